@@ -1,0 +1,54 @@
+import {Flags} from '@oclif/core'
+
+import {kws01} from '../../datasets/kws01.js'
+import {TinydataCommand} from '../../src/cli/base-command.js'
+import {UserError} from '../../src/errors.js'
+import {prepareKws, type PrepareKwsResult} from '../../src/prepare/kws.js'
+import {KWS_VARIANTS} from '../../src/prepare/kws-types.js'
+import {describeKwsResult, progressPrinter} from '../../src/cli/report.js'
+
+export default class PrepareKws extends TinydataCommand {
+  static override summary = 'Make the kws01 stimuli (int8 MFCC, or the kws01-open lfbe / td_samples) from Speech Commands'
+  static override description = `Reads the Speech Commands v0.02 test-set archive (${kws01.source.files[0]!.name}) as a stream, or the folder it was extracted to, and writes <out>/kws01/: y_labels.csv, one .bin per stimulus and manifest.arrow. The official subset is the 1000 official clips, found by the sha256 of their samples; the float32 arithmetic of TensorFlow is emulated so that the bytes equal the official ones.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --source speech_commands_test_set_v0.02.tar.gz --out datasets',
+    '<%= config.bin %> <%= command.id %> --source speech_commands_test_set_v0.02.tar.gz --out datasets --variant lfbe',
+    '<%= config.bin %> <%= command.id %> --source ./speech_commands_test --subset test --no-verify --json',
+  ]
+
+  static override flags = {
+    source: Flags.string({description: 'Speech Commands test-set archive (tar.gz or tar) or the folder it was extracted to'}),
+    out: Flags.string({description: "the runner's datasets folder; stimuli go to <out>/kws01/", default: 'stimuli'}),
+    variant: Flags.string({description: 'feature variant: mfcc (kws01), lfbe or td_samples (kws01-open)', options: [...KWS_VARIANTS], default: 'mfcc'}),
+    subset: Flags.string({description: 'official: the 1000 official stimuli; test: every clip of the test split', options: ['official', 'test'], default: 'official'}),
+    precision: Flags.string({description: 'exact: TensorFlow float32 emulation (official bytes); float64: faster, a few values off by one', options: ['exact', 'float64'], default: 'exact'}),
+    verify: Flags.boolean({description: "check the archive's sha256 against the pinned one (--no-verify skips it)", default: true, allowNo: true}),
+    'allow-missing': Flags.boolean({description: 'write the official stimuli found even if the source lacks some', default: false}),
+    model: Flags.string({description: "take the input scale and zero point from this .tflite model's input tensor"}),
+  }
+
+  async run(): Promise<PrepareKwsResult> {
+    const {flags} = await this.parse(PrepareKws)
+    if (!flags.source) {
+      const file = kws01.source.files[0]!
+      throw new UserError(`prepare kws needs --source: the ${file.name} archive (${file.url}) or the folder it was extracted to`)
+    }
+    const progress = progressPrinter(this.showsProgress, 'kws01')
+    const result = await prepareKws({
+      benchmark: kws01,
+      source: flags.source,
+      out: flags.out,
+      variant: flags.variant as (typeof KWS_VARIANTS)[number],
+      subset: flags.subset as 'official' | 'test',
+      precision: flags.precision as 'exact' | 'float64',
+      verify: flags.verify,
+      allowMissing: flags['allow-missing'],
+      model: flags.model,
+      onProgress: progress.update,
+    })
+    progress.done()
+    if (!this.jsonEnabled()) this.log(describeKwsResult(result, kws01.knownParityMisses[result.variant]))
+    return result
+  }
+}

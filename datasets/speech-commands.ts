@@ -1,0 +1,29 @@
+import type {SourceDataset} from '../src/datasets/types.js'
+
+/**
+ * Speech Commands v0.02 (Warden, 2018), test-set archive: the test split of TFDS `speech_commands` 0.0.2, from which
+ * the kws01 stimuli were made. Values from TFDS url_checksums/speech_commands.txt (spec sources.md, stimuli.md §1.1).
+ */
+export const speechCommandsTest: SourceDataset = {
+  id: 'speech_commands_test_v0.02',
+  title: 'Speech Commands v0.02, test set',
+  homepage: 'https://www.tensorflow.org/datasets/catalog/speech_commands',
+  license: 'CC BY 4.0',
+  citation: 'Warden, P. (2018). Speech Commands: A Dataset for Limited-Vocabulary Speech Recognition. arXiv:1804.03209',
+  files: [
+    {
+      name: 'speech_commands_test_set_v0.02.tar.gz',
+      url: 'http://download.tensorflow.org/data/speech_commands_test_set_v0.02.tar.gz',
+      size: 112_563_277,
+      sha256: 'cc2a00c1147c2254e9be3fa0f779d8c17421dc349b86366567a8edfa9acd51df',
+      format: 'tar.gz',
+    },
+  ],
+}
+
+/** The ten keyword folders, labels 0–9 in this order (TFDS WORDS; make_bin_files.py word_labels). */
+export const SPEECH_COMMANDS_WORDS = ['down', 'go', 'left', 'no', 'off', 'on', 'right', 'stop', 'up', 'yes'] as const
+export const SILENCE_FOLDER = '_silence_'
+export const UNKNOWN_FOLDER = '_unknown_'
+/** Only in the full archive: TFDS cuts it into silence clips for train/validation, never for the test split. */
+export const BACKGROUND_NOISE_FOLDER = '_background_noise_'

@@ -1,0 +1,148 @@
+import {createHash} from 'node:crypto'
+import {createReadStream} from 'node:fs'
+import {open, readdir, readFile, stat} from 'node:fs/promises'
+import {join, relative, sep} from 'node:path'
+import {Transform, type TransformCallback} from 'node:stream'
+import {pipeline} from 'node:stream/promises'
+import {createGunzip} from 'node:zlib'
+import * as tar from 'tar-stream'
+
+import {fileError, UserError} from '../errors.js'
+
+/** One regular file of a source: its path inside the archive or folder (POSIX separators, no leading `./`). */
+export interface SourceMember {
+  path: string
+  bytes: Uint8Array
+}
+
+export type SourceKind = 'tar.gz' | 'tar' | 'folder'
+
+/**
+ * A source data set as a stream of members, read once and never extracted to disk.
+ * For an archive, `sha256()` is the checksum of the archive file itself, known once `members()` has been read to the end.
+ */
+export interface SourceReader {
+  readonly path: string
+  readonly kind: SourceKind
+  members(): AsyncGenerator<SourceMember>
+  sha256(): string | undefined
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b]
+const TAR_MAGIC_OFFSET = 257 // "ustar" in every POSIX/GNU tar header
+
+/** Opens a tar.gz, a tar or an extracted folder; which one is decided by content, not by the file name. */
+export async function openSource(path: string): Promise<SourceReader> {
+  const info = await stat(path).catch(() => {
+    throw fileError(path, 'does not exist or cannot be read')
+  })
+  if (info.isDirectory()) return new FolderSource(path)
+  const head = await readHead(path, 512)
+  if (head.length === 0) throw fileError(path, 'is empty')
+  if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) return new TarSource(path, 'tar.gz')
+  if (String.fromCharCode(...head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5)) === 'ustar') {
+    return new TarSource(path, 'tar')
+  }
+  throw fileError(path, 'is not a tar.gz, a tar archive or a folder')
+}
+
+async function readHead(path: string, length: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r').catch(() => {
+    throw fileError(path, 'cannot be opened for reading')
+  })
+  try {
+    const buffer = Buffer.alloc(length)
+    const {bytesRead} = await handle.read(buffer, 0, length, 0)
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Passes bytes through unchanged while hashing them, so the archive is checksummed in the same single read. */
+class HashingTap extends Transform {
+  readonly hash = createHash('sha256')
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.hash.update(chunk)
+    done(null, chunk)
+  }
+}
+
+class TarSource implements SourceReader {
+  private digest: string | undefined
+
+  constructor(
+    readonly path: string,
+    readonly kind: 'tar.gz' | 'tar',
+  ) {}
+
+  sha256(): string | undefined {
+    return this.digest
+  }
+
+  async *members(): AsyncGenerator<SourceMember> {
+    const tap = new HashingTap()
+    const extract = tar.extract()
+    // The pipeline runs in the background; a fault in any stage destroys `extract`, which ends the loop below with it.
+    const file = createReadStream(this.path)
+    const piping =
+      this.kind === 'tar.gz' ? pipeline(file, tap, createGunzip(), extract) : pipeline(file, tap, extract)
+    piping.catch(() => {}) // reported through the loop below
+    try {
+      for await (const entry of extract) {
+        const chunks: Buffer[] = []
+        for await (const chunk of entry) chunks.push(chunk as Buffer)
+        const {type, name} = entry.header
+        if (type === 'file' || type === 'contiguous-file') {
+          yield {path: name.replace(/^(\.\/)+/, ''), bytes: Buffer.concat(chunks)}
+        }
+      }
+      await piping
+      this.digest = tap.hash.digest('hex')
+    } catch (error) {
+      throw this.describe(error)
+    } finally {
+      extract.destroy()
+    }
+  }
+
+  /** Turns zlib and tar-stream faults into one line naming the archive. */
+  private describe(error: unknown): Error {
+    if (error instanceof UserError) return error
+    const message = error instanceof Error ? error.message : String(error)
+    const code = (error as {code?: string}).code ?? ''
+    if (code.startsWith('Z_') || /gzip|zlib|incorrect header|unexpected end of file/i.test(message)) {
+      return fileError(this.path, `corrupt gzip data (${message})`)
+    }
+    return fileError(this.path, `corrupt tar archive (${message})`)
+  }
+}
+
+class FolderSource implements SourceReader {
+  readonly kind = 'folder'
+
+  constructor(readonly path: string) {}
+
+  /** A folder has no single checksum; its clips are still checked one by one where a selection pins hashes. */
+  sha256(): undefined {
+    return undefined
+  }
+
+  async *members(): AsyncGenerator<SourceMember> {
+    for (const file of await listFiles(this.path)) {
+      yield {path: relative(this.path, file).split(sep).join('/'), bytes: await readFile(file)}
+    }
+  }
+}
+
+/** Every regular file below `root`, in sorted path order so that runs are reproducible. */
+async function listFiles(root: string): Promise<string[]> {
+  const entries = await readdir(root, {withFileTypes: true})
+  const files: string[] = []
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const full = join(root, entry.name)
+    if (entry.isDirectory()) files.push(...(await listFiles(full)))
+    else if (entry.isFile()) files.push(full)
+  }
+  return files
+}

@@ -1,0 +1,36 @@
+import {Command} from '@oclif/core'
+
+import {UserError} from '../errors.js'
+
+/** Exit code of an error the user can fix (bad input, bad flag); 1 stays for bugs. */
+const USER_ERROR_EXIT = 2
+
+/**
+ * The base of every tinydata command: `--json` on all of them (the returned value is printed as JSON on stdout),
+ * and errors the user can fix printed as one line, without a stack trace, with exit code 2.
+ */
+export abstract class TinydataCommand extends Command {
+  static override enableJsonFlag = true
+
+  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    if (error instanceof UserError) {
+      process.exitCode = USER_ERROR_EXIT
+      if (this.jsonEnabled()) return super.catch(error)
+      // Written by hand: oclif would wrap the message at the terminal width, and a file path must stay on one line.
+      process.stderr.write(`Error: ${error.message}\n`)
+      return undefined
+    }
+    return super.catch(error)
+  }
+
+  /** `{"error": {"code", "message"}}` on stdout in --json mode (oclif's default drops the message). */
+  protected override toErrorJson(error: unknown): unknown {
+    const message = error instanceof Error ? error.message : String(error)
+    return {error: {code: error instanceof UserError ? 'user_error' : 'internal_error', message}}
+  }
+
+  /** Progress lines belong on a terminal only: never in --json mode, never into a pipe or a CI log. */
+  protected get showsProgress(): boolean {
+    return !this.jsonEnabled() && Boolean(process.stderr.isTTY)
+  }
+}

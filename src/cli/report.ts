@@ -1,0 +1,51 @@
+import {basename} from 'node:path'
+
+import type {PrepareKwsResult, PrepareProgress} from '../prepare/kws.js'
+
+const PROGRESS_INTERVAL_MS = 100
+
+/** A one-line progress counter on stderr, redrawn in place; inert when progress is not wanted (JSON, pipes, CI). */
+export function progressPrinter(enabled: boolean, label: string) {
+  let last = 0
+  let shown = false
+  return {
+    update: (progress: PrepareProgress) => {
+      const now = Date.now()
+      if (!enabled || now - last < PROGRESS_INTERVAL_MS) return
+      last = now
+      shown = true
+      process.stderr.write(`\r${label}: ${progress.clipsRead} clips read, ${progress.stimuliMade} stimuli made`)
+    },
+    done: () => {
+      if (shown) process.stderr.write('\r\u001B[K')
+    },
+  }
+}
+
+/** The human-readable summary of a kws prepare run. */
+export function describeKwsResult(result: PrepareKwsResult, knownMisses: readonly string[]): string {
+  const lines = [
+    `Wrote ${result.filesWritten} ${result.variant} stimuli (${result.subset} subset, ${result.precision} arithmetic) to ${result.outputDir}/ with y_labels.csv and manifest.arrow`,
+    `  source     ${basename(result.source.path)} (${result.source.kind}; checksum ${result.source.checksum}), ${result.clipsRead} clips read`,
+    `  quantise   ${result.quantization.dtype}, scale ${result.quantization.scale}, zero point ${result.quantization.zeroPoint} (${result.quantization.origin})`,
+  ]
+  if (result.official) {
+    const {found, expected, missing} = result.official
+    lines.push(`  official   ${found} of ${expected} official stimuli found${missing.length ? ` (${missing.length} missing: --allow-missing)` : ''}`)
+  }
+  if (result.tfdsOrder) {
+    const {matching, checked} = result.tfdsOrder
+    lines.push(`  order      TFDS read order: ${matching} of the first ${checked} files are the official clip of that number`)
+  }
+  if (result.parity) {
+    const {identical, compared, differing} = result.parity
+    const unexplained = differing.filter((file) => !knownMisses.includes(file))
+    const known = differing.filter((file) => knownMisses.includes(file))
+    let parity = `  parity     ${identical} of ${compared} byte-identical to the official files`
+    if (known.length && result.precision === 'exact') parity += `; ${known.join(', ')} is the known float32 ceiling`
+    if (unexplained.length) parity += `; differing: ${unexplained.slice(0, 5).join(', ')}${unexplained.length > 5 ? ', …' : ''}`
+    lines.push(parity)
+  }
+  for (const warning of result.warnings) lines.push(`  warning    ${warning}`)
+  return lines.join('\n')
+}

@@ -1,0 +1,41 @@
+import {readFileSync} from 'node:fs'
+import {isAbsolute} from 'node:path'
+
+import {packageFile} from '../package-files.js'
+
+/** One of the official kws01 stimuli, as pinned in manifests/kws01_official_hashes.tsv (a public fact). */
+export interface KwsOfficialEntry {
+  /** Position in the official y_labels.csv (0-based); also the NNNNNN of the file name. */
+  index: number
+  file: string
+  label: number
+  className: string
+  /** sha256 of the clip's 16000 little-endian int16 samples after zero-padding. */
+  pcmSha256: string
+  mfccSha256: string
+  lfbeSha256: string
+}
+
+export interface KwsOfficialTable {
+  entries: readonly KwsOfficialEntry[]
+  /** Official entries by clip content; six clips carry two official names. */
+  byPcmSha256: ReadonlyMap<string, readonly KwsOfficialEntry[]>
+}
+
+const tables = new Map<string, KwsOfficialTable>()
+
+/** Reads (once) a pinned table: a path inside the package (manifests/…) or an absolute one. */
+export function loadKwsOfficialTable(tablePath: string): KwsOfficialTable {
+  const cached = tables.get(tablePath)
+  if (cached) return cached
+  const lines = readFileSync(isAbsolute(tablePath) ? tablePath : packageFile(tablePath), 'utf8').trim().split('\n')
+  const entries = lines.slice(1).map((line, index): KwsOfficialEntry => {
+    const [file, label, className, pcmSha256, mfccSha256, lfbeSha256] = line.split('\t') as [string, string, string, string, string, string]
+    return {index, file, label: Number(label), className, pcmSha256, mfccSha256, lfbeSha256}
+  })
+  const byPcmSha256 = new Map<string, KwsOfficialEntry[]>()
+  for (const entry of entries) byPcmSha256.set(entry.pcmSha256, [...(byPcmSha256.get(entry.pcmSha256) ?? []), entry])
+  const table = {entries, byPcmSha256}
+  tables.set(tablePath, table)
+  return table
+}

@@ -1,0 +1,99 @@
+import {createHash} from 'node:crypto'
+import {mkdtemp, mkdir, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {openSource, type SourceReader} from '../../src/archives/source-reader.js'
+import {UserError} from '../../src/errors.js'
+import {buildTar, buildTarGz} from '../helpers/archives.js'
+
+const entries = [
+  {path: './yes/a.wav', bytes: Buffer.from('first')},
+  {path: './no/b.wav', bytes: Buffer.alloc(70_000, 7)},
+  {path: 'LICENSE', bytes: Buffer.from('CC BY 4.0')},
+]
+
+async function readAll(reader: SourceReader) {
+  const members: {path: string; bytes: Buffer}[] = []
+  for await (const member of reader.members()) members.push({path: member.path, bytes: Buffer.from(member.bytes)})
+  return members
+}
+
+describe('openSource', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tinydata-source-'))
+  })
+  afterAll(async () => rm(dir, {recursive: true, force: true}))
+
+  it('streams the members of a tar.gz and checksums the archive in the same pass', async () => {
+    const archive = await buildTarGz(entries)
+    const path = join(dir, 'a.tar.gz')
+    await writeFile(path, archive)
+    const reader = await openSource(path)
+    expect(reader.kind).toBe('tar.gz')
+    expect(reader.sha256()).toBeUndefined()
+    const members = await readAll(reader)
+    expect(members.map((m) => m.path)).toEqual(['yes/a.wav', 'no/b.wav', 'LICENSE'])
+    expect(members[1]!.bytes.equals(Buffer.alloc(70_000, 7))).toBe(true)
+    expect(reader.sha256()).toBe(createHash('sha256').update(archive).digest('hex'))
+  })
+
+  it('reads a plain tar, recognised by content whatever its name', async () => {
+    const path = join(dir, 'plain.tar.gz')
+    await writeFile(path, await buildTar(entries))
+    const reader = await openSource(path)
+    expect(reader.kind).toBe('tar')
+    expect((await readAll(reader)).map((m) => m.path)).toEqual(['yes/a.wav', 'no/b.wav', 'LICENSE'])
+  })
+
+  it('reads an extracted folder in sorted order, with POSIX member paths', async () => {
+    const folder = join(dir, 'folder')
+    await mkdir(join(folder, 'yes'), {recursive: true})
+    await mkdir(join(folder, 'no'), {recursive: true})
+    await writeFile(join(folder, 'yes/a.wav'), 'x')
+    await writeFile(join(folder, 'no/b.wav'), 'y')
+    const reader = await openSource(folder)
+    expect(reader.kind).toBe('folder')
+    expect((await readAll(reader)).map((m) => m.path)).toEqual(['no/b.wav', 'yes/a.wav'])
+    expect(reader.sha256()).toBeUndefined()
+  })
+
+  it('names the archive when the gzip stream is cut short', async () => {
+    const archive = await buildTarGz(entries)
+    const path = join(dir, 'truncated.tar.gz')
+    await writeFile(path, archive.subarray(0, archive.length - 40))
+    await expect(readAll(await openSource(path))).rejects.toThrow(new RegExp(`^${path}: corrupt gzip data`))
+  })
+
+  it('names the archive when the gzip data is corrupt', async () => {
+    const archive = Buffer.from(await buildTarGz(entries))
+    for (let i = 20; i < 60; i++) archive[i] = archive[i]! ^ 0xff
+    const path = join(dir, 'corrupt.tar.gz')
+    await writeFile(path, archive)
+    const error = await readAll(await openSource(path)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UserError)
+    expect((error as Error).message).toMatch(new RegExp(`^${path}: corrupt (gzip data|tar archive)`))
+  })
+
+  it('names the archive when a gzip holds no tar', async () => {
+    const {gzipSync} = await import('node:zlib')
+    const path = join(dir, 'notar.tar.gz')
+    await writeFile(path, gzipSync(Buffer.alloc(3000, 65)))
+    await expect(readAll(await openSource(path))).rejects.toThrow(new RegExp(`^${path}: corrupt tar archive`))
+  })
+
+  it.each([
+    ['empty.tar.gz', Buffer.alloc(0), 'is empty'],
+    ['text.tar.gz', Buffer.from('<html>not found</html>'), 'is not a tar.gz, a tar archive or a folder'],
+  ])('rejects %s before reading', async (name, bytes, message) => {
+    const path = join(dir, name)
+    await writeFile(path, bytes)
+    await expect(openSource(path)).rejects.toThrow(`${path}: ${message}`)
+  })
+
+  it('says so when the source does not exist', async () => {
+    await expect(openSource(join(dir, 'missing.tar.gz'))).rejects.toThrow(/missing\.tar\.gz: does not exist/)
+  })
+})

@@ -1,0 +1,70 @@
+import {existsSync} from 'node:fs'
+import {readFile} from 'node:fs/promises'
+import {dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {gzipSync} from 'node:zlib'
+import * as tar from 'tar-stream'
+
+import {encodeWav} from '../../src/audio/wav.js'
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+/** Real official files, beside the repository (see DEVELOPERS.md); tests skip with a message where it is absent. */
+export const SHARED = resolve(REPO_ROOT, '../shared')
+export const KWS_FIXTURES = join(SHARED, 'fixtures/kws01')
+export const HAS_KWS_FIXTURES = existsSync(join(KWS_FIXTURES, 'td_samples'))
+
+export function skipMessage(what: string): string {
+  return `skipped: ${what} needs ${SHARED} (real official files), which is absent on this machine`
+}
+
+export interface ArchiveEntry {
+  path: string
+  bytes: Uint8Array
+}
+
+/** A real tar archive (ustar) of the given files, built with tar-stream's packer. */
+export async function buildTar(entries: readonly ArchiveEntry[]): Promise<Buffer> {
+  const pack = tar.pack()
+  const chunks: Buffer[] = []
+  const done = new Promise<void>((resolveDone, reject) => {
+    pack.on('data', (chunk: Buffer) => chunks.push(chunk))
+    pack.on('end', () => resolveDone())
+    pack.on('error', reject)
+  })
+  for (const entry of entries) pack.entry({name: entry.path, size: entry.bytes.length, mtime: new Date(0)}, Buffer.from(entry.bytes))
+  pack.finalize()
+  await done
+  return Buffer.concat(chunks)
+}
+
+export async function buildTarGz(entries: readonly ArchiveEntry[]): Promise<Buffer> {
+  return gzipSync(await buildTar(entries))
+}
+
+/** The Speech Commands folder of an official class name: Stop → stop, Silence → _silence_, Unknown → _unknown_. */
+export function speechCommandsFolder(className: string): string {
+  if (className === 'Silence') return '_silence_'
+  if (className === 'Unknown') return '_unknown_'
+  return className.toLowerCase()
+}
+
+/** An official clip's 16000 samples, from td_samples (the exact int16 PCM of the clip, zero-padded). */
+export async function officialSamples(file: string): Promise<Int16Array> {
+  const bytes = await readFile(join(KWS_FIXTURES, 'td_samples', file))
+  return new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))
+}
+
+/**
+ * An official clip as a Speech Commands archive member `<folder>/<id>_nohash_0.wav`. With `trimTrailingZeros` the
+ * WAV holds only up to the last non-zero sample, like the shorter clips of the real archive.
+ */
+export async function officialClipEntry(file: string, options: {trimTrailingZeros?: boolean} = {}): Promise<ArchiveEntry> {
+  const [, index, className] = /^tst_(\d{6})_([A-Za-z]+)_\d+\.bin$/.exec(file)!
+  let samples = await officialSamples(file)
+  if (options.trimTrailingZeros) {
+    let end = samples.length
+    while (end > 0 && samples[end - 1] === 0) end--
+    samples = samples.slice(0, end)
+  }
+  return {path: `${speechCommandsFolder(className!)}/tst${index}_nohash_0.wav`, bytes: encodeWav(samples, 16000)}
+}
