@@ -2,17 +2,18 @@
  * Emulation of Eigen's TensorFFT on std::complex<float> as TF 2.3/2.4 ran it on CPU (stimuli.md §1.6,
  * kws-float32-parity.md §2 steps 3 and 8): radix-2 for power-of-two sizes, Bluestein otherwise. Every real
  * + − × is rounded to float32 and a complex product is (ac − bd, ad + bc) with both products rounded first
- * (no FMA). Results are bit-identical to Eigen for finite inputs. Where an operand is known to be exactly 0 or 1
- * (real input, the first twiddle w_0 = 1) the product is not formed: that can only change the sign of a zero, which no
- * later step can see (they add, multiply, square and take logs), or turn a NaN that ±∞ input would make into ±∞.
+ * (no FMA). Where an operand is known to be exactly 0 or 1 (real or zero-padded input, the first twiddle w_0 = 1)
+ * the product is not formed. For finite inputs that changes at most the sign of a zero, which no later step can see
+ * (they add, multiply, square and take logs), so the values are bit-identical to Eigen's; with ±∞ in the input some
+ * NaN that Eigen would produce from ∞·0 may stay ±∞ instead.
  *
  * Plans precompute the scramble permutation, twiddles (by Eigen's own float32 recurrence) and the Bluestein chirp,
- * so a transform only runs butterflies. Arrays are Float64Array holding float32-rounded values.
+ * so a transform only runs butterflies. Data arrays are Float32Array, whose stores round to float32 like `fround`.
  */
 
 const f32 = Math.fround
 
-/** Eigen's `sin_lut`-style literals: LUT1[p] = −2·sin²(π/2^p) (TensorFFT `m_sin_PI_div_n_LUT`). */
+/** TensorFFT's twiddle literals, rounded to float where used: LUT1[p] = −2·sin²(π/2^p) (`m_sin_PI_div_n_LUT`). */
 const MINUS_TWO_SIN_SQUARED_LUT = [
   0.0, -2, -0.999999999999999, -0.292893218813453, -0.076120467488713, -0.0192147195967696, -0.00481527332780311,
   -0.00120454379482761, -3.01181303795779e-4, -7.52981608554592e-5, -1.88247173988574e-5,
@@ -114,14 +115,14 @@ export class Radix2Fft {
 
   /**
    * Transforms (srcRe, srcIm) into (dstRe, dstIm); src and dst must be distinct arrays of at least `size`
-   * float32-valued elements. The inverse is not divided by the size (Eigen's Bluestein divides itself). With
+   * elements. The inverse is not divided by the size (Eigen's Bluestein divides itself). With
    * `outputCount` < size only dst[0..outputCount) is meaningful and the butterflies no other output needs are skipped.
    */
   transform(
-    srcRe: Float64Array,
-    srcIm: Float64Array,
-    dstRe: Float64Array,
-    dstIm: Float64Array,
+    srcRe: Float32Array,
+    srcIm: Float32Array,
+    dstRe: Float32Array,
+    dstIm: Float32Array,
     inverse = false,
     outputCount = this.size,
   ): void {
@@ -133,8 +134,8 @@ export class Radix2Fft {
     this.butterflies(dstRe, dstIm, inverse, outputCount)
   }
 
-  /** Forward transform of real input: src[0..length) then zeros. */
-  transformReal(src: ArrayLike<number>, length: number, dstRe: Float64Array, dstIm: Float64Array): void {
+  /** Forward transform of real input: src[0..length) (float32 values) then zeros. */
+  transformReal(src: ArrayLike<number>, length: number, dstRe: Float32Array, dstIm: Float32Array): void {
     const permutation = this.permutation
     for (let i = 0; i < this.size; i++) {
       const from = permutation[i]
@@ -146,11 +147,13 @@ export class Radix2Fft {
 
   /**
    * The butterflies on data already in scrambled order (slot i holding element permutation[i]), for callers that
-   * scatter their input themselves.
+   * scatter their input themselves. `quarterInput` declares that only elements below size/4 are non-zero: their bit
+   * reversal puts them in slots 8g and 8g + 4 only, and the first butterflies shrink accordingly.
    */
-  butterflies(re: Float64Array, im: Float64Array, inverse: boolean, outputCount: number): void {
+  butterflies(re: Float32Array, im: Float32Array, inverse: boolean, outputCount: number, quarterInput = false): void {
     const sign = inverse ? 1 : -1
-    for (let base = 0; base < this.size; base += 8) butterfly8(re, im, base, sign)
+    if (quarterInput) for (let base = 0; base < this.size; base += 8) butterfly8QuarterInput(re, im, base, sign)
+    else for (let base = 0; base < this.size; base += 8) butterfly8(re, im, base, sign)
     this.merges(re, im, inverse, outputCount)
   }
 
@@ -158,7 +161,7 @@ export class Radix2Fft {
    * Every block of a level only has to deliver the outputs min(outputCount, blockSize) the next level reads: when
    * that is at most half the block, only out[i] = lo[i] + t[i] for those i is formed.
    */
-  private merges(re: Float64Array, im: Float64Array, inverse: boolean, outputCount: number): void {
+  private merges(re: Float32Array, im: Float32Array, inverse: boolean, outputCount: number): void {
     for (const level of inverse ? this.inverseLevels : this.forwardLevels) {
       const needed = Math.min(outputCount, 2 * level.half)
       for (let base = 0; base < this.size; base += 2 * level.half) {
@@ -170,7 +173,7 @@ export class Radix2Fft {
 }
 
 /** Eigen `butterfly_8` in place on re/im[base..base+8); `sign` is −1 forward, +1 inverse. */
-function butterfly8(re: Float64Array, im: Float64Array, base: number, sign: number): void {
+function butterfly8(re: Float32Array, im: Float32Array, base: number, sign: number): void {
   const d0r = re[base], d0i = im[base], d1r = re[base + 1], d1i = im[base + 1]
   const d2r = re[base + 2], d2i = im[base + 2], d3r = re[base + 3], d3i = im[base + 3]
   const d4r = re[base + 4], d4i = im[base + 4], d5r = re[base + 5], d5i = im[base + 5]
@@ -206,21 +209,21 @@ function butterfly8(re: Float64Array, im: Float64Array, base: number, sign: numb
   const b7r = f32(f32(t7r * -SQRT_HALF) - f32(t7i * signedSqrtHalf))
   const b7i = f32(f32(t7r * signedSqrtHalf) + f32(t7i * -SQRT_HALF))
 
-  re[base] = f32(b0r + b4r), im[base] = f32(b0i + b4i)
-  re[base + 1] = f32(b1r + b5r), im[base + 1] = f32(b1i + b5i)
-  re[base + 2] = f32(b2r + b6r), im[base + 2] = f32(b2i + b6i)
-  re[base + 3] = f32(b3r + b7r), im[base + 3] = f32(b3i + b7i)
-  re[base + 4] = f32(b0r - b4r), im[base + 4] = f32(b0i - b4i)
-  re[base + 5] = f32(b1r - b5r), im[base + 5] = f32(b1i - b5i)
-  re[base + 6] = f32(b2r - b6r), im[base + 6] = f32(b2i - b6i)
-  re[base + 7] = f32(b3r - b7r), im[base + 7] = f32(b3i - b7i)
+  re[base] = b0r + b4r, im[base] = b0i + b4i
+  re[base + 1] = b1r + b5r, im[base + 1] = b1i + b5i
+  re[base + 2] = b2r + b6r, im[base + 2] = b2i + b6i
+  re[base + 3] = b3r + b7r, im[base + 3] = b3i + b7i
+  re[base + 4] = b0r - b4r, im[base + 4] = b0i - b4i
+  re[base + 5] = b1r - b5r, im[base + 5] = b1i - b5i
+  re[base + 6] = b2r - b6r, im[base + 6] = b2i - b6i
+  re[base + 7] = b3r - b7r, im[base + 7] = b3i - b7i
 }
 
 /**
  * butterfly8 (forward) for real data: re[base..base+8) in, imaginary parts taken as 0 and not read. The products
  * with the (0, −1) factors and every term with a zero operand drop out exactly.
  */
-function butterfly8Real(re: Float64Array, im: Float64Array, base: number): void {
+function butterfly8Real(re: Float32Array, im: Float32Array, base: number): void {
   const d0 = re[base], d1 = re[base + 1], d2 = re[base + 2], d3 = re[base + 3]
   const d4 = re[base + 4], d5 = re[base + 5], d6 = re[base + 6], d7 = re[base + 7]
   const a0 = f32(d0 + d1)
@@ -240,21 +243,44 @@ function butterfly8Real(re: Float64Array, im: Float64Array, base: number): void 
   const b6i = -f32(a4 - a6)
   const b7r = f32(f32(a5 * -SQRT_HALF) - f32(-a7i * -SQRT_HALF))
   const b7i = f32(f32(a5 * -SQRT_HALF) + f32(-a7i * -SQRT_HALF))
-  re[base] = f32(b0 + b4), im[base] = 0
-  re[base + 1] = f32(a1 + b5r), im[base + 1] = f32(a3i + b5i)
+  re[base] = b0 + b4, im[base] = 0
+  re[base + 1] = a1 + b5r, im[base + 1] = a3i + b5i
   re[base + 2] = b2, im[base + 2] = b6i
-  re[base + 3] = f32(a1 + b7r), im[base + 3] = f32(-a3i + b7i)
-  re[base + 4] = f32(b0 - b4), im[base + 4] = 0
-  re[base + 5] = f32(a1 - b5r), im[base + 5] = f32(a3i - b5i)
+  re[base + 3] = a1 + b7r, im[base + 3] = -a3i + b7i
+  re[base + 4] = b0 - b4, im[base + 4] = 0
+  re[base + 5] = a1 - b5r, im[base + 5] = a3i - b5i
   re[base + 6] = b2, im[base + 6] = -b6i
-  re[base + 7] = f32(a1 - b7r), im[base + 7] = f32(-a3i - b7i)
+  re[base + 7] = a1 - b7r, im[base + 7] = -a3i - b7i
+}
+
+/**
+ * butterfly8 when only d0 and d4 can be non-zero (see `quarterInput`): every partial sum with a zero operand is d0 or
+ * d4 itself, leaving d0 ± (d4, d4·(√½, sign·√½), d4·(0, sign), d4·(−√½, sign·√½)).
+ */
+function butterfly8QuarterInput(re: Float32Array, im: Float32Array, base: number, sign: number): void {
+  const d0r = re[base], d0i = im[base], d4r = re[base + 4], d4i = im[base + 4]
+  const signedSqrtHalf = sign * SQRT_HALF
+  const b5r = f32(f32(d4r * SQRT_HALF) - f32(d4i * signedSqrtHalf))
+  const b5i = f32(f32(d4r * signedSqrtHalf) + f32(d4i * SQRT_HALF))
+  const b6r = -sign * d4i
+  const b6i = sign * d4r
+  const b7r = f32(f32(d4r * -SQRT_HALF) - f32(d4i * signedSqrtHalf))
+  const b7i = f32(f32(d4r * signedSqrtHalf) + f32(d4i * -SQRT_HALF))
+  re[base] = d0r + d4r, im[base] = d0i + d4i
+  re[base + 1] = d0r + b5r, im[base + 1] = d0i + b5i
+  re[base + 2] = d0r + b6r, im[base + 2] = d0i + b6i
+  re[base + 3] = d0r + b7r, im[base + 3] = d0i + b7i
+  re[base + 4] = d0r - d4r, im[base + 4] = d0i - d4i
+  re[base + 5] = d0r - b5r, im[base + 5] = d0i - b5i
+  re[base + 6] = d0r - b6r, im[base + 6] = d0i - b6i
+  re[base + 7] = d0r - b7r, im[base + 7] = d0i - b7i
 }
 
 /**
  * Eigen `butterfly_1D_merge` on one block: out[i] = lo[i] ± (hi[i]·w_{i/4})·wp_one^(i mod 4), the two products
  * rounded separately as Eigen computes them. For the first group w_0 = (1, 0) and hi·w_0 = hi exactly.
  */
-function merge(re: Float64Array, im: Float64Array, base: number, level: MergeLevel): void {
+function merge(re: Float32Array, im: Float32Array, base: number, level: MergeLevel): void {
   const {half, groupRe, groupIm, w1Re, w1Im, w2Re, w2Im, w3Re, w3Im} = level
   for (let i = 0; i < half; i += 4) {
     const wr = groupRe[i >> 2]
@@ -270,10 +296,10 @@ function merge(re: Float64Array, im: Float64Array, base: number, level: MergeLev
     ti = first ? hm : f32(f32(hr * wi) + f32(hm * wr))
     lr = re[lo]
     li = im[lo]
-    re[lo] = f32(lr + tr)
-    im[lo] = f32(li + ti)
-    re[hi] = f32(lr - tr)
-    im[hi] = f32(li - ti)
+    re[lo] = lr + tr
+    im[lo] = li + ti
+    re[hi] = lr - tr
+    im[hi] = li - ti
 
     hr = re[hi + 1]
     hm = im[hi + 1]
@@ -284,10 +310,10 @@ function merge(re: Float64Array, im: Float64Array, base: number, level: MergeLev
     tr = hr
     lr = re[lo + 1]
     li = im[lo + 1]
-    re[lo + 1] = f32(lr + tr)
-    im[lo + 1] = f32(li + ti)
-    re[hi + 1] = f32(lr - tr)
-    im[hi + 1] = f32(li - ti)
+    re[lo + 1] = lr + tr
+    im[lo + 1] = li + ti
+    re[hi + 1] = lr - tr
+    im[hi + 1] = li - ti
 
     hr = re[hi + 2]
     hm = im[hi + 2]
@@ -298,10 +324,10 @@ function merge(re: Float64Array, im: Float64Array, base: number, level: MergeLev
     tr = hr
     lr = re[lo + 2]
     li = im[lo + 2]
-    re[lo + 2] = f32(lr + tr)
-    im[lo + 2] = f32(li + ti)
-    re[hi + 2] = f32(lr - tr)
-    im[hi + 2] = f32(li - ti)
+    re[lo + 2] = lr + tr
+    im[lo + 2] = li + ti
+    re[hi + 2] = lr - tr
+    im[hi + 2] = li - ti
 
     hr = re[hi + 3]
     hm = im[hi + 3]
@@ -312,15 +338,15 @@ function merge(re: Float64Array, im: Float64Array, base: number, level: MergeLev
     tr = hr
     lr = re[lo + 3]
     li = im[lo + 3]
-    re[lo + 3] = f32(lr + tr)
-    im[lo + 3] = f32(li + ti)
-    re[hi + 3] = f32(lr - tr)
-    im[hi + 3] = f32(li - ti)
+    re[lo + 3] = lr + tr
+    im[lo + 3] = li + ti
+    re[hi + 3] = lr - tr
+    im[hi + 3] = li - ti
   }
 }
 
 /** The first `count` (≤ half) outputs lo[i] + t[i] of `merge`, computed the same way; hi is left as it was. */
-function mergePrefix(re: Float64Array, im: Float64Array, base: number, level: MergeLevel, count: number): void {
+function mergePrefix(re: Float32Array, im: Float32Array, base: number, level: MergeLevel, count: number): void {
   const {half, groupRe, groupIm} = level
   for (let i = 0; i < count; i++) {
     const lo = base + i
@@ -338,8 +364,8 @@ function mergePrefix(re: Float64Array, im: Float64Array, base: number, level: Me
       ti = f32(f32(tr * si) + f32(ti * sr))
       tr = nextRe
     }
-    re[lo] = f32(re[lo] + tr)
-    im[lo] = f32(im[lo] + ti)
+    re[lo] = re[lo] + tr
+    im[lo] = im[lo] + ti
   }
 }
 
@@ -354,17 +380,19 @@ export class BluesteinFft {
   private readonly chirpRe: Float64Array
   private readonly chirpIm: Float64Array
   /** FFT of the chirp sequence b (b_j = t_j, b_{m−j} = t_j), the same for every transform. */
-  private readonly chirpSpectrumRe: Float64Array
-  private readonly chirpSpectrumIm: Float64Array
+  private readonly chirpSpectrumRe: Float32Array
+  private readonly chirpSpectrumIm: Float32Array
   /** Inverse of the radix-2 scramble: element j goes to slot scrambledSlot[j]. */
   private readonly scrambledSlot: Int32Array
-  private readonly workRe: Float64Array
-  private readonly workIm: Float64Array
-  private readonly spectrumRe: Float64Array
-  private readonly spectrumIm: Float64Array
+  private readonly workRe: Float32Array
+  private readonly workIm: Float32Array
+  private readonly spectrumRe: Float32Array
+  private readonly spectrumIm: Float32Array
 
   constructor(size: number) {
-    if (!Number.isInteger(size) || size < 2) throw new RangeError(`BluesteinFft: size must be an integer ≥ 2, got ${size}`)
+    if (!Number.isInteger(size) || size < 2) {
+      throw new RangeError(`BluesteinFft: size must be an integer ≥ 2, got ${size}`)
+    }
     let m = 2
     while (m < 2 * size - 1) m *= 2
     this.size = size
@@ -376,8 +404,8 @@ export class BluesteinFft {
       this.chirpRe[j] = f32(Math.cos(angle))
       this.chirpIm[j] = f32(Math.sin(angle))
     }
-    const chirpSequenceRe = new Float64Array(m)
-    const chirpSequenceIm = new Float64Array(m)
+    const chirpSequenceRe = new Float32Array(m)
+    const chirpSequenceIm = new Float32Array(m)
     for (let j = 0; j < size; j++) {
       chirpSequenceRe[j] = this.chirpRe[j]
       chirpSequenceIm[j] = this.chirpIm[j]
@@ -386,15 +414,15 @@ export class BluesteinFft {
       chirpSequenceRe[j] = this.chirpRe[m - j]
       chirpSequenceIm[j] = this.chirpIm[m - j]
     }
-    this.chirpSpectrumRe = new Float64Array(m)
-    this.chirpSpectrumIm = new Float64Array(m)
+    this.chirpSpectrumRe = new Float32Array(m)
+    this.chirpSpectrumIm = new Float32Array(m)
     this.radix2.transform(chirpSequenceRe, chirpSequenceIm, this.chirpSpectrumRe, this.chirpSpectrumIm)
     this.scrambledSlot = new Int32Array(m)
     this.radix2.permutation.forEach((element, slot) => (this.scrambledSlot[element] = slot))
-    this.workRe = new Float64Array(m)
-    this.workIm = new Float64Array(m)
-    this.spectrumRe = new Float64Array(m)
-    this.spectrumIm = new Float64Array(m)
+    this.workRe = new Float32Array(m)
+    this.workIm = new Float32Array(m)
+    this.spectrumRe = new Float32Array(m)
+    this.spectrumIm = new Float32Array(m)
   }
 
   /**
@@ -405,11 +433,12 @@ export class BluesteinFft {
     re: ArrayLike<number>,
     im: ArrayLike<number> | undefined,
     inputLength: number,
-    outRe: Float64Array,
-    outIm: Float64Array,
+    outRe: Float32Array,
+    outIm: Float32Array,
     outputCount = this.size,
   ): void {
-    const {radix2, scrambledSlot, chirpRe, chirpIm, chirpSpectrumRe, chirpSpectrumIm, workRe, workIm, spectrumRe, spectrumIm} = this
+    const {radix2, scrambledSlot, chirpRe, chirpIm, chirpSpectrumRe, chirpSpectrumIm} = this
+    const {workRe, workIm, spectrumRe, spectrumIm} = this
     const m = radix2.size
     // x_j · conj(t_j), written straight into its scrambled slot.
     workRe.fill(0)
@@ -420,10 +449,10 @@ export class BluesteinFft {
       const cr = chirpRe[j]
       const ci = -chirpIm[j]
       const slot = scrambledSlot[j]
-      workRe[slot] = f32(f32(xr * cr) - f32(xi * ci))
-      workIm[slot] = f32(f32(xr * ci) + f32(xi * cr))
+      workRe[slot] = f32(xr * cr) - f32(xi * ci)
+      workIm[slot] = f32(xr * ci) + f32(xi * cr)
     }
-    radix2.butterflies(workRe, workIm, false, m)
+    radix2.butterflies(workRe, workIm, false, m, 4 * inputLength <= m)
     // Pointwise product with the chirp spectrum, scattered into scrambled order for the inverse transform.
     for (let k = 0; k < m; k++) {
       const ar = workRe[k]
@@ -431,8 +460,8 @@ export class BluesteinFft {
       const br = chirpSpectrumRe[k]
       const bi = chirpSpectrumIm[k]
       const slot = scrambledSlot[k]
-      spectrumRe[slot] = f32(f32(ar * br) - f32(ai * bi))
-      spectrumIm[slot] = f32(f32(ar * bi) + f32(ai * br))
+      spectrumRe[slot] = f32(ar * br) - f32(ai * bi)
+      spectrumIm[slot] = f32(ar * bi) + f32(ai * br)
     }
     radix2.butterflies(spectrumRe, spectrumIm, true, outputCount)
     for (let k = 0; k < outputCount; k++) {
@@ -440,8 +469,8 @@ export class BluesteinFft {
       const ai = f32(spectrumIm[k] / m)
       const cr = chirpRe[k]
       const ci = -chirpIm[k]
-      outRe[k] = f32(f32(ar * cr) - f32(ai * ci))
-      outIm[k] = f32(f32(ar * ci) + f32(ai * cr))
+      outRe[k] = f32(ar * cr) - f32(ai * ci)
+      outIm[k] = f32(ar * ci) + f32(ai * cr)
     }
   }
 }
@@ -452,8 +481,8 @@ export class EigenRfft {
   readonly bins: number
   private readonly radix2: Radix2Fft | undefined
   private readonly bluestein: BluesteinFft | undefined
-  private readonly fullRe: Float64Array
-  private readonly fullIm: Float64Array
+  private readonly fullRe: Float32Array
+  private readonly fullIm: Float32Array
 
   constructor(size: number) {
     this.size = size
@@ -461,15 +490,21 @@ export class EigenRfft {
     const powerOfTwo = Number.isInteger(size) && size >= 8 && (size & (size - 1)) === 0
     this.radix2 = powerOfTwo ? new Radix2Fft(size) : undefined
     this.bluestein = powerOfTwo ? undefined : new BluesteinFft(size)
-    this.fullRe = new Float64Array(size)
-    this.fullIm = new Float64Array(size)
+    this.fullRe = new Float32Array(size)
+    this.fullIm = new Float32Array(size)
   }
 
   /**
    * Transforms input[0..inputLength) (float32 values, zero-padded to `size`) and writes the first `binCount`
    * bins (default all size/2 + 1) into outRe/outIm.
    */
-  transform(input: ArrayLike<number>, inputLength: number, outRe: Float64Array, outIm: Float64Array, binCount = this.bins): void {
+  transform(
+    input: ArrayLike<number>,
+    inputLength: number,
+    outRe: Float32Array,
+    outIm: Float32Array,
+    binCount = this.bins,
+  ): void {
     if (inputLength > this.size) throw new RangeError(`EigenRfft: ${inputLength} samples exceed size ${this.size}`)
     if (this.bluestein !== undefined) {
       this.bluestein.transform(input, undefined, inputLength, outRe, outIm, binCount)
@@ -487,8 +522,8 @@ export class EigenRfft {
 /** One-off rfft (allocates a plan); returns the size/2 + 1 bins as float32. */
 export function eigenRfft(input: ArrayLike<number>, size: number): {re: Float32Array; im: Float32Array} {
   const plan = new EigenRfft(size)
-  const re = new Float64Array(plan.bins)
-  const im = new Float64Array(plan.bins)
-  plan.transform(Float64Array.from(input, f32), input.length, re, im)
-  return {re: Float32Array.from(re), im: Float32Array.from(im)}
+  const re = new Float32Array(plan.bins)
+  const im = new Float32Array(plan.bins)
+  plan.transform(Float32Array.from(input), input.length, re, im)
+  return {re, im}
 }

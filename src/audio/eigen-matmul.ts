@@ -60,8 +60,12 @@ export interface EigenMatmulPlan {
 /** Prepares the [depth × columns] row-major weights (float32 values); columns must be 10 or 40. */
 export function createEigenMatmulPlan(weights: ArrayLike<number>, depth: number, columns: number): EigenMatmulPlan {
   const orders = COLUMN_ORDERS[columns]
-  if (orders === undefined) throw new RangeError(`eigenMatmul: no GEBP order known for ${columns} columns (only 10, 40)`)
-  if (weights.length !== depth * columns) throw new RangeError(`eigenMatmul: weights hold ${weights.length}, not ${depth}×${columns}`)
+  if (orders === undefined) {
+    throw new RangeError(`eigenMatmul: no GEBP order known for ${columns} columns (only 10, 40)`)
+  }
+  if (weights.length !== depth * columns) {
+    throw new RangeError(`eigenMatmul: weights hold ${weights.length} values, not ${depth}×${columns}`)
+  }
   const terms = (column: number, keep: (k: number) => boolean): Terms => {
     const ks: number[] = []
     const ws: number[] = []
@@ -94,7 +98,9 @@ export function createEigenMatmulPlan(weights: ArrayLike<number>, depth: number,
         columnPlans.push({
           order,
           all,
-          lanes: Array.from({length: PACKET_SIZE}, (_, lane) => terms(column, (k) => k < packetDepth && k % PACKET_SIZE === lane)),
+          lanes: Array.from({length: PACKET_SIZE}, (_, lane) =>
+            terms(column, (k) => k < packetDepth && k % PACKET_SIZE === lane),
+          ),
           pairEven: terms(column, (k) => k >= packetDepth && k < pairDepth && k % 2 === 0),
           pairOdd: terms(column, (k) => k >= packetDepth && k < pairDepth && k % 2 === 1),
           tail: terms(column, (k) => k >= pairDepth),
@@ -117,7 +123,12 @@ function accumulate(start: number, lhs: ArrayLike<number>, rowOffset: number, te
  * out[rows × columns] = lhs[rows × depth] · weights, both row-major, lhs holding finite non-negative float32
  * values. `out` may be a Float32Array or a Float64Array; the values written are float32.
  */
-export function eigenMatmul(plan: EigenMatmulPlan, lhs: ArrayLike<number>, rows: number, out: Float32Array | Float64Array): void {
+export function eigenMatmul(
+  plan: EigenMatmulPlan,
+  lhs: ArrayLike<number>,
+  rows: number,
+  out: Float32Array | Float64Array,
+): void {
   const {depth, columns, columnPlans} = plan
   const packedRows = rows - (rows % ROW_GROUP)
   for (let row = 0; row < rows; row++) {

@@ -9,7 +9,10 @@
 
 const f32 = Math.fround
 
-/** float32 cos of a float32 argument, correctly rounded (the window uses this, not Eigen's pcos: kws-float32-parity.md §4). */
+/**
+ * float32 cos of a float32 argument, correctly rounded; the windows use this, not Eigen's pcos
+ * (kws-float32-parity.md §4).
+ */
 export function cosf(x: number): number {
   return f32(Math.cos(x))
 }

@@ -8,7 +8,7 @@
  * frame-major (index frame·10 + coefficient).
  */
 import {eigenMatmul, createEigenMatmulPlan, type EigenMatmulPlan} from './eigen-matmul.js'
-import {BluesteinFft, EigenRfft} from './eigen-fft.js'
+import {BluesteinFft, Radix2Fft} from './eigen-fft.js'
 import {cosineWindow32, cosf, eigenPlogInto, hypotf, logf, sinf} from './float32-math.js'
 import {melWeightMatrix32, melWeightMatrix64} from './mel.js'
 
@@ -81,8 +81,10 @@ function normalizeInto(samples: Int16Array, out: Float32Array | Float64Array): v
 
 /** The float32 plans and scratch buffers of the exact pipelines, built on first use. */
 class ExactPlans {
-  readonly rfft = new EigenRfft(FFT_LENGTH)
+  /** rfft(512) = the complex radix-2 FFT of the zero-padded real frame; bins 0..256 are read from it. */
+  readonly fft = new Radix2Fft(FFT_LENGTH)
   readonly dct = new BluesteinFft(DCT_LENGTH)
+  /** Periodic Hann for mfcc, symmetric Hamming for lfbe (stimuli.md §1.3(a), (b)). */
   readonly hann = cosineWindow32(FRAME_LENGTH, 0.5, 0.5, true)
   readonly hamming = cosineWindow32(FRAME_LENGTH, 0.54, 0.46, false)
   readonly mfccMel: EigenMatmulPlan = createEigenMatmulPlan(
@@ -100,18 +102,21 @@ class ExactPlans {
   readonly dctScaleIm = new Float64Array(NUM_COEFFICIENTS)
   /** rsqrt(2·40) as f32(1 / f32(sqrt(80))) (stimuli.md §1.3(a)). */
   readonly dctNorm = f32(1 / f32(Math.sqrt(DCT_LENGTH)))
+  /** ln 10 as scalar logf (kws-float32-parity.md §5). */
   readonly lfbeLn10 = logf(10)
+  /** pow = f32(1/480)·|X|² (stimuli.md §1.3(b)). */
   readonly lfbePowerScale = f32(1 / FRAME_LENGTH)
 
   readonly signal = new Float64Array(CLIP_SAMPLES)
   readonly frame = new Float64Array(FRAME_LENGTH)
-  readonly binRe = new Float64Array(SPECTROGRAM_BINS)
-  readonly binIm = new Float64Array(SPECTROGRAM_BINS)
+  readonly binRe = new Float32Array(FFT_LENGTH)
+  readonly binIm = new Float32Array(FFT_LENGTH)
   readonly spectrogram = new Float64Array(NUM_FRAMES * SPECTROGRAM_BINS)
   readonly melEnergies = new Float64Array(NUM_FRAMES * MFCC_MEL_BINS)
   readonly logMel = new Float64Array(MFCC_MEL_BINS)
-  readonly dctRe = new Float64Array(NUM_COEFFICIENTS)
-  readonly dctIm = new Float64Array(NUM_COEFFICIENTS)
+  readonly lfbeLogs = new Float64Array(FEATURES_PER_CLIP)
+  readonly dctRe = new Float32Array(NUM_COEFFICIENTS)
+  readonly dctIm = new Float32Array(NUM_COEFFICIENTS)
 
   constructor() {
     const pi32 = f32(Math.PI)
@@ -122,11 +127,12 @@ class ExactPlans {
     }
   }
 
-  /** Windowed frame f of `signal` → its rfft bins in binRe/binIm. */
+  /** Windowed frame f of `signal` → its spectrum in binRe/binIm (bins 0..256 are the rfft). */
   frameSpectrum(frameIndex: number, window: Float32Array): void {
+    const {signal, frame} = this
     const offset = frameIndex * FRAME_STEP
-    for (let n = 0; n < FRAME_LENGTH; n++) this.frame[n] = f32(this.signal[offset + n] * window[n])
-    this.rfft.transform(this.frame, FRAME_LENGTH, this.binRe, this.binIm)
+    for (let n = 0; n < FRAME_LENGTH; n++) frame[n] = f32(signal[offset + n] * window[n])
+    this.fft.transformReal(frame, FRAME_LENGTH, this.binRe, this.binIm)
   }
 }
 
@@ -146,7 +152,9 @@ export function mfccExact(samples: Int16Array): Float32Array {
   eigenMatmul(plans.mfccMel, spectrogram, NUM_FRAMES, melEnergies)
   const out = new Float32Array(FEATURES_PER_CLIP)
   for (let frame = 0; frame < NUM_FRAMES; frame++) {
-    for (let band = 0; band < MFCC_MEL_BINS; band++) logMel[band] = f32(melEnergies[frame * MFCC_MEL_BINS + band] + MFCC_LOG_OFFSET)
+    for (let band = 0; band < MFCC_MEL_BINS; band++) {
+      logMel[band] = f32(melEnergies[frame * MFCC_MEL_BINS + band] + MFCC_LOG_OFFSET)
+    }
     eigenPlogInto(logMel, 0, logMel, 0, MFCC_MEL_BINS)
     // DCT-II = Re(rfft(logMel, 80)[k] · 2·exp(−iπk/80)) · rsqrt(80); only k < 10 is kept.
     plans.dct.transform(logMel, undefined, MFCC_MEL_BINS, dctRe, dctIm, NUM_COEFFICIENTS)
@@ -162,7 +170,7 @@ export function mfccExact(samples: Int16Array): Float32Array {
 export function lfbeExact(samples: Int16Array): Float32Array {
   checkClip(samples)
   const plans = (exactPlans ??= new ExactPlans())
-  const {signal, binRe, binIm, spectrogram, melEnergies, lfbePowerScale, lfbeLn10} = plans
+  const {signal, binRe, binIm, spectrogram, melEnergies, lfbeLogs, lfbePowerScale, lfbeLn10} = plans
   normalizeInto(samples, signal)
   // Pre-emphasis in place, from the end so x[n−1] is still the original (y[0] = x[0]).
   for (let n = CLIP_SAMPLES - 1; n > 0; n--) signal[n] = f32(signal[n] - f32(PRE_EMPHASIS * signal[n - 1]))
@@ -174,19 +182,19 @@ export function lfbeExact(samples: Int16Array): Float32Array {
       const magnitude = hypotf(binRe[bin], binIm[bin])
       const power = f32(lfbePowerScale * f32(magnitude * magnitude))
       spectrogram[row + bin] = power
-      if (power > maxPower) maxPower = power
+      maxPower = Math.max(maxPower, power)
     }
   }
   for (let i = 0; i < NUM_FRAMES * SPECTROGRAM_BINS; i++) {
     spectrogram[i] = Math.min(Math.max(spectrogram[i], LFBE_POWER_FLOOR), maxPower)
   }
   eigenMatmul(plans.lfbeMel, spectrogram, NUM_FRAMES, melEnergies)
-  const logs = melEnergies
-  eigenPlogInto(melEnergies, 0, logs, 0, LFBE_PACKET_LOGS)
-  for (let i = LFBE_PACKET_LOGS; i < FEATURES_PER_CLIP; i++) logs[i] = logf(melEnergies[i])
+  eigenPlogInto(melEnergies, 0, lfbeLogs, 0, LFBE_PACKET_LOGS)
+  for (let i = LFBE_PACKET_LOGS; i < FEATURES_PER_CLIP; i++) lfbeLogs[i] = logf(melEnergies[i])
   const out = new Float32Array(FEATURES_PER_CLIP)
   for (let i = 0; i < FEATURES_PER_CLIP; i++) {
-    const decibels = f32(10 * f32(logs[i] / lfbeLn10))
+    // 10·log10 as TF's log(x)/log(10), a real float32 division (kws-float32-parity.md §4).
+    const decibels = f32(10 * f32(lfbeLogs[i] / lfbeLn10))
     // (((l + 52) − 32) + 32) / 64, left to right in float32 (stimuli.md §1.3(b)).
     const shifted = f32(f32(f32(f32(decibels + 52) - 32) + 32) / 64)
     out[i] = Math.min(Math.max(shifted, 0), 1)
@@ -194,7 +202,7 @@ export function lfbeExact(samples: Int16Array): Float32Array {
   return out
 }
 
-/** Which of the 49 frames have all 480 samples zero; the float64 MFCC path overwrites those (stimuli.md §1.6). */
+/** Which of the 49 frames have all 480 samples zero; the float64 MFCC path takes float32 values for those (stimuli.md §1.6). */
 export function zeroFrames(samples: Int16Array): boolean[] {
   checkClip(samples)
   return Array.from({length: NUM_FRAMES}, (_, frame) => {
@@ -225,18 +233,18 @@ class Fft64 {
 
   /** Forward DFT of src[0..length) zero-padded to `size`, into re/im. */
   transformReal(src: Float64Array, length: number, re: Float64Array, im: Float64Array): void {
-    const size = this.size
+    const {size, bitReversed, cos, sin} = this
     for (let i = 0; i < size; i++) {
-      const from = this.bitReversed[i]
+      const from = bitReversed[i]
       re[i] = from < length ? src[from] : 0
       im[i] = 0
     }
     for (let half = 1; half < size; half *= 2) {
-      const stride = size / (2 * half)
+      const stride = (size / (2 * half)) | 0
       for (let base = 0; base < size; base += 2 * half) {
         for (let i = 0; i < half; i++) {
-          const wr = this.cos[i * stride]
-          const wi = this.sin[i * stride]
+          const wr = cos[i * stride]
+          const wi = sin[i * stride]
           const lo = base + i
           const hi = lo + half
           const tr = re[hi] * wr - im[hi] * wi
@@ -254,13 +262,23 @@ class Fft64 {
 /** The double-precision tables and scratch buffers of the float64 pipelines, built on first use. */
 class Float64Plans {
   readonly fft = new Fft64(FFT_LENGTH)
-  readonly hann = Float64Array.from({length: FRAME_LENGTH}, (_, n) => 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / FRAME_LENGTH))
+  /** The same windows as the exact path (stimuli.md §1.3(a), (b)), in double. */
+  readonly hann = Float64Array.from(
+    {length: FRAME_LENGTH},
+    (_, n) => 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / FRAME_LENGTH),
+  )
   readonly hamming = Float64Array.from(
     {length: FRAME_LENGTH},
     (_, n) => 0.54 - 0.46 * Math.cos((2 * Math.PI * n) / (FRAME_LENGTH - 1)),
   )
-  readonly mfccMel = melWeightMatrix64(MFCC_MEL_BINS, SPECTROGRAM_BINS, SAMPLE_RATE, MFCC_LOWER_EDGE_HZ, MFCC_UPPER_EDGE_HZ)
-  readonly lfbeMel = melWeightMatrix64(LFBE_MEL_BINS, SPECTROGRAM_BINS, SAMPLE_RATE, LFBE_LOWER_EDGE_HZ, LFBE_UPPER_EDGE_HZ)
+  readonly mfccMel = sparseBands(
+    melWeightMatrix64(MFCC_MEL_BINS, SPECTROGRAM_BINS, SAMPLE_RATE, MFCC_LOWER_EDGE_HZ, MFCC_UPPER_EDGE_HZ),
+    MFCC_MEL_BINS,
+  )
+  readonly lfbeMel = sparseBands(
+    melWeightMatrix64(LFBE_MEL_BINS, SPECTROGRAM_BINS, SAMPLE_RATE, LFBE_LOWER_EDGE_HZ, LFBE_UPPER_EDGE_HZ),
+    LFBE_MEL_BINS,
+  )
   /** D[k][n] = 2·cos(πk(2n + 1)/80)/√80, TF's unnormalised DCT-II times rsqrt(80) (stimuli.md §1.3(a)). */
   readonly dct = Float64Array.from({length: NUM_COEFFICIENTS * MFCC_MEL_BINS}, (_, i) => {
     const k = Math.floor(i / MFCC_MEL_BINS)
@@ -294,22 +312,44 @@ class Float64Plans {
     }
   }
 
-  /** Σ_bin spectrogram[frame, bin]·weights[bin, band]. */
-  melEnergy(weights: Float64Array, bands: number, frame: number, band: number): number {
+  /** Σ_bin spectrogram[frame, bin]·weights[bin, band] over the band's non-zero weights. */
+  melEnergy(bands: readonly SparseBand[], frame: number, band: number): number {
+    const {bins, weights} = bands[band]
+    const row = frame * SPECTROGRAM_BINS
     let sum = 0
-    for (let bin = 0; bin < SPECTROGRAM_BINS; bin++) {
-      const w = weights[bin * bands + band]
-      if (w !== 0) sum += this.spectrogram[frame * SPECTROGRAM_BINS + bin] * w
-    }
+    for (let t = 0; t < bins.length; t++) sum += this.spectrogram[row + bins[t]] * weights[t]
     return sum
   }
+}
+
+/** The non-zero weights of one mel band (a triangle spans a few dozen bins at most). */
+interface SparseBand {
+  readonly bins: Int32Array
+  readonly weights: Float64Array
+}
+
+function sparseBands(matrix: Float64Array, bands: number): SparseBand[] {
+  return Array.from({length: bands}, (_, band) => {
+    const bins: number[] = []
+    const weights: number[] = []
+    for (let bin = 0; bin < SPECTROGRAM_BINS; bin++) {
+      const weight = matrix[bin * bands + band]
+      if (weight !== 0) {
+        bins.push(bin)
+        weights.push(weight)
+      }
+    }
+    return {bins: Int32Array.from(bins), weights: Float64Array.from(weights)}
+  })
 }
 
 let float64Plans: Float64Plans | undefined
 
 /**
- * MFCC in plain double precision (kws-float32-parity.md §7). All-zero frames do not reproduce TF's float32 residue;
- * quantise with `applyZeroFrameRow(…, zeroFrames(samples))` to get the official row for them.
+ * MFCC in plain double precision (kws-float32-parity.md §7). An all-zero frame is the one place where double
+ * precision cannot stand in for float32: exact maths gives a DCT of 0 for its constant log-mels, while TF's Bluestein
+ * DCT leaves a float32 residue that moves two coefficients across an integer (the official row
+ * [−128, 82, 83, 83, 83, 82, 83, 83, 83, 83]). Such frames take the float32-emulated values, whatever the quantisation.
  */
 export function mfccFloat64(samples: Int16Array): Float32Array {
   checkClip(samples)
@@ -321,7 +361,7 @@ export function mfccFloat64(samples: Int16Array): Float32Array {
   const out = new Float32Array(FEATURES_PER_CLIP)
   for (let frame = 0; frame < NUM_FRAMES; frame++) {
     for (let band = 0; band < MFCC_MEL_BINS; band++) {
-      logMel[band] = Math.log(plans.melEnergy(mfccMel, MFCC_MEL_BINS, frame, band) + 1e-6)
+      logMel[band] = Math.log(plans.melEnergy(mfccMel, frame, band) + 1e-6)
     }
     for (let k = 0; k < NUM_COEFFICIENTS; k++) {
       let sum = 0
@@ -329,7 +369,20 @@ export function mfccFloat64(samples: Int16Array): Float32Array {
       out[frame * NUM_COEFFICIENTS + k] = sum
     }
   }
+  zeroFrames(samples).forEach((zero, frame) => zero && out.set(exactZeroFrameMfcc(), frame * NUM_COEFFICIENTS))
   return out
+}
+
+let zeroFrameMfcc: Float32Array | undefined
+
+/** The float32-emulated MFCC of an all-zero frame, computed once (frames 1…48 of a clip holding one sample). */
+function exactZeroFrameMfcc(): Float32Array {
+  if (!zeroFrameMfcc) {
+    const clip = new Int16Array(CLIP_SAMPLES)
+    clip[0] = 1
+    zeroFrameMfcc = mfccExact(clip).slice(NUM_COEFFICIENTS, 2 * NUM_COEFFICIENTS)
+  }
+  return zeroFrameMfcc
 }
 
 /** LFBE in plain double precision (kws-float32-parity.md §7). */
@@ -340,16 +393,17 @@ export function lfbeFloat64(samples: Int16Array): Float32Array {
   const {signal, spectrogram, lfbeMel} = plans
   for (let n = CLIP_SAMPLES - 1; n > 0; n--) signal[n] -= PRE_EMPHASIS * signal[n - 1]
   plans.powerSpectrogram(plans.hamming)
+  // The same steps as lfbeExact (stimuli.md §1.3(b)): power/480 clipped to [1e-30, clip max], 10·log10, scaling.
   let maxPower = -Infinity
   for (let i = 0; i < spectrogram.length; i++) {
     spectrogram[i] /= FRAME_LENGTH
-    if (spectrogram[i] > maxPower) maxPower = spectrogram[i]
+    maxPower = Math.max(maxPower, spectrogram[i])
   }
   for (let i = 0; i < spectrogram.length; i++) spectrogram[i] = Math.min(Math.max(spectrogram[i], 1e-30), maxPower)
   const out = new Float32Array(FEATURES_PER_CLIP)
   for (let frame = 0; frame < NUM_FRAMES; frame++) {
     for (let band = 0; band < LFBE_MEL_BINS; band++) {
-      const decibels = 10 * Math.log10(plans.melEnergy(lfbeMel, LFBE_MEL_BINS, frame, band))
+      const decibels = 10 * Math.log10(plans.melEnergy(lfbeMel, frame, band))
       out[frame * NUM_COEFFICIENTS + band] = Math.min(Math.max((decibels + 52 - 32 + 32) / 64, 0), 1)
     }
   }

@@ -11,17 +11,6 @@
 
 const f32 = Math.fround
 
-/** Input tensor of kws_ref_model.tflite: scale (float32 0x3f15af17) and zero point (stimuli.md §1.4). */
-export const MFCC_QUANTIZATION = {scale: 0.5847029089927673, zeroPoint: 83} as const
-/** Hard-coded in make_bin_files.py for lfbe (stimuli.md §1.4). */
-export const LFBE_QUANTIZATION = {scale: 1 / 255, zeroPoint: 0} as const
-
-/**
- * The bytes of every all-zero MFCC frame in the official bins: the float32 residue of Eigen's Bluestein DCT, which a
- * double-precision DCT does not produce (stimuli.md §1.6, kws-float32-parity.md §2).
- */
-export const MFCC_ZERO_FRAME_ROW: readonly number[] = [-128, 82, 83, 83, 83, 82, 83, 83, 83, 83]
-
 /** cvttss2si on the float32 v: truncation toward zero, 0x80000000 for NaN, ±∞ and out-of-range values. */
 function convertTruncating(v: number): number {
   return v >= -2147483648 && v < 2147483648 ? Math.trunc(v) | 0 : -2147483648
@@ -51,18 +40,4 @@ export function quantizeUint8(values: ArrayLike<number>, scale: number, zeroPoin
   const out = new Uint8Array(values.length)
   for (let i = 0; i < values.length; i++) out[i] = convertTruncating(scaled(values[i], scale32, zeroPoint32))
   return out
-}
-
-/**
- * Overwrites the bytes of each frame flagged in `zeroFrames` with MFCC_ZERO_FRAME_ROW (float64 MFCC path only;
- * the float32 emulation produces the row by itself). `bytes` is frame-major, 10 bytes per frame.
- */
-export function applyZeroFrameRow(bytes: Int8Array, zeroFrames: ArrayLike<boolean>): void {
-  const width = MFCC_ZERO_FRAME_ROW.length
-  if (bytes.length !== zeroFrames.length * width) {
-    throw new RangeError(`applyZeroFrameRow: ${bytes.length} bytes do not hold ${zeroFrames.length} frames of ${width}`)
-  }
-  for (let frame = 0; frame < zeroFrames.length; frame++) {
-    if (zeroFrames[frame]) bytes.set(MFCC_ZERO_FRAME_ROW, frame * width)
-  }
 }

@@ -1,0 +1,86 @@
+/**
+ * `npm run bench`: speed of `prepare kws` on an archive the size of the real Speech Commands test set (4890 clips),
+ * printed as clips/s and as ratios against baselines measured in the same run: reading the archive alone (gunzip +
+ * tar + WAV) and, where python3 with numpy is installed, a numpy script doing the float64 mfcc job.
+ */
+import {execFile} from 'node:child_process'
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {promisify} from 'node:util'
+
+import {kws01} from '../datasets/kws01.js'
+import {openSource} from '../src/archives/source-reader.js'
+import {decodeWav, encodeWav} from '../src/audio/wav.js'
+import {prepareKws} from '../src/prepare/kws.js'
+import type {Precision} from '../src/prepare/kws-types.js'
+import {buildTarGz, REPO_ROOT, speechCommandsFolder} from '../test/helpers/archives.js'
+
+const CLIPS = 4890
+
+/** Speech-like test clips: noise bursts of varying loudness and length, some shorter than a second, some with silence. */
+function syntheticClip(index: number): Int16Array {
+  let state = index * 7919 + 1
+  const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+  const length = index % 4 === 0 ? 12000 + (index % 4000) : 16000
+  const samples = new Int16Array(length)
+  const onset = Math.floor(random() * 6000)
+  const loudness = 2000 + random() * 20000
+  for (let i = onset; i < length; i++) {
+    const envelope = Math.sin((Math.PI * (i - onset)) / (length - onset))
+    samples[i] = Math.round((random() - 0.5) * loudness * envelope + Math.sin(i * (0.05 + (index % 17) * 0.01)) * loudness * 0.3)
+  }
+  return samples
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<{seconds: number; value: T}> {
+  const start = performance.now()
+  const value = await run()
+  return {seconds: (performance.now() - start) / 1000, value}
+}
+
+async function numpyBaseline(archive: string): Promise<{seconds: number; clips: number} | string> {
+  try {
+    const {stdout} = await promisify(execFile)('python3', [join(REPO_ROOT, 'bench/numpy_kws_baseline.py'), archive], {maxBuffer: 1 << 20})
+    return JSON.parse(stdout) as {seconds: number; clips: number}
+  } catch (error) {
+    return `skipped (python3 with numpy not available: ${(error as Error).message.split('\n')[0]})`
+  }
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'tinydata-bench-'))
+try {
+  const classNames = kws01.classNames
+  const entries = Array.from({length: CLIPS}, (_, i) => ({
+    path: `${speechCommandsFolder(classNames[i % classNames.length]!)}/clip${String(i).padStart(5, '0')}_nohash_0.wav`,
+    bytes: encodeWav(syntheticClip(i), 16000),
+  }))
+  const archive = join(dir, 'speech_commands_test_like.tar.gz')
+  await writeFile(archive, await buildTarGz(entries))
+  console.log(`prepare kws on a generated ${CLIPS}-clip Speech Commands archive (2 cores; single-threaded pipeline)`)
+
+  const read = await timed(async () => {
+    let clips = 0
+    for await (const member of (await openSource(archive)).members()) {
+      decodeWav(member.bytes, member.path)
+      clips++
+    }
+    return clips
+  })
+  const rows: [string, number][] = [['read only: gunzip + tar + WAV (baseline)', read.seconds]]
+  for (const precision of ['exact', 'float64'] as Precision[]) {
+    const run = await timed(() => prepareKws({benchmark: kws01, source: archive, out: join(dir, precision), subset: 'test', precision, verify: false}))
+    rows.push([`prepare kws mfcc --subset test, ${precision}`, run.seconds])
+  }
+  const numpy = await numpyBaseline(archive)
+  if (typeof numpy !== 'string') rows.push(['numpy float64 mfcc script (baseline)', numpy.seconds])
+
+  const numpySeconds = typeof numpy === 'string' ? undefined : numpy.seconds
+  for (const [name, seconds] of rows) {
+    const vsNumpy = numpySeconds ? `   ${(numpySeconds / seconds).toFixed(2)}× numpy's speed` : ''
+    console.log(`  ${name.padEnd(44)} ${seconds.toFixed(2).padStart(6)} s  ${(CLIPS / seconds).toFixed(0).padStart(6)} clips/s   ${(read.seconds / seconds).toFixed(2)}× read-only speed${vsNumpy}`)
+  }
+  if (typeof numpy === 'string') console.log(`  numpy baseline ${numpy}`)
+} finally {
+  await rm(dir, {recursive: true, force: true})
+}
