@@ -1,20 +1,19 @@
 /**
  * `npm run bench`: speed of `prepare kws` on an archive the size of the real Speech Commands test set (4890 clips),
  * printed as clips/s and as ratios against baselines measured in the same run: reading the archive alone (gunzip +
- * tar + WAV) and, where python3 with numpy is installed, a numpy script doing the float64 mfcc job.
+ * tar + WAV) and, where python3 with numpy is installed, a numpy script doing the float64 mfcc job. Then the speed of
+ * `score` over every published result folder of ../shared, against reading those files alone.
  */
 import {execFile} from 'node:child_process'
 import {mkdtemp, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {availableParallelism, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 
-import {kws01} from '../datasets/kws01.js'
-import {openSource} from '../src/archives/source-reader.js'
-import {decodeWav, encodeWav} from '../src/audio/wav.js'
-import {prepareKws} from '../src/prepare/kws.js'
-import type {Precision} from '../src/prepare/kws-types.js'
+// The built library, as users run it: its worker threads exist only in dist/ (`npm run bench` builds first).
+import {decodeWav, encodeWav, kws01, openSource, prepareKws, type Precision} from '../dist/src/index.js'
 import {buildTarGz, REPO_ROOT, speechCommandsFolder} from '../test/helpers/archives.js'
+import {benchScore} from './score.js'
 
 const CLIPS = 4890
 
@@ -57,7 +56,7 @@ try {
   }))
   const archive = join(dir, 'speech_commands_test_like.tar.gz')
   await writeFile(archive, await buildTarGz(entries))
-  console.log(`prepare kws on a generated ${CLIPS}-clip Speech Commands archive (2 cores; single-threaded pipeline)`)
+  console.log(`prepare kws on a generated ${CLIPS}-clip Speech Commands archive (${availableParallelism()} CPUs)`)
 
   const read = await timed(async () => {
     let clips = 0
@@ -69,8 +68,10 @@ try {
   })
   const rows: [string, number][] = [['read only: gunzip + tar + WAV (baseline)', read.seconds]]
   for (const precision of ['exact', 'float64'] as Precision[]) {
-    const run = await timed(() => prepareKws({benchmark: kws01, source: archive, out: join(dir, precision), subset: 'test', precision, verify: false}))
-    rows.push([`prepare kws mfcc --subset test, ${precision}`, run.seconds])
+    for (const threads of [1, availableParallelism()]) {
+      const run = await timed(() => prepareKws({benchmark: kws01, source: archive, out: join(dir, precision), subset: 'test', precision, threads, verify: false}))
+      rows.push([`prepare kws mfcc --subset test, ${precision}, ${threads} thread${threads > 1 ? 's' : ''}`, run.seconds])
+    }
   }
   const numpy = await numpyBaseline(archive)
   if (typeof numpy !== 'string') rows.push(['numpy float64 mfcc script (baseline)', numpy.seconds])
@@ -78,9 +79,16 @@ try {
   const numpySeconds = typeof numpy === 'string' ? undefined : numpy.seconds
   for (const [name, seconds] of rows) {
     const vsNumpy = numpySeconds ? `   ${(numpySeconds / seconds).toFixed(2)}× numpy's speed` : ''
-    console.log(`  ${name.padEnd(44)} ${seconds.toFixed(2).padStart(6)} s  ${(CLIPS / seconds).toFixed(0).padStart(6)} clips/s   ${(read.seconds / seconds).toFixed(2)}× read-only speed${vsNumpy}`)
+    console.log(`  ${name.padEnd(52)} ${seconds.toFixed(2).padStart(6)} s  ${(CLIPS / seconds).toFixed(0).padStart(6)} clips/s   ${(read.seconds / seconds).toFixed(2)}× read-only speed${vsNumpy}`)
   }
   if (typeof numpy === 'string') console.log(`  numpy baseline ${numpy}`)
+
+  const score = await benchScore()
+  console.log(`\n${score.name} (${score.folders} folders; target well under 30 s)`)
+  if (score.folders > 0) {
+    console.log(`  read + gunzip only (baseline)   ${score.readOnlySeconds.toFixed(2).padStart(6)} s`)
+    console.log(`  tinydata score                  ${score.seconds.toFixed(2).padStart(6)} s   ${(score.seconds / score.readOnlySeconds).toFixed(1)}× the read-only time`)
+  }
 } finally {
   await rm(dir, {recursive: true, force: true})
 }

@@ -26,6 +26,7 @@ export default class PrepareKws extends TinydataCommand {
     verify: Flags.boolean({description: "check the archive's sha256 against the pinned one (--no-verify skips it)", default: true, allowNo: true}),
     'allow-missing': Flags.boolean({description: 'write the official stimuli found even if the source lacks some', default: false}),
     model: Flags.string({description: "take the input scale and zero point from this .tflite model's input tensor"}),
+    threads: Flags.integer({description: 'threads computing stimuli (default: one per CPU)', min: 1}),
   }
 
   async run(): Promise<PrepareKwsResult> {
@@ -45,6 +46,7 @@ export default class PrepareKws extends TinydataCommand {
       verify: flags.verify,
       allowMissing: flags['allow-missing'],
       model: flags.model,
+      threads: flags.threads,
       onProgress: progress.update,
     })
     progress.done()

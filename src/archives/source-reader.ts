@@ -4,7 +4,7 @@ import {open, readdir, readFile, stat} from 'node:fs/promises'
 import {join, relative, sep} from 'node:path'
 import {Transform, type TransformCallback} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
-import {createGunzip} from 'node:zlib'
+import {createGunzip, type ZlibOptions} from 'node:zlib'
 import * as tar from 'tar-stream'
 
 import {fileError, UserError} from '../errors.js'
@@ -29,6 +29,11 @@ export interface SourceReader {
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b]
+/**
+ * How far reading and gunzip (on libuv's thread pool) may run ahead of the consumer: with Node's 16–64 KiB defaults
+ * the consumer's work on a member stalls decompression, and the two take turns instead of overlapping.
+ */
+const READ_AHEAD_BYTES = 4 * 1024 * 1024
 const TAR_MAGIC_OFFSET = 257 // "ustar" in every POSIX/GNU tar header
 
 /** Opens a tar.gz, a tar or an extracted folder; which one is decided by content, not by the file name. */
@@ -81,12 +86,14 @@ class TarSource implements SourceReader {
   }
 
   async *members(): AsyncGenerator<SourceMember> {
-    const tap = new HashingTap()
+    const tap = new HashingTap({highWaterMark: READ_AHEAD_BYTES})
     const extract = tar.extract()
     // The pipeline runs in the background; a fault in any stage destroys `extract`, which ends the loop below with it.
-    const file = createReadStream(this.path)
+    const file = createReadStream(this.path, {highWaterMark: READ_AHEAD_BYTES})
     const piping =
-      this.kind === 'tar.gz' ? pipeline(file, tap, createGunzip(), extract) : pipeline(file, tap, extract)
+      this.kind === 'tar.gz'
+        ? pipeline(file, tap, createGunzip({chunkSize: 256 * 1024, highWaterMark: READ_AHEAD_BYTES} as ZlibOptions), extract)
+        : pipeline(file, tap, extract)
     piping.catch(() => {}) // reported through the loop below
     try {
       for await (const entry of extract) {

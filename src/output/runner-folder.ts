@@ -7,6 +7,8 @@ import type {ManifestMetadata, StimulusRecord} from '../manifest/schema.js'
 import {writeManifest} from '../manifest/writer.js'
 
 export const Y_LABELS_FILE = 'y_labels.csv'
+/** Files written at once: thousands of small writes go through libuv's thread pool instead of one after another. */
+const WRITE_CONCURRENCY = 32
 export const MANIFEST_FILE = 'manifest.arrow'
 
 /** One row of y_labels.csv: `file,num_classes,true_class` with no spaces and LF endings (stimuli.md §0.2). */
@@ -35,7 +37,7 @@ export async function writeRunnerFolder(outRoot: string, id: string, contents: R
   const previous = join(outRoot, `.${id}.old-${tag}`)
   try {
     await mkdir(staging)
-    for (const record of contents.records) await writeFile(join(staging, record.file), record.bytes)
+    await forEachConcurrently(contents.records, WRITE_CONCURRENCY, (record) => writeFile(join(staging, record.file), record.bytes))
     await writeFile(join(staging, Y_LABELS_FILE), contents.yLabels)
     await writeManifest(join(staging, MANIFEST_FILE), [...contents.records], contents.meta)
     const hadPrevious = await stat(target).then(
@@ -59,4 +61,15 @@ export async function writeRunnerFolder(outRoot: string, id: string, contents: R
     }
     throw error
   }
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; the first failure is thrown once all have settled. */
+async function forEachConcurrently<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const lanes = Array.from({length: Math.min(limit, items.length)}, async () => {
+    while (next < items.length) await task(items[next++]!)
+  })
+  const results = await Promise.allSettled(lanes)
+  const failed = results.find((result) => result.status === 'rejected')
+  if (failed) throw (failed as PromiseRejectedResult).reason
 }

@@ -5,13 +5,15 @@ import {CLIP_SAMPLES, SAMPLE_RATE} from '../audio/kws-features.js'
 import {decodeWav} from '../audio/wav.js'
 import {openSource} from '../archives/source-reader.js'
 import {fileError, UserError} from '../errors.js'
+import {BACKGROUND_NOISE_FOLDER} from '../../datasets/speech-commands.js'
 import type {StimulusRecord} from '../manifest/schema.js'
 import {MANIFEST_FILE, writeRunnerFolder, yLabelsCsv} from '../output/runner-folder.js'
 import {readTfliteInputFile} from '../quantization/tflite.js'
 import {SPEECH_COMMANDS_TEST_READ, tfdsReadOrder} from '../selection/tfds-read-order.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {loadKwsOfficialTable, type KwsOfficialEntry} from './kws-official.js'
-import {int16LittleEndianBytes, makeKwsStimulus} from './kws-stimulus.js'
+import {int16LittleEndianBytes} from './kws-stimulus.js'
+import {createStimulusMaker, defaultThreads, IN_FLIGHT_PER_THREAD} from './stimulus-pool.js'
 import type {KwsBenchmark, KwsSubset, KwsVariant, Precision, Quantization} from './kws-types.js'
 
 export interface PrepareKwsOptions {
@@ -29,6 +31,8 @@ export interface PrepareKwsOptions {
   allowMissing?: boolean
   /** Take the input scale and zero point from this TFLite model instead of the pinned ones. */
   model?: string
+  /** Threads that compute stimuli (default: one per CPU); 1 keeps everything in the calling thread. */
+  threads?: number
   onProgress?: (progress: PrepareProgress) => void
 }
 
@@ -58,12 +62,12 @@ export interface PrepareKwsResult {
 }
 
 /** A clip of the source that the selection keeps, with its stimulus bytes. */
-interface SelectedClip {
+interface SelectedClip<Stimulus = Uint8Array> {
   member: string
   folder: string
   label: number
   pcmSha256: string
-  stimulus: Uint8Array
+  stimulus: Stimulus
 }
 
 const MEMBER_EXTENSION = '.wav'
@@ -80,33 +84,41 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
   const labelOfFolder = speechCommandsLabels(benchmark)
   const warnings: string[] = []
 
-  const selected: SelectedClip[] = []
-  const stimulusByPcm = new Map<string, Uint8Array>()
+  const maker = createStimulusMaker(benchmark, {variant: variantName, quantization, precision}, options.threads ?? defaultThreads())
+  const reading: SelectedClip<Promise<Uint8Array>>[] = []
+  const stimulusByPcm = new Map<string, Promise<Uint8Array>>()
   let clipsRead = 0
-  for await (const member of reader.members()) {
-    const location = memberLocation(member.path)
-    if (!location) continue // top-level files such as LICENSE or README.md
-    const name = `${options.source}: ${member.path}`
-    if (location.folder === '_background_noise_') {
-      throw fileError(options.source, `holds ${location.folder}/, so it is the full Speech Commands archive; kws01 is made from the test-set archive ${benchmark.source.files[0]!.name}`)
+  let selected: SelectedClip[]
+  try {
+    for await (const member of reader.members()) {
+      const location = memberLocation(member.path)
+      if (!location) continue // top-level files such as LICENSE or README.md
+      const name = `${options.source}: ${member.path}`
+      if (location.folder === BACKGROUND_NOISE_FOLDER) {
+        throw fileError(options.source, `holds ${location.folder}/, so it is the full Speech Commands archive; kws01 is made from the test-set archive ${benchmark.source.files[0]!.name}`)
+      }
+      if (!member.path.endsWith(MEMBER_EXTENSION)) throw fileError(name, 'is not a .wav clip (every file in a label folder must be one)')
+      const samples = decodeClip(member.bytes, name)
+      clipsRead++
+      const pcmSha256 = sha256Hex(int16LittleEndianBytes(samples))
+      const label = labelOfFolder(location.folder)
+      const officialEntries = official.byPcmSha256.get(pcmSha256)
+      if (subset === 'official' && !officialEntries) continue
+      if (officialEntries && officialEntries[0]!.label !== label) {
+        warnings.push(`${member.path}: is official ${officialEntries[0]!.file} but lies in folder ${location.folder}/ (label ${label}); the official label is kept`)
+      }
+      let stimulus = stimulusByPcm.get(pcmSha256)
+      if (!stimulus) {
+        await maker.whenBelow(maker.threads * IN_FLIGHT_PER_THREAD)
+        stimulus = maker.make(samples)
+        stimulusByPcm.set(pcmSha256, stimulus)
+      }
+      reading.push({member: member.path, folder: location.folder, label: officialEntries?.[0]!.label ?? label, pcmSha256, stimulus})
+      options.onProgress?.({clipsRead, stimuliMade: reading.length})
     }
-    if (!member.path.endsWith(MEMBER_EXTENSION)) throw fileError(name, 'is not a .wav clip (every file in a label folder must be one)')
-    const samples = decodeClip(member.bytes, name)
-    clipsRead++
-    const pcmSha256 = sha256Hex(int16LittleEndianBytes(samples))
-    const label = labelOfFolder(location.folder)
-    const officialEntries = official.byPcmSha256.get(pcmSha256)
-    if (subset === 'official' && !officialEntries) continue
-    if (officialEntries && officialEntries[0]!.label !== label) {
-      warnings.push(`${member.path}: is official ${officialEntries[0]!.file} but lies in folder ${location.folder}/ (label ${label}); the official label is kept`)
-    }
-    let stimulus = stimulusByPcm.get(pcmSha256)
-    if (!stimulus) {
-      stimulus = makeKwsStimulus(samples, variant, quantization, precision)
-      stimulusByPcm.set(pcmSha256, stimulus)
-    }
-    selected.push({member: member.path, folder: location.folder, label: officialEntries?.[0]!.label ?? label, pcmSha256, stimulus})
-    options.onProgress?.({clipsRead, stimuliMade: selected.length})
+    selected = await Promise.all(reading.map(async (clip) => ({...clip, stimulus: await clip.stimulus})))
+  } finally {
+    await maker.close()
   }
   if (clipsRead === 0) {
     throw fileError(options.source, 'holds no .wav clips in Speech Commands label folders (<word>/<clip>.wav)')

@@ -1,0 +1,291 @@
+/**
+ * `tinydata score`: a published result folder (or one log) → the figures the runner computed, recomputed from the
+ * raw log, trace and results.json (spec/scoring.md). Flow: log → cleaned lines → runner events → inferences joined
+ * to labels → metrics of one convention.
+ */
+
+import {basename} from 'node:path'
+
+import {fileError} from '../errors.js'
+import {CONVENTIONS, type ClassFigure, type Convention, scoreAccuracy, type StimulusPrediction} from './accuracy.js'
+import {erTraceWindows, parseTimestamps} from './energy.js'
+import {erEvents} from './er-log.js'
+import {collectRunnerLog, type Runner, type RunnerLog} from './events.js'
+import {formatFixed} from './format.js'
+import {joinOutputs} from './join.js'
+import {chooseLabelList, type LabelList, officialLabelLists, readLabelsOption} from './labels.js'
+import {cleanLogText, hasPrefixedLine} from './lines.js'
+import {type Figures, parsePublishedFigures} from './published.js'
+import {isPythonRunnerLog, pyEvents} from './py-log.js'
+import {jsonEnergyWindows, jsonThroughputWindows, parsePyResults} from './py-results.js'
+import {locateResultFiles, readMaybeGzip, type ResultFiles} from './result-files.js'
+import {
+  EXPECTED_WINDOWS, lapWindows, medianOf, printedThroughputWindows, type Window, windowWarnings,
+} from './windows.js'
+
+export type {Convention} from './accuracy.js'
+export type {Runner} from './events.js'
+export {type ScoreResultJson, scoreResultToJson} from './json.js'
+export {writePredictions} from './predictions.js'
+export {scoreReportLines} from './report.js'
+
+export type Mode = 'accuracy' | 'energy' | 'performance'
+
+export interface ScoreOptions {
+  /** A y_labels.csv, or a prepared folder holding one; default: the official list matching the log's file names. */
+  labels?: string
+  /** Default: the log's own runner (ER → `er`, PY → `py`). */
+  convention?: Convention
+}
+
+export interface ScoreResult {
+  path: string
+  log: string
+  benchmark: string | null
+  runner: Runner
+  runnerVersion: string | null
+  mode: Mode
+  convention: Convention
+  /** ER `runMode`: `multi` (accuracy), `bmark` (5-window median run) or `single` (one-window debug session). */
+  runMode: string | null
+  labels: string | null
+  /** Accuracy: stimuli of the label list that got an output. Performance and energy: windows with a figure. */
+  filesScored: number
+  filesExpected: number | null
+  coverageComplete: boolean | null
+  top1: number | null
+  auc: number | null
+  aucExact: number | null
+  anomalyThreshold: number | null
+  medianIps: number | null
+  medianUjPerInference: number | null
+  windows: Window[]
+  perClass: ClassFigure[] | null
+  confusion: number[][] | null
+  /** The figures as this runner would print them (Top-1 %.1f; AUC %.2f ER, %.3f PY; %.3f; %.3f ER, %.4f PY). */
+  printed: Figures<string | null>
+  /** The figures in the folder's results.txt, if any. */
+  published: Figures<string | null>
+  warnings: string[]
+  predictions: StimulusPrediction[]
+}
+
+/** Throughput is printed `%.3f` by both runners (spec §2.5). */
+const THROUGHPUT_DIGITS = 3
+/** Energy: ER `%.3f uJ/inf.`, PY `%5.4f` (spec §1.3, §2.6). */
+const ENERGY_DIGITS: Record<Runner, number> = {ER: 3, PY: 4}
+const LISTED_NAMES = 5
+
+export async function scoreResultPath(path: string, options: ScoreOptions = {}): Promise<ScoreResult> {
+  const files = await locateResultFiles(path)
+  const log = await readRunnerLog(files.log)
+  const mode = detectMode(log, files)
+  const loaded = new Set(log.inferences.flatMap((inference) => (inference.file === null ? [] : [inference.file])))
+  const labels = options.labels
+    ? await readLabelsOption(options.labels)
+    : chooseLabelList(loaded, await officialLabelLists())
+  const convention = options.convention ?? (log.runner === 'ER' ? 'er' : 'py')
+  const result: ScoreResult = {
+    path,
+    log: files.log,
+    benchmark: log.model ?? log.config.get('model') ?? labels?.benchmark ?? null,
+    runner: log.runner,
+    runnerVersion: log.config.get('version') ?? null,
+    mode,
+    convention,
+    runMode: log.config.get('runMode') ?? null,
+    labels: labels?.name ?? null,
+    filesScored: 0,
+    filesExpected: null,
+    coverageComplete: null,
+    top1: null,
+    auc: null,
+    aucExact: null,
+    anomalyThreshold: null,
+    medianIps: null,
+    medianUjPerInference: null,
+    windows: [],
+    perClass: null,
+    confusion: null,
+    printed: {top1: null, auc: null, medianIps: null, medianUjPerInference: null},
+    published: files.results
+      ? parsePublishedFigures((await readMaybeGzip(files.results)).toString('utf8'))
+      : {top1: null, auc: null, medianIps: null, medianUjPerInference: null},
+    warnings: logWarnings(log),
+    predictions: [],
+  }
+  if (mode === 'accuracy') scoreAccuracyMode(result, log, labels, loaded)
+  else if (mode === 'performance') await scorePerformanceMode(result, log, files)
+  else await scoreEnergyMode(result, log, files)
+  return result
+}
+
+async function readRunnerLog(file: string): Promise<RunnerLog> {
+  const text = cleanLogText(await readMaybeGzip(file))
+  if (text.trim() === '') throw fileError(file, 'empty log')
+  if (isPythonRunnerLog(text)) return collectRunnerLog('PY', pyEvents(text))
+  if (hasPrefixedLine(text)) return collectRunnerLog('ER', erEvents(text))
+  throw fileError(file, 'not an EnergyRunner or Python-runner log (no "timestamp source: message" lines)')
+}
+
+/** `accuracy_log.txt` / `performance_log.txt` / `energy_log.txt`, or the folder: accuracy/, performance/, energy/, power/. */
+const MODE_NAME = /^(accuracy|performance|energy|power)/
+
+/** The log says it when it can (energy commands, ER runMode); else the names say it; else PY accuracy runs N = 1. */
+function detectMode(log: RunnerLog, files: ResultFiles): Mode {
+  if (log.inferences.some((inference) => inference.energyMode) || log.energyTrials.length > 0) return 'energy'
+  const runMode = log.config.get('runMode')
+  if (runMode === 'multi') return 'accuracy'
+  if (runMode === 'bmark' || runMode === 'single') return 'performance'
+  const named = MODE_NAME.exec(basename(files.log)) ?? MODE_NAME.exec(basename(files.folder))
+  if (named) return named[1] === 'power' ? 'energy' : (named[1] as Mode)
+  const singleInferences = log.inferences.length > 0 && log.inferences.every((inference) => inference.measured === 1)
+  return singleInferences ? 'accuracy' : 'performance'
+}
+
+function logWarnings(log: RunnerLog): string[] {
+  const warnings: string[] = []
+  if (log.runner === 'ER' && log.sessions === 0) {
+    warnings.push('no m-session-start: the log does not hold a whole EnergyRunner session')
+  }
+  if (log.sessions > 1) warnings.push(`${log.sessions} sessions in one log: all of them are scored together`)
+  if (log.unreadableResults > 0) {
+    warnings.push(`${log.unreadableResults} m-results line(s) are empty or not lists of numbers and were ignored`)
+  }
+  return warnings
+}
+
+function scoreAccuracyMode(result: ScoreResult, log: RunnerLog, labels: LabelList | null, loaded: Set<string>): void {
+  if (loaded.size === 0 && !log.inferences.some((inference) => inference.outputs.length > 0)) {
+    throw fileError(result.log, 'no stimulus was loaded and no m-results were printed: nothing to score')
+  }
+  if (!labels) {
+    throw fileError(result.log, `none of the ${loaded.size} loaded files is in an official label list: pass --labels`)
+  }
+  const join = joinOutputs(log.inferences, labels)
+  const warnings = result.warnings
+  if (join.unlisted.length > 0) {
+    warnings.push(`${join.unlisted.length} file(s) with results are not in the label list ${labels.name} and were`
+      + ` ignored: ${listed(join.unlisted)}`)
+  }
+  if (join.withoutFile > 0) {
+    warnings.push(`${join.withoutFile} inference(s) have no loaded file: the log starts in the middle of a run`)
+  }
+  if (join.withoutOutput > 0) warnings.push(`${join.withoutOutput} inference(s) have no usable m-results`)
+  if (join.stimuli.length === 0) {
+    throw fileError(result.log, log.inferences.some((inference) => inference.outputs.length > 0)
+      ? `no file with results is in the label list ${labels.name}`
+      : 'no m-results lines: nothing to score')
+  }
+  result.filesScored = join.stimuli.length
+  result.filesExpected = labels.classes.size
+  result.coverageComplete = result.filesScored >= result.filesExpected
+  if (!result.coverageComplete) {
+    warnings.unshift(`COVERAGE INCOMPLETE: ${result.filesScored} of ${result.filesExpected} stimuli of ${labels.name}`
+      + ' were scored (a truncated or partial session): these figures do not describe a full run')
+  }
+  const figures = scoreAccuracy(join.stimuli, labels.classCount, result.convention)
+  const repeated = join.stimuli.filter((stimulus) => stimulus.windows.length > 1)
+  if (figures.kind === 'classifier' && repeated.length > 0) {
+    warnings.push(`${repeated.length} stimuli were inferred more than once (the ER convention scores the last output,`
+      + ` the PY convention the mean): ${listed(repeated.map((stimulus) => stimulus.file))}`)
+  }
+  const emptyClasses = figures.perClass.filter((figure) => figure.stimuli === 0).length
+  if (emptyClasses > 0) {
+    warnings.push(`${emptyClasses} class(es) of ${labels.name} have no scored stimulus`
+      + (Number.isNaN(figures.auc) ? ': the AUC is undefined' : ''))
+  }
+  result.top1 = figures.top1
+  result.auc = figures.auc
+  result.aucExact = figures.aucExact
+  result.anomalyThreshold = figures.threshold
+  result.perClass = figures.perClass
+  result.confusion = figures.confusion
+  result.predictions = figures.predictions
+  const digits = CONVENTIONS[result.convention].digits
+  result.printed.top1 = formatFixed(figures.top1, digits.top1)
+  result.printed.auc = formatFixed(figures.auc, digits.auc)
+}
+
+async function scorePerformanceMode(result: ScoreResult, log: RunnerLog, files: ResultFiles): Promise<void> {
+  if (result.benchmark === 'sww01') {
+    result.warnings.push('sww01 (streaming wake word) is scored from a duty cycle, not from timed windows:'
+      + ' its throughput is not recomputed')
+    return
+  }
+  let windows = log.runner === 'ER' ? lapWindows(log.inferences) : []
+  if (log.runner === 'PY') {
+    if (files.resultsJson) windows = jsonThroughputWindows(await readPyResults(files.resultsJson))
+    if (windows.length === 0) windows = printedThroughputWindows(log.inferences)
+  }
+  if (windows.length === 0) {
+    throw fileError(result.log, 'no timed window (m-lap-us pair or Throughput line): nothing to score')
+  }
+  if (result.runMode === 'single') {
+    result.warnings.unshift('runMode=single: a one-window debug session, not the five-window median run that'
+      + ' produced results.txt; its throughput is not the published median')
+  }
+  finishWindows(result, windows)
+  result.medianIps = medianOf(windows, 'inferencesPerSecond')
+  result.printed.medianIps = result.medianIps === null ? null : formatFixed(result.medianIps, THROUGHPUT_DIGITS)
+}
+
+async function scoreEnergyMode(result: ScoreResult, log: RunnerLog, files: ResultFiles): Promise<void> {
+  let windows: Window[] = []
+  if (log.runner === 'ER') {
+    if (files.energyTrace && files.energyTimestamps) {
+      const timestamps = parseTimestamps((await readMaybeGzip(files.energyTimestamps)).toString('utf8'),
+        files.energyTimestamps)
+      windows = erTraceWindows(await readMaybeGzip(files.energyTrace), files.energyTrace, timestamps, log.inferences)
+    } else {
+      const missing = [files.energyTrace ? null : 'trace1-energy.bin', files.energyTimestamps ? null : 'trace1-timestamps.json']
+      result.warnings.unshift(`ENERGY NOT RECOMPUTABLE: ${missing.filter(Boolean).join(' and ')} missing, and the`
+        + ' EnergyRunner log holds no energy samples')
+    }
+  } else {
+    if (files.resultsJson) windows = jsonEnergyWindows(await readPyResults(files.resultsJson))
+    if (windows.length === 0) windows = trialWindows(log)
+    if (windows.length === 0) {
+      result.warnings.unshift('ENERGY NOT RECOMPUTABLE: no results.json energy samples and no "Energy data" lines')
+    }
+  }
+  finishWindows(result, windows)
+  // the runners also print the throughput of the energy windows, timed by the monitor (spec §1.3)
+  result.medianIps = medianOf(windows, 'inferencesPerSecond')
+  result.printed.medianIps = result.medianIps === null ? null : formatFixed(result.medianIps, THROUGHPUT_DIGITS)
+  result.medianUjPerInference = medianOf(windows, 'microjoulesPerInference')
+  result.printed.medianUjPerInference = result.medianUjPerInference === null
+    ? null
+    : formatFixed(result.medianUjPerInference, ENERGY_DIGITS[log.runner])
+}
+
+/** PY logs without results.json: the runner's own `Energy data for trial k` blocks, total µJ / inferences. */
+function trialWindows(log: RunnerLog): Window[] {
+  return log.energyTrials.map((trial) => ({
+    file: null,
+    inferences: trial.inferences,
+    seconds: trial.seconds,
+    inferencesPerSecond: trial.seconds === null ? null : trial.inferences / trial.seconds,
+    microjoules: trial.microjoules,
+    microjoulesPerInference: trial.microjoules / trial.inferences,
+  }))
+}
+
+/** Performance and energy coverage is the five windows of a median run (spec §2.5). */
+function finishWindows(result: ScoreResult, windows: Window[]): void {
+  result.windows = windows
+  result.filesScored = windows.length
+  result.filesExpected = EXPECTED_WINDOWS
+  result.coverageComplete = windows.length >= EXPECTED_WINDOWS
+  // sww01 runs one long streaming trial by design (spec §1.3)
+  if (windows.length > 0 && result.benchmark !== 'sww01') result.warnings.push(...windowWarnings(windows))
+}
+
+async function readPyResults(file: string) {
+  return parsePyResults((await readMaybeGzip(file)).toString('utf8'), file)
+}
+
+function listed(names: string[]): string {
+  const shown = names.slice(0, LISTED_NAMES).join(', ')
+  return names.length > LISTED_NAMES ? `${shown}, … (${names.length - LISTED_NAMES} more)` : shown
+}

@@ -1,0 +1,92 @@
+/** The readable report of one score: lines for a terminal, in the order a reader checks them. */
+
+import type {ScoreResult} from './index.js'
+
+import {formatFixed} from './format.js'
+
+const INDENT = '  '
+/** Digits for figures the runners do not print (exact AUC, per-class accuracy, window seconds). */
+const EXTRA_DIGITS = 4
+
+export function scoreReportLines(result: ScoreResult): string[] {
+  const lines = [result.path]
+  const runner = [result.runner, result.runnerVersion].filter(Boolean).join(' ')
+  lines.push(...indented(alignedRows([
+    ['benchmark', result.benchmark ?? '?', 'labels', result.labels ?? '-'],
+    ['runner', runner, 'mode', result.runMode ? `${result.mode} (runMode=${result.runMode})` : result.mode],
+    ['convention', result.convention, 'coverage', coverageText(result)],
+  ])))
+  lines.push('', ...indented(alignedRows(figureRows(result))))
+  if (result.windows.length > 0) lines.push('', ...indented(alignedRows(windowRows(result))))
+  if (result.perClass && result.confusion) {
+    lines.push('', ...indented(alignedRows([
+      ['class', 'stimuli', 'correct', 'accuracy %'],
+      ...result.perClass.map((figure) => [
+        String(figure.cls), String(figure.stimuli), String(figure.correct), formatFixed(figure.accuracy, 1),
+      ]),
+    ])))
+    lines.push('', `${INDENT}confusion (rows: true class, columns: predicted class)`)
+    const columns = result.confusion[0].map((_, index) => String(index))
+    lines.push(...indented(alignedRows([
+      ['', ...columns],
+      ...result.confusion.map((row, cls) => [String(cls), ...row.map(String)]),
+    ])))
+  }
+  return lines
+}
+
+function coverageText(result: ScoreResult): string {
+  if (result.filesExpected === null) return `${result.filesScored}`
+  const unit = result.mode === 'accuracy' ? 'stimuli' : 'windows'
+  const flag = result.coverageComplete ? '' : '  INCOMPLETE'
+  return `${result.filesScored} of ${result.filesExpected} ${unit}${flag}`
+}
+
+function figureRows(result: ScoreResult): string[][] {
+  const rows = [['figure', 'value', 'published']]
+  const add = (name: string, printed: string | null, published: string | null) => {
+    if (printed !== null || published !== null) rows.push([name, printed ?? '-', published ?? '-'])
+  }
+  add(result.anomalyThreshold === null ? 'Top-1 %' : 'Top-1 % (AD best threshold)', result.printed.top1,
+    result.published.top1)
+  add(`AUC (${result.convention.toUpperCase()})`, result.printed.auc, result.published.auc)
+  if (result.aucExact !== null) add('exact ROC AUC', formatFixed(result.aucExact, EXTRA_DIGITS), null)
+  add('median inf./s', result.printed.medianIps, result.published.medianIps)
+  add('median uJ/inf.', result.printed.medianUjPerInference, result.published.medianUjPerInference)
+  return rows
+}
+
+function windowRows(result: ScoreResult): string[][] {
+  const number = (value: number | null, digits: number) => (value === null ? '-' : formatFixed(value, digits))
+  return [
+    ['window', 'file', 'inferences', 'seconds', 'inf./s', 'uJ/inf.'],
+    ...result.windows.map((window, index) => [
+      String(index + 1),
+      window.file ?? '-',
+      String(window.inferences),
+      number(window.seconds, 3),
+      number(window.inferencesPerSecond, 3),
+      number(window.microjoulesPerInference, 3),
+    ]),
+  ]
+}
+
+/** Columns padded to a common width; a column whose cells below the header are all numbers is right-aligned. */
+function alignedRows(rows: string[][]): string[] {
+  const widths: number[] = []
+  const numeric: boolean[] = []
+  for (const [rowIndex, row] of rows.entries()) {
+    for (const [index, cell] of row.entries()) {
+      widths[index] = Math.max(widths[index] ?? 0, cell.length)
+      if (rowIndex > 0) numeric[index] = (numeric[index] ?? true) && NUMBER.test(cell)
+    }
+  }
+  return rows.map((row) => row.map((cell, index) => (numeric[index] ? cell.padStart(widths[index]) : cell.padEnd(widths[index])))
+    .join('  ').trimEnd())
+}
+
+const NUMBER = /^(?:-?[\d.]+|-|nan|inf)$/
+
+function indented(lines: string[]): string[] {
+  return lines.map((line) => INDENT + line)
+}
