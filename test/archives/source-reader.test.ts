@@ -6,7 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {openSource, type SourceReader} from '../../src/archives/source-reader.js'
 import {UserError} from '../../src/errors.js'
-import {buildTar, buildTarGz} from '../helpers/archives.js'
+import {buildTar, buildTarGz, buildZip} from '../helpers/archives.js'
 
 const entries = [
   {path: './yes/a.wav', bytes: Buffer.from('first')},
@@ -48,6 +48,33 @@ describe('openSource', () => {
     expect((await readAll(reader)).map((m) => m.path)).toEqual(['yes/a.wav', 'no/b.wav', 'LICENSE'])
   })
 
+  it('reads a zip member by member, and checksums the file alongside', async () => {
+    const archive = buildZip([...entries, {path: 'val2017/000000000139.jpg', bytes: Buffer.alloc(5000, 3)}])
+    const path = join(dir, 'a.zip')
+    await writeFile(path, archive)
+    const reader = await openSource(path)
+    expect(reader.kind).toBe('zip')
+    const members = await readAll(reader)
+    expect(members.map((m) => m.path)).toEqual(['yes/a.wav', 'no/b.wav', 'LICENSE', 'val2017/000000000139.jpg'])
+    expect(members[1]!.bytes.equals(Buffer.alloc(70_000, 7))).toBe(true)
+    expect(reader.sha256()).toBe(createHash('sha256').update(archive).digest('hex'))
+  })
+
+  it('names the zip when its central directory is missing', async () => {
+    const archive = buildZip(entries)
+    const path = join(dir, 'cut.zip')
+    await writeFile(path, archive.subarray(0, archive.length - 30))
+    await expect(readAll(await openSource(path))).rejects.toThrow(new RegExp(`^${path}: corrupt zip archive`))
+  })
+
+  it('names the zip and the member when a member is corrupt', async () => {
+    const archive = buildZip([{path: 'yes/a.wav', bytes: Buffer.alloc(4000, 9)}])
+    for (let i = 40; i < 50; i++) archive[i] = 0xff
+    const path = join(dir, 'bad-member.zip')
+    await writeFile(path, archive)
+    await expect(readAll(await openSource(path))).rejects.toThrow(new RegExp(`^${path}: (yes/a\\.wav: corrupt zip member|corrupt zip archive)`))
+  })
+
   it('reads an extracted folder in sorted order, with POSIX member paths', async () => {
     const folder = join(dir, 'folder')
     await mkdir(join(folder, 'yes'), {recursive: true})
@@ -86,7 +113,7 @@ describe('openSource', () => {
 
   it.each([
     ['empty.tar.gz', Buffer.alloc(0), 'is empty'],
-    ['text.tar.gz', Buffer.from('<html>not found</html>'), 'is not a tar.gz, a tar archive or a folder'],
+    ['text.tar.gz', Buffer.from('<html>not found</html>'), 'is not a tar.gz, tar or zip archive, nor a folder'],
   ])('rejects %s before reading', async (name, bytes, message) => {
     const path = join(dir, name)
     await writeFile(path, bytes)

@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {gzipSync} from 'node:zlib'
+import {crc32, deflateRawSync, gzipSync} from 'node:zlib'
 import * as tar from 'tar-stream'
 
 import {encodeWav} from '../../src/audio/wav.js'
@@ -67,4 +67,47 @@ export async function officialClipEntry(file: string, options: {trimTrailingZero
     samples = samples.slice(0, end)
   }
   return {path: `${speechCommandsFolder(className!)}/tst${index}_nohash_0.wav`, bytes: encodeWav(samples, 16000)}
+}
+
+/** A real zip archive (deflate, with a central directory), as COCO and DCASE publish their data. */
+export function buildZip(entries: readonly ArchiveEntry[]): Buffer {
+  const local: Buffer[] = []
+  const central: Buffer[] = []
+  let offset = 0
+  for (const entry of entries) {
+    const name = Buffer.from(entry.path, 'utf8')
+    const data = deflateRawSync(entry.bytes)
+    const crc = crc32(entry.bytes)
+    const header = Buffer.alloc(30)
+    header.writeUInt32LE(0x04034b50, 0)
+    header.writeUInt16LE(20, 4) // version needed
+    header.writeUInt16LE(0x0800, 6) // UTF-8 names
+    header.writeUInt16LE(8, 8) // deflate
+    header.writeUInt32LE(crc, 14)
+    header.writeUInt32LE(data.length, 18)
+    header.writeUInt32LE(entry.bytes.length, 22)
+    header.writeUInt16LE(name.length, 26)
+    local.push(header, name, data)
+    const record = Buffer.alloc(46)
+    record.writeUInt32LE(0x02014b50, 0)
+    record.writeUInt16LE(20, 4)
+    record.writeUInt16LE(20, 6)
+    record.writeUInt16LE(0x0800, 8)
+    record.writeUInt16LE(8, 10)
+    record.writeUInt32LE(crc, 16)
+    record.writeUInt32LE(data.length, 20)
+    record.writeUInt32LE(entry.bytes.length, 24)
+    record.writeUInt16LE(name.length, 28)
+    record.writeUInt32LE(offset, 42)
+    central.push(record, name)
+    offset += header.length + name.length + data.length
+  }
+  const directory = Buffer.concat(central)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(entries.length, 8)
+  end.writeUInt16LE(entries.length, 10)
+  end.writeUInt32LE(directory.length, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...local, directory, end])
 }
