@@ -1,3 +1,5 @@
+import {endianness} from 'node:os'
+
 import {fileError} from '../errors.js'
 
 /** What a RIFF/WAVE file holds once decoded: 16-bit PCM samples, channels interleaved. */
@@ -47,14 +49,21 @@ export function decodeWav(bytes: Uint8Array, name: string): PcmAudio {
       if (body + size > bytes.length) {
         throw fileError(name, `WAV data chunk is truncated (${bytes.length - body} of ${size} bytes)`)
       }
-      const count = Math.floor(size / 2)
-      const samples = new Int16Array(count)
-      for (let i = 0; i < count; i++) samples[i] = view.getInt16(body + 2 * i, true)
-      return {...format, samples}
+      return {...format, samples: int16FromLittleEndian(bytes.subarray(body, body + size - (size & 1)))}
     }
     offset = body + size + (size & 1) // chunks are padded to an even length
   }
   throw fileError(name, format ? 'WAV has no data chunk' : 'WAV has no fmt chunk')
+}
+
+const LITTLE_ENDIAN_HOST = endianness() === 'LE'
+
+/** A copy of little-endian int16 bytes as samples: one memcpy on a little-endian host, a byte swap elsewhere. */
+function int16FromLittleEndian(bytes: Uint8Array): Int16Array {
+  // new Uint8Array(…) copies (a Buffer's own slice() would share its pool).
+  if (LITTLE_ENDIAN_HOST) return new Int16Array(new Uint8Array(bytes).buffer)
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  return Int16Array.from({length: bytes.length / 2}, (_, i) => view.getInt16(2 * i, true))
 }
 
 /** Encodes mono 16-bit PCM as the canonical 44-byte-header WAV file (used for samples and test archives). */

@@ -14,7 +14,7 @@ export function progressPrinter(enabled: boolean, label: string) {
       if (!enabled || now - last < PROGRESS_INTERVAL_MS) return
       last = now
       shown = true
-      process.stderr.write(`\r${label}: ${progress.clipsRead} clips read, ${progress.stimuliMade} stimuli made`)
+      process.stderr.write(`\r${label}: ${progress.clipsRead} clips read, ${progress.selected} selected`)
     },
     done: () => {
       if (shown) process.stderr.write('\r\u001B[K')

@@ -38,7 +38,7 @@ export interface PrepareKwsOptions {
 
 export interface PrepareProgress {
   clipsRead: number
-  stimuliMade: number
+  selected: number
 }
 
 export interface PrepareKwsResult {
@@ -54,7 +54,7 @@ export interface PrepareKwsResult {
   filesWritten: number
   /** Official subset: how many of the official stimuli the source held. */
   official: {expected: number; found: number; missing: string[]} | null
-  /** Written files whose bytes equal the official file of the same name (null where no official bytes are pinned). */
+  /** Written files whose bytes equal the official file of the same name and clip (null where no official bytes are pinned). */
   parity: {compared: number; identical: number; differing: string[]} | null
   /** Test subset: positions 0…999 of the derived TFDS order whose clip is the official clip of that number. */
   tfdsOrder: {checked: number; matching: number} | null
@@ -114,7 +114,7 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
         stimulusByPcm.set(pcmSha256, stimulus)
       }
       reading.push({member: member.path, folder: location.folder, label: officialEntries?.[0]!.label ?? label, pcmSha256, stimulus})
-      options.onProgress?.({clipsRead, stimuliMade: reading.length})
+      options.onProgress?.({clipsRead, selected: reading.length})
     }
     selected = await Promise.all(reading.map(async (clip) => ({...clip, stimulus: await clip.stimulus})))
   } finally {
@@ -259,7 +259,10 @@ function nameTestSplit(selected: readonly SelectedClip[], benchmark: KwsBenchmar
   return {rows, missing: [] as string[], orderCheck: {checked, matching}}
 }
 
-/** Compares written bytes with the official file of the same name through the pinned sha256 values. */
+/**
+ * Compares written bytes with the official file of the same name through the pinned sha256 values, where the name
+ * holds the same clip (always in the official subset; in the test subset only where the derived order agrees).
+ */
 function parityWithOfficial(records: readonly StimulusRecord[], entries: readonly KwsOfficialEntry[], variant: KwsVariant) {
   const byFile = new Map(entries.map((entry) => [entry.file, entry]))
   const pinnedHash = (entry: KwsOfficialEntry) =>
@@ -268,7 +271,7 @@ function parityWithOfficial(records: readonly StimulusRecord[], entries: readonl
   const differing: string[] = []
   for (const record of records) {
     const entry = byFile.get(record.file)
-    if (!entry) continue
+    if (!entry || entry.pcmSha256 !== record.sourceSha256) continue
     compared++
     if (pinnedHash(entry) !== record.stimulusSha256) differing.push(record.file)
   }

@@ -113,6 +113,8 @@ describe.skipIf(!HAS_KWS_FIXTURES)('prepare kws reproduces the official kws01 by
     expect(labels).toHaveLength(officialFiles.length + 5)
     labels.forEach((line, n) => expect(line).toMatch(new RegExp(`^tst_${String(n).padStart(6, '0')}_[A-Za-z]+_\\d+\\.bin,12,\\d+$`)))
     expect(result.tfdsOrder).toEqual({checked: officialFiles.length + 5, matching: expect.any(Number)})
+    // Parity is only claimed where a file name holds the official clip of that name.
+    expect(result.parity!.compared).toBe(result.tfdsOrder!.matching)
     const {records} = await readManifest(join(out, 'kws01/manifest.arrow'))
     // The five noise clips sit in _unknown_/ and are labelled Unknown (11) by their folder.
     expect(records.filter((r) => r.sourceMember.includes('noise')).map((r) => r.label)).toEqual([11, 11, 11, 11, 11])
