@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: speed of `prepare kws` on an archive the size of the real Speech Commands test set (4890 clips),
  * printed as clips/s and as ratios against baselines measured in the same run: reading the archive alone (gunzip +
- * tar + WAV) and, where python3 with numpy is installed, a numpy script doing the float64 mfcc job. Then the speed of
- * `score` over every published result folder of ../shared, against reading those files alone.
+ * tar + WAV) and, where python3 with numpy is installed, a numpy script doing the float64 mfcc job. Then the image
+ * (vww, ic) and ad01 pipelines, downloads from a local server, and `score` over every published result folder of
+ * ../shared, each against a baseline measured in the same run.
  */
 import {execFile} from 'node:child_process'
 import {mkdtemp, rm, writeFile} from 'node:fs/promises'
@@ -13,6 +14,9 @@ import {promisify} from 'node:util'
 // The built library, as users run it: its worker threads exist only in dist/ (`npm run bench` builds first).
 import {decodeWav, encodeWav, kws01, openSource, prepareKws, type Precision} from '../dist/src/index.js'
 import {buildTarGz, REPO_ROOT, speechCommandsFolder} from '../test/helpers/archives.js'
+import {benchAd} from './ad.js'
+import {benchDownload} from './download.js'
+import {benchImages} from './image.js'
 import {benchScore} from './score.js'
 
 const CLIPS = 4890
@@ -82,6 +86,21 @@ try {
     console.log(`  ${name.padEnd(52)} ${seconds.toFixed(2).padStart(6)} s  ${(CLIPS / seconds).toFixed(0).padStart(6)} clips/s   ${(read.seconds / seconds).toFixed(2)}× read-only speed${vsNumpy}`)
   }
   if (typeof numpy === 'string') console.log(`  numpy baseline ${numpy}`)
+
+  console.log('\nimage stimuli (generated JPEGs and a generated CIFAR-10 batch)')
+  for (const run of await benchImages()) {
+    const rate = run.images / run.seconds
+    console.log(`  ${run.name.padEnd(52)} ${run.seconds.toFixed(2).padStart(6)} s  ${rate.toFixed(0).padStart(6)} images/s   ${(run.baselineSeconds / run.seconds).toFixed(2)}× the speed of ${run.baselineName} (${(run.images / run.baselineSeconds).toFixed(0)} images/s)`)
+  }
+
+  const ad = await benchAd()
+  console.log(`\nad01 log-mel stimuli (generated 10-second clips)`)
+  console.log(`  ${ad.name.padEnd(52)} ${ad.seconds.toFixed(2).padStart(6)} s  ${(ad.clips / ad.seconds).toFixed(1).padStart(6)} clips/s   ${(ad.baselineSeconds / ad.seconds).toFixed(2)}× the speed of ${ad.baselineName} (${(ad.clips / ad.baselineSeconds).toFixed(1)} clips/s)`)
+
+  const download = await benchDownload()
+  const megabytes = download.bytes / 1e6
+  console.log(`\ndownload from a local HTTP server`)
+  console.log(`  ${download.name.padEnd(52)} ${download.seconds.toFixed(2).padStart(6)} s  ${(megabytes / download.seconds).toFixed(0).padStart(6)} MB/s   sha256 alone: ${(megabytes / download.sha256OnlySeconds).toFixed(0)} MB/s (${(download.sha256OnlySeconds / download.seconds).toFixed(2)}× the download time)`)
 
   const score = await benchScore()
   console.log(`\n${score.name} (${score.folders} folders; target well under 30 s)`)

@@ -21,6 +21,28 @@ export const speechCommandsTest: SourceDataset = {
   ],
 }
 
+/**
+ * Speech Commands v0.02, the full archive (every split plus `_background_noise_/`): the speech of the streaming
+ * wake-word benchmark (sww01) and the kws01 training data. kws01's stimuli need only the test-set archive above.
+ * Values from TFDS url_checksums/speech_commands.txt (spec sources.md).
+ */
+export const speechCommands: SourceDataset = {
+  id: 'speech_commands_v0.02',
+  title: 'Speech Commands v0.02, full archive',
+  homepage: 'https://www.tensorflow.org/datasets/catalog/speech_commands',
+  license: 'CC BY 4.0',
+  citation: 'Warden, P. (2018). Speech Commands: A Dataset for Limited-Vocabulary Speech Recognition. arXiv:1804.03209',
+  files: [
+    {
+      name: 'speech_commands_v0.02.tar.gz',
+      url: 'http://download.tensorflow.org/data/speech_commands_v0.02.tar.gz',
+      size: 2_428_923_189,
+      sha256: 'af14739ee7dc311471de98f5f9d2c9191b18aedfe957f4a6ff791c709868ff58',
+      format: 'tar.gz',
+    },
+  ],
+}
+
 /** The ten keyword folders, labels 0–9 in this order (TFDS WORDS; make_bin_files.py word_labels). */
 export const SPEECH_COMMANDS_WORDS = ['down', 'go', 'left', 'no', 'off', 'on', 'right', 'stop', 'up', 'yes'] as const
 export const SILENCE_FOLDER = '_silence_'

@@ -13,3 +13,19 @@ export {prepareKws, type PrepareKwsOptions, type PrepareKwsResult} from './prepa
 export type {KwsBenchmark, KwsSubset, KwsVariant, Precision} from './prepare/kws-types.js'
 export {kws01} from '../datasets/kws01.js'
 export {scoreResultPath, scoreResultToJson, writePredictions, type ScoreResult, type ScoreOptions} from './scoring/index.js'
+export {prepareIc, type PrepareIcOptions, type PrepareIcResult} from './prepare/ic.js'
+export {prepareVww, type PrepareVwwOptions, type PrepareVwwResult} from './prepare/vww.js'
+export {prepareAd, type PrepareAdOptions, type PrepareAdResult} from './prepare/ad.js'
+export {adLogMelStimulus, adStimulusBytes} from './audio/ad-features.js'
+export {slaneyMelBasis, type SlaneyMelBasis} from './audio/slaney-mel.js'
+export {
+  cacheStatus,
+  downloadSourceFiles,
+  DownloadInterrupted,
+  ensureSourceFile,
+  NotInCache,
+  planDownloads,
+} from './download/index.js'
+export {ic01} from '../datasets/ic01.js'
+export {vww01} from '../datasets/vww01.js'
+export {ad01} from '../datasets/ad01.js'

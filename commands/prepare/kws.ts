@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {kws01} from '../../datasets/kws01.js'
 import {TinydataCommand} from '../../src/cli/base-command.js'
-import {UserError} from '../../src/errors.js'
+import {cacheFlags, cachedSourceFile} from '../../src/cli/cached-source.js'
 import {prepareKws, type PrepareKwsResult} from '../../src/prepare/kws.js'
 import {KWS_VARIANTS} from '../../src/prepare/kws-types.js'
 import {describeKwsResult, progressPrinter} from '../../src/cli/report.js'
@@ -18,7 +18,8 @@ export default class PrepareKws extends TinydataCommand {
   ]
 
   static override flags = {
-    source: Flags.string({description: 'Speech Commands test-set archive (tar.gz or tar) or the folder it was extracted to'}),
+    source: Flags.string({description: 'Speech Commands test-set archive (tar.gz or tar) or the folder it was extracted to; default: the download cache (fetched if missing, see tinydata download)'}),
+    ...cacheFlags,
     out: Flags.string({description: "the runner's datasets folder; stimuli go to <out>/kws01/", default: 'stimuli'}),
     variant: Flags.string({description: 'feature variant: mfcc (kws01), lfbe or td_samples (kws01-open)', options: [...KWS_VARIANTS], default: 'mfcc'}),
     subset: Flags.string({description: 'official: the 1000 official stimuli; test: every clip of the test split', options: ['official', 'test'], default: 'official'}),
@@ -31,14 +32,12 @@ export default class PrepareKws extends TinydataCommand {
 
   async run(): Promise<PrepareKwsResult> {
     const {flags} = await this.parse(PrepareKws)
-    if (!flags.source) {
-      const file = kws01.source.files[0]!
-      throw new UserError(`prepare kws needs --source: the ${file.name} archive (${file.url}) or the folder it was extracted to`)
-    }
+    const archive = kws01.source.files[0]!.name
+    const source = flags.source ?? (await cachedSourceFile(kws01.source, archive, {...flags, showProgress: this.showsProgress}))
     const progress = progressPrinter(this.showsProgress, 'kws01')
     const result = await prepareKws({
       benchmark: kws01,
-      source: flags.source,
+      source,
       out: flags.out,
       variant: flags.variant as (typeof KWS_VARIANTS)[number],
       subset: flags.subset as 'official' | 'test',

@@ -237,8 +237,10 @@ async function listFiles(root: string): Promise<string[]> {
   const files: string[] = []
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const full = join(root, entry.name)
-    if (entry.isDirectory()) files.push(...(await listFiles(full)))
-    else if (entry.isFile()) files.push(full)
+    // A linked file or folder counts as what it points to (a folder of images linked from elsewhere is common).
+    const kind = entry.isSymbolicLink() ? await stat(full).catch(() => undefined) : entry
+    if (kind?.isDirectory()) files.push(...(await listFiles(full)))
+    else if (kind?.isFile()) files.push(full)
   }
   return files
 }

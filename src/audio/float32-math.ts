@@ -1,6 +1,7 @@
 /**
- * Float32 kernels of the TF 2.x CPU build (x86-64, AVX, no FMA) that produced the kws01 stimuli
- * (kws-float32-parity.md §2, stimuli.md §1.6).
+ * Float32 functions of the TF 2.x CPU build (x86-64, AVX, no FMA) that produced the kws01 stimuli
+ * (kws-float32-parity.md §2, stimuli.md §1.6), for the tables of the exact kws kernel: windows, mel matrix, DCT scale.
+ * The per-clip arithmetic runs in assembly/.
  *
  * A float32 `a op b` for + − × ÷ and sqrt is `Math.fround` of the double result: double has 53 ≥ 2·24 + 2 bits,
  * so rounding twice gives the correctly rounded float32. "Correctly rounded" cos/sin/log are the double function
@@ -27,11 +28,6 @@ export function logf(x: number): number {
   return f32(Math.log(x))
 }
 
-/** glibc hypotf: the hypotenuse in double, rounded once (kws-float32-parity.md §2 step 4). */
-export function hypotf(re: number, im: number): number {
-  return f32(Math.sqrt(re * re + im * im))
-}
-
 // Eigen plog_float (GenericPacketMathFunctions.h, 2019/2020): the Cephes logf polynomial on packets, with pmadd as a
 // separate multiply and add because the build has no FMA (kws-float32-parity.md §2 step 7).
 const bitsBuffer = new ArrayBuffer(4)
@@ -55,67 +51,43 @@ const CEPHES_LOG_Q1 = f32(-2.12194440e-4)
 const CEPHES_LOG_Q2 = f32(0.693359375)
 
 /**
- * Eigen's vectorised float32 natural log, bit for bit, of input[inputOffset + i] into output[outputOffset + i] for
- * i < count. Zero gives −∞ and a negative or NaN argument NaN (Eigen's masks); +∞ gives +∞. Denormals are clamped to
- * the smallest normal first, as Eigen does. (A loop rather than a scalar call per value: V8 does not inline a body
- * this long and would box every returned double.)
+ * Eigen's vectorised float32 natural log, bit for bit, for the mel matrix's bin frequencies (the kws kernel has its
+ * own copy in assembly/float32-math.ts). Zero gives −∞ and a negative or NaN argument NaN (Eigen's masks); +∞ gives
+ * +∞. Denormals are clamped to the smallest normal first, as Eigen does.
  */
-export function eigenPlogInto(
-  input: ArrayLike<number>,
-  inputOffset: number,
-  output: Float32Array | Float64Array,
-  outputOffset: number,
-  count: number,
-): void {
-  for (let i = 0; i < count; i++) {
-    const value = f32(input[inputOffset + i])
-    if (value === 0) {
-      output[outputOffset + i] = -Infinity
-      continue
-    }
-    if (!(value > 0) || value === Infinity) {
-      output[outputOffset + i] = value > 0 ? Infinity : NaN
-      continue
-    }
-    bitsAsFloat[0] = Math.max(value, MIN_NORMAL_FLOAT32)
-    const bits = bitsAsUint[0]
-    let exponent = (bits >>> 23) - 126
-    // Keep the mantissa, force the exponent so the value lies in [0.5, 1).
-    bitsAsUint[0] = (bits & 0x807fffff) | 0x3f000000
-    let x = bitsAsFloat[0]
-    const below = x < CEPHES_SQRTHF
-    const addBack = below ? x : 0
-    x = f32(x - 1)
-    exponent = f32(exponent - (below ? 1 : 0))
-    x = f32(x + addBack)
-    const x2 = f32(x * x)
-    const x3 = f32(x2 * x)
-    let y = f32(f32(CEPHES_LOG_P0 * x) + CEPHES_LOG_P1)
-    let y1 = f32(f32(CEPHES_LOG_P3 * x) + CEPHES_LOG_P4)
-    let y2 = f32(f32(CEPHES_LOG_P6 * x) + CEPHES_LOG_P7)
-    y = f32(f32(y * x) + CEPHES_LOG_P2)
-    y1 = f32(f32(y1 * x) + CEPHES_LOG_P5)
-    y2 = f32(f32(y2 * x) + CEPHES_LOG_P8)
-    y = f32(f32(y * x3) + y1)
-    y = f32(f32(y * x3) + y2)
-    y = f32(y * x3)
-    y1 = f32(exponent * CEPHES_LOG_Q1)
-    const halfX2 = f32(x2 * 0.5)
-    y = f32(y + y1)
-    x = f32(x - halfX2)
-    y2 = f32(exponent * CEPHES_LOG_Q2)
-    x = f32(x + y)
-    output[outputOffset + i] = f32(x + y2)
-  }
-}
-
-const scalarPlog = new Float64Array(1)
-
-/** eigenPlogInto for one value. */
-export function eigenPlog(value: number): number {
-  scalarPlog[0] = value
-  eigenPlogInto(scalarPlog, 0, scalarPlog, 0, 1)
-  return scalarPlog[0]
+export function eigenPlog(input: number): number {
+  const value = f32(input)
+  if (value === 0) return -Infinity
+  if (!(value > 0) || value === Infinity) return value > 0 ? Infinity : NaN
+  bitsAsFloat[0] = Math.max(value, MIN_NORMAL_FLOAT32)
+  const bits = bitsAsUint[0]
+  let exponent = (bits >>> 23) - 126
+  // Keep the mantissa, force the exponent so the value lies in [0.5, 1).
+  bitsAsUint[0] = (bits & 0x807fffff) | 0x3f000000
+  let x = bitsAsFloat[0]
+  const below = x < CEPHES_SQRTHF
+  const addBack = below ? x : 0
+  x = f32(x - 1)
+  exponent = f32(exponent - (below ? 1 : 0))
+  x = f32(x + addBack)
+  const x2 = f32(x * x)
+  const x3 = f32(x2 * x)
+  let y = f32(f32(CEPHES_LOG_P0 * x) + CEPHES_LOG_P1)
+  let y1 = f32(f32(CEPHES_LOG_P3 * x) + CEPHES_LOG_P4)
+  let y2 = f32(f32(CEPHES_LOG_P6 * x) + CEPHES_LOG_P7)
+  y = f32(f32(y * x) + CEPHES_LOG_P2)
+  y1 = f32(f32(y1 * x) + CEPHES_LOG_P5)
+  y2 = f32(f32(y2 * x) + CEPHES_LOG_P8)
+  y = f32(f32(y * x3) + y1)
+  y = f32(f32(y * x3) + y2)
+  y = f32(y * x3)
+  y1 = f32(exponent * CEPHES_LOG_Q1)
+  const halfX2 = f32(x2 * 0.5)
+  y = f32(y + y1)
+  x = f32(x - halfX2)
+  y2 = f32(exponent * CEPHES_LOG_Q2)
+  x = f32(x + y)
+  return f32(x + y2)
 }
 
 /**

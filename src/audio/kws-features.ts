@@ -2,15 +2,17 @@
  * Keyword-spotting (kws01) features of MLPerf Tiny from one 1 s clip of int16 samples: the MFCC of the closed
  * kws01 stimuli and the LFBE of kws01-open (stimuli.md §1.3). Two implementations of each:
  *  - `mfccExact` / `lfbeExact` emulate TF 2.x on CPU in float32 (Eigen FFT, GEBP matmul, plog) and reproduce the
- *    official bins byte for byte (kws-float32-parity.md §2, §5);
+ *    official bins byte for byte (kws-float32-parity.md §2, §5). They run in a WebAssembly kernel (assembly/kws.ts,
+ *    native f32 arithmetic) on tables computed here;
  *  - `mfccFloat64` / `lfbeFloat64` are plain double precision (kws-float32-parity.md §7), a few values off.
  * All take exactly CLIP_SAMPLES samples (the caller zero-pads) and return NUM_FRAMES × NUM_COEFFICIENTS values,
  * frame-major (index frame·10 + coefficient).
  */
-import {eigenMatmul, createEigenMatmulPlan, type EigenMatmulPlan} from './eigen-matmul.js'
-import {BluesteinFft, Radix2Fft} from './eigen-fft.js'
-import {cosineWindow32, cosf, eigenPlogInto, hypotf, logf, sinf} from './float32-math.js'
+import {bluesteinChirp, mergeLevels, scramblePermutation} from './eigen-fft.js'
+import {eigenMatmulProgram} from './eigen-matmul.js'
+import {cosineWindow32, cosf, logf, sinf} from './float32-math.js'
 import {melWeightMatrix32, melWeightMatrix64} from './mel.js'
+import {KwsKernel, type KwsTables} from './wasm/kws-kernel.js'
 
 const f32 = Math.fround
 
@@ -36,24 +38,15 @@ export const FEATURES_PER_CLIP = NUM_FRAMES * NUM_COEFFICIENTS
 export const MFCC_MEL_BINS = 40
 export const MFCC_LOWER_EDGE_HZ = 20
 export const MFCC_UPPER_EDGE_HZ = 4000
-/** log(mel + 1e-6), epsilon as float32 (stimuli.md §1.3(a)). */
-export const MFCC_LOG_OFFSET = f32(1e-6)
 /** LFBE: 10 bands from 0 Hz to Nyquist (stimuli.md §1.3(b)). */
 export const LFBE_MEL_BINS = NUM_COEFFICIENTS
 export const LFBE_LOWER_EDGE_HZ = 0
 export const LFBE_UPPER_EDGE_HZ = SAMPLE_RATE / 2
 /** y[n] = x[n] − (1 − 2⁻⁵)·x[n−1] (stimuli.md §1.3(b)). */
 export const PRE_EMPHASIS = 1 - 2 ** -5
-/** Floor of the LFBE power before the log (stimuli.md §1.3(b)). */
-export const LFBE_POWER_FLOOR = f32(1e-30)
 
 /** TF's DCT-II of the 40 log-mels is an rfft of length 2·40 (stimuli.md §1.3(a), §1.6). */
 const DCT_LENGTH = 2 * MFCC_MEL_BINS
-/**
- * Eigen's vectorised plog covers the first 488 of the 490 LFBE logs (61 packets of 8); the last 2 go through scalar
- * logf (kws-float32-parity.md §5).
- */
-const LFBE_PACKET_LOGS = Math.floor(FEATURES_PER_CLIP / 8) * 8
 
 function checkClip(samples: Int16Array): void {
   if (samples.length !== CLIP_SAMPLES) {
@@ -61,145 +54,82 @@ function checkClip(samples: Int16Array): void {
   }
 }
 
+/** The smallest power of two ≥ 2n − 1, the radix-2 size of Eigen's Bluestein FFT of size n (stimuli.md §1.6). */
+const BLUESTEIN_RADIX2_SIZE = 2 ** Math.ceil(Math.log2(2 * DCT_LENGTH - 1))
+
+/** The tables of the exact pipelines, every transcendental value among them computed here (kws-kernel.ts). */
+function exactTables(): KwsTables {
+  const pi32 = f32(Math.PI)
+  const dctScaleRe = new Float32Array(NUM_COEFFICIENTS)
+  const dctScaleIm = new Float32Array(NUM_COEFFICIENTS)
+  for (let k = 0; k < NUM_COEFFICIENTS; k++) {
+    // 2·exp(−iπk/80) from the float32 angle ((−k)·f32(π))·0.5/40 (kws-float32-parity.md §2 step 8).
+    const angle = f32(f32(f32(-k * pi32) * 0.5) / MFCC_MEL_BINS)
+    dctScaleRe[k] = 2 * cosf(angle)
+    dctScaleIm[k] = 2 * sinf(angle)
+  }
+  const chirp = bluesteinChirp(DCT_LENGTH)
+  return {
+    geometry: {
+      CLIP_SAMPLES,
+      FRAME_LENGTH,
+      FRAME_STEP,
+      SPECTROGRAM_BINS,
+      NUM_FRAMES,
+      NUM_COEFFICIENTS,
+      MFCC_MEL_BINS,
+      LFBE_MEL_BINS,
+      FRAME_FFT_SIZE: FFT_LENGTH,
+      BLUESTEIN_SIZE: DCT_LENGTH,
+      BLUESTEIN_RADIX2_SIZE,
+    },
+    // Periodic Hann for mfcc, symmetric Hamming for lfbe (stimuli.md §1.3(a), (b)).
+    hannWindow: cosineWindow32(FRAME_LENGTH, 0.5, 0.5, true),
+    hammingWindow: cosineWindow32(FRAME_LENGTH, 0.54, 0.46, false),
+    mfccGebpProgram: eigenMatmulProgram(
+      melWeightMatrix32(MFCC_MEL_BINS, SPECTROGRAM_BINS, SAMPLE_RATE, MFCC_LOWER_EDGE_HZ, MFCC_UPPER_EDGE_HZ),
+      SPECTROGRAM_BINS,
+      MFCC_MEL_BINS,
+    ),
+    lfbeGebpProgram: eigenMatmulProgram(
+      melWeightMatrix32(LFBE_MEL_BINS, SPECTROGRAM_BINS, SAMPLE_RATE, LFBE_LOWER_EDGE_HZ, LFBE_UPPER_EDGE_HZ),
+      SPECTROGRAM_BINS,
+      LFBE_MEL_BINS,
+    ),
+    scramble512: scramblePermutation(FFT_LENGTH),
+    scramble256: scramblePermutation(BLUESTEIN_RADIX2_SIZE),
+    mergeLevels: mergeLevels(FFT_LENGTH),
+    chirpRe: chirp.re,
+    chirpIm: chirp.im,
+    dctScaleRe,
+    dctScaleIm,
+    // rsqrt(2·40) as f32(1 / f32(sqrt(80))) (stimuli.md §1.3(a)).
+    dctNorm: f32(1 / f32(Math.sqrt(DCT_LENGTH))),
+    // ln 10 as scalar logf (kws-float32-parity.md §5).
+    ln10: logf(10),
+  }
+}
+
+let kernel: KwsKernel | undefined
+
+/** The WebAssembly kernel of mfccExact / lfbeExact, built on first use (once per thread). */
+export function exactKernel(): KwsKernel {
+  return (kernel ??= new KwsKernel(exactTables()))
+}
+
 /**
- * x = f32(sample) / reduce_max(x) in float32 (stimuli.md §1.3 step 2): the signed maximum, not max|x|. The official
- * clips all have a maximum > 0. A clip whose maximum is 0 (silent, or nothing above zero) divides by 0 as TF does:
- * positive samples become +∞, negative −∞ and zeros NaN, and every feature of such a clip comes out NaN. A clip
- * whose maximum is negative is divided by that negative maximum, which flips its sign.
+ * MFCC as TF computed it for kws01 (kws-float32-parity.md §2), float32 throughout. The clip is divided by its signed
+ * maximum (stimuli.md §1.3 step 2); a clip whose maximum is 0 divides by 0 as TF does, and its features are NaN.
  */
-export function normalizeBySignedMax(samples: Int16Array): Float32Array {
-  const out = new Float32Array(samples.length)
-  normalizeInto(samples, out)
-  return out
-}
-
-function normalizeInto(samples: Int16Array, out: Float32Array | Float64Array): void {
-  let max = -Infinity
-  for (let i = 0; i < samples.length; i++) if (samples[i] > max) max = samples[i]
-  for (let i = 0; i < samples.length; i++) out[i] = f32(samples[i] / max)
-}
-
-/** The float32 plans and scratch buffers of the exact pipelines, built on first use. */
-class ExactPlans {
-  /** rfft(512) = the complex radix-2 FFT of the zero-padded real frame; bins 0..256 are read from it. */
-  readonly fft = new Radix2Fft(FFT_LENGTH)
-  readonly dct = new BluesteinFft(DCT_LENGTH)
-  /** Periodic Hann for mfcc, symmetric Hamming for lfbe (stimuli.md §1.3(a), (b)). */
-  readonly hann = cosineWindow32(FRAME_LENGTH, 0.5, 0.5, true)
-  readonly hamming = cosineWindow32(FRAME_LENGTH, 0.54, 0.46, false)
-  readonly mfccMel: EigenMatmulPlan = createEigenMatmulPlan(
-    melWeightMatrix32(MFCC_MEL_BINS, SPECTROGRAM_BINS, SAMPLE_RATE, MFCC_LOWER_EDGE_HZ, MFCC_UPPER_EDGE_HZ),
-    SPECTROGRAM_BINS,
-    MFCC_MEL_BINS,
-  )
-  readonly lfbeMel: EigenMatmulPlan = createEigenMatmulPlan(
-    melWeightMatrix32(LFBE_MEL_BINS, SPECTROGRAM_BINS, SAMPLE_RATE, LFBE_LOWER_EDGE_HZ, LFBE_UPPER_EDGE_HZ),
-    SPECTROGRAM_BINS,
-    LFBE_MEL_BINS,
-  )
-  /** 2·exp(−iπk/80) from the float32 angle ((−k)·f32(π))·0.5/40 (kws-float32-parity.md §2 step 8). */
-  readonly dctScaleRe = new Float64Array(NUM_COEFFICIENTS)
-  readonly dctScaleIm = new Float64Array(NUM_COEFFICIENTS)
-  /** rsqrt(2·40) as f32(1 / f32(sqrt(80))) (stimuli.md §1.3(a)). */
-  readonly dctNorm = f32(1 / f32(Math.sqrt(DCT_LENGTH)))
-  /** ln 10 as scalar logf (kws-float32-parity.md §5). */
-  readonly lfbeLn10 = logf(10)
-  /** pow = f32(1/480)·|X|² (stimuli.md §1.3(b)). */
-  readonly lfbePowerScale = f32(1 / FRAME_LENGTH)
-
-  readonly signal = new Float64Array(CLIP_SAMPLES)
-  readonly frame = new Float64Array(FRAME_LENGTH)
-  readonly binRe = new Float32Array(FFT_LENGTH)
-  readonly binIm = new Float32Array(FFT_LENGTH)
-  readonly spectrogram = new Float64Array(NUM_FRAMES * SPECTROGRAM_BINS)
-  readonly melEnergies = new Float64Array(NUM_FRAMES * MFCC_MEL_BINS)
-  readonly logMel = new Float64Array(MFCC_MEL_BINS)
-  readonly lfbeLogs = new Float64Array(FEATURES_PER_CLIP)
-  readonly dctRe = new Float32Array(NUM_COEFFICIENTS)
-  readonly dctIm = new Float32Array(NUM_COEFFICIENTS)
-
-  constructor() {
-    const pi32 = f32(Math.PI)
-    for (let k = 0; k < NUM_COEFFICIENTS; k++) {
-      const angle = f32(f32(f32(-k * pi32) * 0.5) / MFCC_MEL_BINS)
-      this.dctScaleRe[k] = f32(2 * cosf(angle))
-      this.dctScaleIm[k] = f32(2 * sinf(angle))
-    }
-  }
-
-  /** Windowed frame f of `signal` → its spectrum in binRe/binIm (bins 0..256 are the rfft). */
-  frameSpectrum(frameIndex: number, window: Float32Array): void {
-    const {signal, frame} = this
-    const offset = frameIndex * FRAME_STEP
-    for (let n = 0; n < FRAME_LENGTH; n++) frame[n] = f32(signal[offset + n] * window[n])
-    this.fft.transformReal(frame, FRAME_LENGTH, this.binRe, this.binIm)
-  }
-}
-
-let exactPlans: ExactPlans | undefined
-
-/** MFCC as TF computed it for kws01 (kws-float32-parity.md §2), float32 throughout. */
 export function mfccExact(samples: Int16Array): Float32Array {
   checkClip(samples)
-  const plans = (exactPlans ??= new ExactPlans())
-  const {signal, binRe, binIm, spectrogram, melEnergies, logMel, dctRe, dctIm, dctScaleRe, dctScaleIm, dctNorm} = plans
-  normalizeInto(samples, signal)
-  for (let frame = 0; frame < NUM_FRAMES; frame++) {
-    plans.frameSpectrum(frame, plans.hann)
-    const row = frame * SPECTROGRAM_BINS
-    for (let bin = 0; bin < SPECTROGRAM_BINS; bin++) spectrogram[row + bin] = hypotf(binRe[bin], binIm[bin])
-  }
-  eigenMatmul(plans.mfccMel, spectrogram, NUM_FRAMES, melEnergies)
-  const out = new Float32Array(FEATURES_PER_CLIP)
-  for (let frame = 0; frame < NUM_FRAMES; frame++) {
-    for (let band = 0; band < MFCC_MEL_BINS; band++) {
-      logMel[band] = f32(melEnergies[frame * MFCC_MEL_BINS + band] + MFCC_LOG_OFFSET)
-    }
-    eigenPlogInto(logMel, 0, logMel, 0, MFCC_MEL_BINS)
-    // DCT-II = Re(rfft(logMel, 80)[k] · 2·exp(−iπk/80)) · rsqrt(80); only k < 10 is kept.
-    plans.dct.transform(logMel, undefined, MFCC_MEL_BINS, dctRe, dctIm, NUM_COEFFICIENTS)
-    for (let k = 0; k < NUM_COEFFICIENTS; k++) {
-      const real = f32(f32(dctRe[k] * dctScaleRe[k]) - f32(dctIm[k] * dctScaleIm[k]))
-      out[frame * NUM_COEFFICIENTS + k] = f32(real * dctNorm)
-    }
-  }
-  return out
+  return exactKernel().mfcc(samples)
 }
 
-/** LFBE of kws01-open as TF computed it (kws-float32-parity.md §5), float32 throughout. */
+/** LFBE of kws01-open as TF computed it (kws-float32-parity.md §5), float32 throughout; normalised as mfccExact. */
 export function lfbeExact(samples: Int16Array): Float32Array {
   checkClip(samples)
-  const plans = (exactPlans ??= new ExactPlans())
-  const {signal, binRe, binIm, spectrogram, melEnergies, lfbeLogs, lfbePowerScale, lfbeLn10} = plans
-  normalizeInto(samples, signal)
-  // Pre-emphasis in place, from the end so x[n−1] is still the original (y[0] = x[0]).
-  for (let n = CLIP_SAMPLES - 1; n > 0; n--) signal[n] = f32(signal[n] - f32(PRE_EMPHASIS * signal[n - 1]))
-  let maxPower = -Infinity
-  for (let frame = 0; frame < NUM_FRAMES; frame++) {
-    plans.frameSpectrum(frame, plans.hamming)
-    const row = frame * SPECTROGRAM_BINS
-    for (let bin = 0; bin < SPECTROGRAM_BINS; bin++) {
-      const magnitude = hypotf(binRe[bin], binIm[bin])
-      const power = f32(lfbePowerScale * f32(magnitude * magnitude))
-      spectrogram[row + bin] = power
-      maxPower = Math.max(maxPower, power)
-    }
-  }
-  for (let i = 0; i < NUM_FRAMES * SPECTROGRAM_BINS; i++) {
-    spectrogram[i] = Math.min(Math.max(spectrogram[i], LFBE_POWER_FLOOR), maxPower)
-  }
-  eigenMatmul(plans.lfbeMel, spectrogram, NUM_FRAMES, melEnergies)
-  eigenPlogInto(melEnergies, 0, lfbeLogs, 0, LFBE_PACKET_LOGS)
-  for (let i = LFBE_PACKET_LOGS; i < FEATURES_PER_CLIP; i++) lfbeLogs[i] = logf(melEnergies[i])
-  const out = new Float32Array(FEATURES_PER_CLIP)
-  for (let i = 0; i < FEATURES_PER_CLIP; i++) {
-    // 10·log10 as TF's log(x)/log(10), a real float32 division (kws-float32-parity.md §4).
-    const decibels = f32(10 * f32(lfbeLogs[i] / lfbeLn10))
-    // (((l + 52) − 32) + 32) / 64, left to right in float32 (stimuli.md §1.3(b)).
-    const shifted = f32(f32(f32(f32(decibels + 52) - 32) + 32) / 64)
-    out[i] = Math.min(Math.max(shifted, 0), 1)
-  }
-  return out
+  return exactKernel().lfbe(samples)
 }
 
 /** Which of the 49 frames have all 480 samples zero; the float64 MFCC path takes float32 values for those (stimuli.md §1.6). */

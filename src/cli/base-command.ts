@@ -1,5 +1,6 @@
 import {Command} from '@oclif/core'
 
+import {DownloadInterrupted, INTERRUPTED_EXIT_CODE} from '../download/index.js'
 import {UserError} from '../errors.js'
 
 /** Exit code of an error the user can fix (bad input, bad flag); 1 stays for bugs. */
@@ -13,6 +14,13 @@ export abstract class TinydataCommand extends Command {
   static override enableJsonFlag = true
 
   protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    // Ctrl-C during a download: the .part files are kept and the message says which; exit code 130.
+    if (error instanceof DownloadInterrupted) {
+      process.exitCode = INTERRUPTED_EXIT_CODE
+      if (this.jsonEnabled()) this.logJson({error: {code: 'interrupted', message: error.message}})
+      else process.stderr.write(`${error.message}\n`)
+      return undefined
+    }
     if (error instanceof UserError) {
       process.exitCode = USER_ERROR_EXIT
       if (this.jsonEnabled()) return super.catch(error)

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {mkdtemp, mkdir, rm, writeFile} from 'node:fs/promises'
+import {mkdtemp, mkdir, rm, symlink, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -75,15 +75,20 @@ describe('openSource', () => {
     await expect(readAll(await openSource(path))).rejects.toThrow(new RegExp(`^${path}: (yes/a\\.wav: corrupt zip member|corrupt zip archive)`))
   })
 
-  it('reads an extracted folder in sorted order, with POSIX member paths', async () => {
+  it('reads an extracted folder in sorted order, with POSIX member paths, following links', async () => {
     const folder = join(dir, 'folder')
     await mkdir(join(folder, 'yes'), {recursive: true})
     await mkdir(join(folder, 'no'), {recursive: true})
     await writeFile(join(folder, 'yes/a.wav'), 'x')
     await writeFile(join(folder, 'no/b.wav'), 'y')
+    await mkdir(join(dir, 'elsewhere'), {recursive: true})
+    await writeFile(join(dir, 'elsewhere/c.wav'), 'z')
+    await symlink(join(dir, 'elsewhere/c.wav'), join(folder, 'yes/c.wav'))
+    await symlink(join(dir, 'elsewhere'), join(folder, 'linked'))
+    await symlink(join(dir, 'nowhere'), join(folder, 'dangling'))
     const reader = await openSource(folder)
     expect(reader.kind).toBe('folder')
-    expect((await readAll(reader)).map((m) => m.path)).toEqual(['no/b.wav', 'yes/a.wav'])
+    expect((await readAll(reader)).map((m) => m.path)).toEqual(['linked/c.wav', 'no/b.wav', 'yes/a.wav', 'yes/c.wav'])
     expect(reader.sha256()).toBeUndefined()
   })
 

@@ -1,10 +1,13 @@
 import {describe, expect, it} from 'vitest'
 
-import {cosineWindow32, eigenPlog, eigenPlogInto, hypotf, logf} from '../../src/audio/float32-math.js'
+import {cosineWindow32, eigenPlog, logf} from '../../src/audio/float32-math.js'
+import {exactKernel} from '../../src/audio/kws-features.js'
 
 const f32 = Math.fround
+/** The kernel that mfccExact / lfbeExact run (assembly/float32-math.ts), through its test entry points. */
+const kernel = exactKernel()
 
-describe('eigenPlog', () => {
+describe('Eigen plog: eigenPlog (the mel matrix) and the kernel\'s plog (mfcc and lfbe logs)', () => {
   // [input, kws_ref_features.eigen_plog(f32(input))], printed by the oracle.
   const reference: [number, number][] = [
     [0, -Infinity],
@@ -31,6 +34,8 @@ describe('eigenPlog', () => {
 
   it('matches the reference bit for bit', () => {
     for (const [input, expected] of reference) expect(eigenPlog(input)).toBe(expected)
+    // The kernel takes four values per f32x4 and the rest one by one: 19 values exercise both.
+    expect(Array.from(kernel.plog(reference.map(([input]) => input)))).toEqual(reference.map(([, expected]) => expected))
   })
 
   it('differs from the correctly rounded logf exactly where the reference does', () => {
@@ -42,29 +47,21 @@ describe('eigenPlog', () => {
   })
 
   it('follows Eigen for inputs outside (0, ∞)', () => {
-    expect(eigenPlog(-1)).toBeNaN()
-    expect(eigenPlog(NaN)).toBeNaN()
-    expect(eigenPlog(Infinity)).toBe(Infinity)
-    expect(eigenPlog(-0)).toBe(-Infinity)
-  })
-
-  it('the array form equals the scalar form and honours offsets', () => {
-    const input = Float64Array.from(reference, ([x]) => x)
-    const output = new Float32Array(input.length + 2).fill(7)
-    eigenPlogInto(input, 1, output, 2, input.length - 1)
-    expect(output[0]).toBe(7)
-    expect(output[1]).toBe(7)
-    for (let i = 1; i < input.length; i++) expect(output[i + 1]).toBe(eigenPlog(input[i]))
+    const outside = [-1, NaN, Infinity, -0, 0, -Infinity, 2, -1e-40]
+    const expected = [NaN, NaN, Infinity, -Infinity, -Infinity, NaN, eigenPlog(2), NaN]
+    expect(outside.map(eigenPlog)).toEqual(expected)
+    // Lanes of one f32x4 do not leak into each other: special values next to ordinary ones.
+    expect(Array.from(kernel.plog(outside))).toEqual(expected)
   })
 })
 
-describe('hypotf', () => {
+describe('the kernel\'s hypotf', () => {
   it('is the double hypotenuse rounded once (kws_ref_features.hypotf values)', () => {
-    expect(hypotf(3, 4)).toBe(5)
-    expect(hypotf(f32(0.1), f32(0.2))).toBe(0.22360679507255554)
-    expect(hypotf(f32(1e-20), f32(3e-20))).toBe(3.162277554460413e-20)
-    expect(hypotf(-1.5, 2.25)).toBe(2.7041635513305664)
-    expect(hypotf(f32(123.456), f32(-0.001))).toBe(123.45600128173828)
+    expect(kernel.hypotf(3, 4)).toBe(5)
+    expect(kernel.hypotf(f32(0.1), f32(0.2))).toBe(0.22360679507255554)
+    expect(kernel.hypotf(f32(1e-20), f32(3e-20))).toBe(3.162277554460413e-20)
+    expect(kernel.hypotf(-1.5, 2.25)).toBe(2.7041635513305664)
+    expect(kernel.hypotf(f32(123.456), f32(-0.001))).toBe(123.45600128173828)
   })
 })
 

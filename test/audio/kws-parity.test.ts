@@ -3,16 +3,16 @@ import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {beforeAll, describe, expect, it} from 'vitest'
 
-import {createEigenMatmulPlan, eigenMatmul} from '../../src/audio/eigen-matmul.js'
+import {eigenMatmulProgram} from '../../src/audio/eigen-matmul.js'
 import {
   CLIP_SAMPLES,
   FEATURES_PER_CLIP,
   NUM_FRAMES,
+  exactKernel,
   lfbeExact,
   lfbeFloat64,
   mfccExact,
   mfccFloat64,
-  normalizeBySignedMax,
   zeroFrames,
 } from '../../src/audio/kws-features.js'
 import {melWeightMatrix32} from '../../src/audio/mel.js'
@@ -136,12 +136,20 @@ describe('edge cases of the kws pipelines', () => {
   })
 
   it('normalises by the signed maximum, not max |x|', () => {
-    const samples = new Int16Array(CLIP_SAMPLES)
+    // Noise up to +100 with one sample at −20000: max 100, max |x| 20000.
+    const samples = Int16Array.from({length: CLIP_SAMPLES}, (_, i) => ((i * 7919) % 151) - 50)
     samples[0] = -20000
     samples[1] = 100
-    const normalised = normalizeBySignedMax(samples)
-    expect(normalised[0]).toBe(-200)
-    expect(normalised[1]).toBe(1)
+    const exact = mfccExact(samples)
+    // mfccFloat64 divides by the signed maximum in plain code.
+    const float64 = mfccFloat64(samples)
+    for (let i = 0; i < FEATURES_PER_CLIP; i++) expect(Math.abs(exact[i] - float64[i])).toBeLessThan(1e-4)
+    // The negated clip has the same max |x| (so dividing by that would give bit-identical features) but a signed
+    // maximum of 20000: 200 times smaller values, every c0 lower by 2·40·ln(200)/√80 (c0 = 2/√80 · Σ of 40 log-mels).
+    const negated = mfccExact(samples.map((sample) => -sample))
+    for (let frame = 0; frame < NUM_FRAMES; frame++) {
+      expect(exact[frame * 10] - negated[frame * 10]).toBeCloseTo((2 * 40 * Math.log(200)) / Math.sqrt(80), 2)
+    }
   })
 
   it('a silent clip divides 0 by 0: every feature is NaN and every byte 0', () => {
@@ -202,7 +210,7 @@ function denseGebp(lhs: Float32Array, weights: Float32Array, rows: number, depth
   return out
 }
 
-describe('eigenMatmul', () => {
+describe('the kernel\'s GEBP mel contraction (programs of eigen-matmul.ts)', () => {
   it('skipping zero weights is bit-identical to the dense GEBP order on spectrogram-like data', () => {
     const rows = 49
     const depth = 257
@@ -214,13 +222,12 @@ describe('eigenMatmul', () => {
       if (i % 89 === 0) return 1e-30
       return Math.fround(10 ** ((state / 2 ** 32) * 10 - 6))
     })
-    for (const [bands, lower, upper] of [
-      [40, 20, 4000],
-      [10, 0, 8000],
-    ]) {
+    for (const [name, bands, lower, upper] of [
+      ['mfcc', 40, 20, 4000],
+      ['lfbe', 10, 0, 8000],
+    ] as const) {
       const weights = melWeightMatrix32(bands, depth, 16000, lower, upper)
-      const out = new Float32Array(rows * bands)
-      eigenMatmul(createEigenMatmulPlan(weights, depth, bands), lhs, rows, out)
+      const out = exactKernel().melContraction(lhs, name)
       expect(Array.from(out)).toEqual(Array.from(denseGebp(lhs, weights, rows, depth, bands)))
     }
   })
@@ -230,8 +237,7 @@ describe('eigenMatmul', () => {
     const depth = 257
     const lhs = Float32Array.from({length: rows * depth}, (_, i) => Math.fround(1 + ((i * 7919) % 1000) / 7))
     const weights = melWeightMatrix32(10, depth, 16000, 0, 8000)
-    const out = new Float32Array(rows * 10)
-    eigenMatmul(createEigenMatmulPlan(weights, depth, 10), lhs, rows, out)
+    const out = exactKernel().melContraction(lhs, 'lfbe')
     let differing = 0
     for (let row = 0; row < rows; row++) {
       for (let column = 0; column < 10; column++) {
@@ -244,6 +250,7 @@ describe('eigenMatmul', () => {
   })
 
   it('only knows the GEBP order of the kws widths', () => {
-    expect(() => createEigenMatmulPlan(new Float32Array(257 * 20), 257, 20)).toThrow(RangeError)
+    expect(() => eigenMatmulProgram(new Float32Array(257 * 20), 257, 20)).toThrow(RangeError)
+    expect(() => eigenMatmulProgram(new Float32Array(257 * 10), 256, 10)).toThrow(RangeError)
   })
 })

@@ -1,38 +1,17 @@
-import {execFile} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {promisify} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {REPO_ROOT, SHARED, skipMessage} from '../helpers/archives.js'
+import {expectOneLineError, HAS_BUILT_CLI, tinydata} from '../helpers/cli.js'
 
-const BIN = join(REPO_ROOT, 'bin/run.js')
 const SAMPLE = join(REPO_ROOT, 'samples/kws01-sample.tar.gz')
 const KWS_MODEL = join(SHARED, 'models/kws_ref_model.tflite')
 const KWS_FLOAT_MODEL = join(SHARED, 'models/kws_ref_model_float32.tflite')
 
-/** Runs the built CLI as a user would (`npm test` builds dist/ first; vitest's NODE_ENV=test would make oclif look for TypeScript sources). */
-async function tinydata(...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
-  try {
-    const {stdout, stderr} = await promisify(execFile)('node', [BIN, ...args], {cwd: REPO_ROOT, env: {...process.env, NO_COLOR: '1', NODE_ENV: 'production'}})
-    return {code: 0, stdout, stderr}
-  } catch (error) {
-    const e = error as {code: number; stdout: string; stderr: string}
-    return {code: e.code, stdout: e.stdout, stderr: e.stderr}
-  }
-}
-
-/** One line, no stack trace: what every user-caused error must look like. */
-function expectOneLineError(stderr: string, text: string) {
-  const lines = stderr.trim().split('\n')
-  expect(lines, stderr).toHaveLength(1)
-  expect(lines[0]).toContain(text)
-  expect(stderr).not.toMatch(/\n\s+at /)
-}
-
-describe.skipIf(!existsSync(join(REPO_ROOT, 'dist/commands')))('the tinydata CLI (built)', () => {
+describe.skipIf(!HAS_BUILT_CLI)('the tinydata CLI (built)', () => {
   let dir: string
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tinydata-cli-'))
@@ -64,12 +43,6 @@ describe.skipIf(!existsSync(join(REPO_ROOT, 'dist/commands')))('the tinydata CLI
     const json = JSON.parse(stdout)
     expect(json).toMatchObject({benchmark: 'kws01', variant: 'lfbe', subset: 'official', filesWritten: 30, official: {expected: 1000, found: 30}, parity: {identical: 30}})
     expect((await readFile(join(out, 'kws01/y_labels.csv'), 'utf8')).split('\n')).toHaveLength(31)
-  })
-
-  it('prepare kws without --source says what it needs, in one line, exit code 2', async () => {
-    const {code, stderr} = await tinydata('prepare', 'kws')
-    expect(code).toBe(2)
-    expectOneLineError(stderr, 'prepare kws needs --source: the speech_commands_test_set_v0.02.tar.gz archive')
   })
 
   it('prepare kws on the sample without --no-verify fails on the pinned checksum', async () => {

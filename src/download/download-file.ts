@@ -1,0 +1,337 @@
+import {createHash} from 'node:crypto'
+import {createReadStream} from 'node:fs'
+import {rename, stat, unlink} from 'node:fs/promises'
+import {join, resolve} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
+import {pathToFileURL} from 'node:url'
+
+import type {SourceDataset, SourceFile} from '../datasets/types.js'
+import {fileError, UserError} from '../errors.js'
+import {checkFreeSpace, type CachePaths} from './cache.js'
+import {claimDownload} from './claim.js'
+import {DownloadInterrupted} from './interrupt.js'
+import type {LockEntry, LockFile} from './lock-file.js'
+import {PartFile, type DigestName} from './part-file.js'
+import {downloadCommandFor} from './plan.js'
+import {htmlError, openTransfer, RestartFromScratch, TransientError, type Transfer} from './transfer.js'
+
+/** How a cached file's bytes are known to be right. `pinned now`: none is published, this download set the sha256. */
+export type ChecksumOrigin = 'published sha256' | 'published md5' | 'pinned sha256' | 'pinned now'
+
+export interface DownloadProgress {
+  file: string
+  /**
+   * waiting: another process is downloading this file into the same cache; checking: hashing a .part left by an
+   * earlier run; downloading; verifying: hashing a file found in the cache.
+   */
+  phase: 'waiting' | 'checking' | 'downloading' | 'verifying' | 'done'
+  /** Bytes of the file on disk (or hashed, while checking). */
+  bytes: number
+  totalBytes: number | undefined
+}
+
+/** A verified file in the cache. */
+export interface CachedFile {
+  dataset: string
+  name: string
+  path: string
+  /** The URL asked for (the published one or the mirror's), before any redirect: for a cached file, as the lock file records. */
+  url: string
+  size: number
+  sha256: string
+  checksum: ChecksumOrigin
+  /** cached: already there, nothing fetched. downloaded: fetched now (possibly resuming an earlier .part). */
+  status: 'cached' | 'downloaded'
+  /** Bytes of an earlier .part that were kept and not fetched again. */
+  resumedFrom: number
+  bytesTransferred: number
+  /** Attempts that failed and were retried (dropped or stalled connections, 5xx answers). */
+  retries: number
+  seconds: number
+}
+
+export interface DownloadContext {
+  paths: CachePaths
+  lock: LockFile
+  /** A base URL (http, https or file) holding the same file names; replaces each file's published URL. */
+  mirror?: string
+  offline: boolean
+  /** Consecutive failed attempts (without a new byte) retried before giving up. */
+  retries: number
+  /** First wait before a retry; doubled on each failure in a row. */
+  retryDelayMs: number
+  stallTimeoutMs: number
+  signal?: AbortSignal
+  onProgress?: (progress: DownloadProgress) => void
+}
+
+interface Expected {
+  size: number | undefined
+  sha256: string | undefined
+  md5: string | undefined
+  origin: ChecksumOrigin
+}
+
+/** --offline and the file is not in the cache. */
+export class NotInCache extends UserError {
+  constructor(
+    readonly fileName: string,
+    path: string,
+  ) {
+    super(`${fileName}: is not in the cache (${path}) and --offline forbids downloading it; run \`${downloadCommandFor(fileName)}\` on a machine with access, or copy the file there`)
+  }
+}
+
+const MAX_RETRY_DELAY_MS = 30_000
+const PART_SUFFIX = '.part'
+const CLAIM_SUFFIX = '.lock'
+
+type Outcome = Omit<CachedFile, 'dataset' | 'name' | 'path' | 'seconds'>
+
+/** Returns the verified cached copy of `file`, downloading it (or the rest of it) when it is not in the cache. */
+export async function cacheSourceFile(dataset: SourceDataset, file: SourceFile, context: DownloadContext): Promise<CachedFile> {
+  const started = performance.now()
+  const path = join(context.paths.downloads, file.name)
+  const result = (outcome: Outcome): CachedFile => ({dataset: dataset.id, name: file.name, path, ...outcome, seconds: (performance.now() - started) / 1000})
+
+  const cached = await findInCache(file, path, context)
+  if (cached) return result(cached)
+  if (context.offline) throw new NotInCache(file.name, path)
+
+  const partPath = path + PART_SUFFIX
+  const release = await claimDownload(`${partPath}${CLAIM_SUFFIX}`, {
+    signal: context.signal,
+    onWait: () => context.onProgress?.({file: file.name, phase: 'waiting', bytes: 0, totalBytes: file.size}),
+  }).catch((error: unknown) => {
+    if (context.signal?.aborted) throw new DownloadInterrupted([])
+    throw error
+  })
+  try {
+    // Another process may have downloaded it while this one waited for its claim.
+    const cachedMeanwhile = await findInCache(file, path, context)
+    if (cachedMeanwhile) return result(cachedMeanwhile)
+    const expected = expectedChecksums(file, await context.lock.get(file.name))
+    const url = sourceUrl(file, context.mirror)
+    const downloaded = await download(file, url, path, partPath, expected, context)
+    await context.lock.record(file.name, lockEntryFor(url, downloaded, expected))
+    const {size, sha256, resumedFrom, bytesTransferred, retries} = downloaded
+    return result({url, size, sha256, checksum: expected.origin, status: 'downloaded', resumedFrom, bytesTransferred, retries})
+  } finally {
+    await release()
+  }
+}
+
+/** The file under its final name, if it is there and right: recorded in the lock file, or checked now. */
+async function findInCache(file: SourceFile, path: string, context: DownloadContext): Promise<Outcome | undefined> {
+  const existing = await stat(path).catch(() => undefined)
+  if (!existing) return undefined
+  const lockEntry = await context.lock.get(file.name)
+  const expected = expectedChecksums(file, lockEntry)
+  const unchanged = {status: 'cached', checksum: expected.origin, resumedFrom: 0, bytesTransferred: 0, retries: 0} as const
+  if (lockEntry && lockEntry.size === existing.size && agrees(lockEntry, expected)) {
+    return {...unchanged, url: lockEntry.url, size: lockEntry.size, sha256: lockEntry.sha256}
+  }
+  // Put there by hand (copied from another machine) or changed since: trusted only once its bytes are checked,
+  // and recorded under the published URL, where such a copy comes from in the end.
+  const verified = await verifyFileInCache(file, path, expected, existing.size, context)
+  await context.lock.record(file.name, lockEntryFor(file.url, verified, expected))
+  return {...unchanged, url: file.url, size: existing.size, sha256: verified.sha256}
+}
+
+/** `<mirror>/<file name>` with a mirror (an http(s) or file URL, or a plain folder path), else the published URL. */
+export function sourceUrl(file: SourceFile, mirror: string | undefined): string {
+  if (!mirror) return file.url
+  // A scheme has two letters at least, so that a Windows drive (C:\…) counts as a folder path.
+  const base = /^[a-z][a-z\d+.-]+:/i.test(mirror) ? mirror : pathToFileURL(resolve(mirror)).href
+  return `${base.replace(/\/+$/, '')}/${encodeURIComponent(file.name)}`
+}
+
+/** sha256 when published, else md5 when published, else the sha256 the lock file pinned, else none yet (pin now). */
+function expectedChecksums(file: SourceFile, lockEntry: LockEntry | undefined): Expected {
+  if (file.sha256) return {size: file.size, sha256: file.sha256, md5: undefined, origin: 'published sha256'}
+  if (file.md5) return {size: file.size, sha256: undefined, md5: file.md5, origin: 'published md5'}
+  if (lockEntry) return {size: file.size ?? lockEntry.size, sha256: lockEntry.sha256, md5: undefined, origin: 'pinned sha256'}
+  return {size: file.size, sha256: undefined, md5: undefined, origin: 'pinned now'}
+}
+
+function agrees(entry: LockEntry, expected: Expected): boolean {
+  return (
+    (expected.size === undefined || entry.size === expected.size) &&
+    (expected.sha256 === undefined || entry.sha256 === expected.sha256) &&
+    (expected.md5 === undefined || entry.md5 === expected.md5)
+  )
+}
+
+function digestNames(expected: Expected): DigestName[] {
+  // sha256 always: it is what the lock file records; md5 only to check a published md5.
+  return expected.md5 ? ['sha256', 'md5'] : ['sha256']
+}
+
+interface Verified {
+  size: number
+  sha256: string
+  md5: string | undefined
+}
+
+function lockEntryFor(url: string, verified: Verified, expected: Expected): LockEntry {
+  const pinned = expected.origin === 'pinned now' || expected.origin === 'pinned sha256'
+  return {
+    url,
+    size: verified.size,
+    sha256: verified.sha256,
+    ...(verified.md5 ? {md5: verified.md5} : {}),
+    checksum: pinned ? 'pinned' : 'published',
+    downloadedAt: new Date().toISOString(),
+  }
+}
+
+async function verifyFileInCache(file: SourceFile, path: string, expected: Expected, size: number, context: DownloadContext): Promise<Verified> {
+  const hashes = digestNames(expected).map((name) => [name, createHash(name)] as const)
+  let bytes = 0
+  for await (const chunk of createReadStream(path, {highWaterMark: 1024 * 1024})) {
+    for (const [, hash] of hashes) hash.update(chunk as Buffer)
+    bytes += (chunk as Buffer).length
+    context.onProgress?.({file: file.name, phase: 'verifying', bytes, totalBytes: size})
+  }
+  const digests = Object.fromEntries(hashes.map(([name, hash]) => [name, hash.digest('hex')])) as Record<DigestName, string | undefined>
+  const problem = mismatch(file, {size, ...digests}, expected)
+  if (problem) throw fileError(path, `${problem}; this file was not downloaded by tinydata or has changed since: delete it to download it again`)
+  return {size, sha256: digests.sha256!, md5: digests.md5}
+}
+
+/** What is wrong with the bytes, or undefined when they are the expected ones. */
+function mismatch(file: SourceFile, got: {size: number; sha256?: string; md5?: string}, expected: Expected): string | undefined {
+  if (expected.size !== undefined && got.size !== expected.size) return `is ${got.size} bytes, not the ${expected.size} of ${file.name}`
+  const source = expected.origin === 'pinned sha256' ? 'sha256 pinned on its first download (the lock file; delete its entry there if the publisher really changed the file)' : `published ${expected.sha256 ? 'sha256' : 'md5'}`
+  if (expected.sha256 && got.sha256 !== expected.sha256) return `sha256 ${got.sha256} is not the ${source} ${expected.sha256} of ${file.name}`
+  if (expected.md5 && got.md5 !== expected.md5) return `md5 ${got.md5} is not the ${source} ${expected.md5} of ${file.name}`
+  return undefined
+}
+
+interface Downloaded extends Verified {
+  resumedFrom: number
+  bytesTransferred: number
+  retries: number
+}
+
+/**
+ * Fetches `url` into `<path>.part`, resuming what an earlier run left there, and renames it to `path` once its size
+ * and checksum are right. Bytes known to be wrong (a checksum mismatch, a body longer than the file) are deleted;
+ * bytes that are merely incomplete (dropped connection, Ctrl-C, full disk) stay in the .part for the next run.
+ */
+async function download(file: SourceFile, url: string, path: string, partPath: string, expected: Expected, context: DownloadContext): Promise<Downloaded> {
+  const report = (phase: DownloadProgress['phase'], bytes: number, totalBytes: number | undefined) =>
+    context.onProgress?.({file: file.name, phase, bytes, totalBytes})
+  const part = await PartFile.open(partPath, digestNames(expected), (bytes) => report('checking', bytes, expected.size))
+  const interrupted = () => new DownloadInterrupted([{path: partPath, bytes: part.size, totalBytes: fileSize}])
+  let fileSize = expected.size
+  let bytesTransferred = 0
+  let retries = 0
+  let completed = false
+  try {
+    if (fileSize !== undefined && part.size > fileSize) await part.restart() // longer than the file: not a prefix of it
+    let failuresInARow = 0
+    while (fileSize === undefined || part.size < fileSize) {
+      const received = {bytes: 0}
+      try {
+        const transfer = await openTransfer(url, part.size, {stallTimeoutMs: context.stallTimeoutMs, signal: context.signal})
+        try {
+          fileSize = await receive(transfer, part, file, expected, context, received, (bytes) => report('downloading', bytes, fileSize))
+        } finally {
+          transfer.close()
+        }
+        break
+      } catch (error) {
+        await part.flush() // what did arrive is good and stays: the next attempt resumes after it
+        if (context.signal?.aborted) throw interrupted()
+        if (error instanceof RestartFromScratch) await part.restart()
+        if (!(error instanceof TransientError)) throw error
+        failuresInARow = received.bytes > 0 ? 1 : failuresInARow + 1
+        if (failuresInARow > context.retries) {
+          const kept = part.size > 0 ? `the ${part.size} bytes received are kept in ${partPath}: run again to resume` : 'nothing was received'
+          throw fileError(url, `${error.message}, ${failuresInARow} attempts in a row; ${kept}`)
+        }
+        retries++
+        await sleep(retryDelay(failuresInARow, context.retryDelayMs, error.retryAfterMs), undefined, {signal: context.signal}).catch(() => {
+          throw interrupted()
+        })
+      } finally {
+        bytesTransferred += received.bytes
+      }
+    }
+    await part.flush()
+    const digests = part.digests()
+    const problem = mismatch(file, {size: part.size, ...digests}, {...expected, size: fileSize})
+    if (problem) {
+      await discard(part)
+      throw fileError(url, `${problem}; the download was deleted`)
+    }
+    await part.complete()
+    completed = true
+    await rename(partPath, path).catch((error: NodeJS.ErrnoException) => {
+      throw fileError(path, `cannot be created (${error.code ?? error.message})`)
+    })
+    report('done', part.size, part.size)
+    return {size: part.size, sha256: digests.sha256!, md5: digests.md5, resumedFrom: part.keptFromEarlierRun, bytesTransferred, retries}
+  } finally {
+    if (!completed) {
+      await part.close()
+      // An empty .part holds nothing worth resuming.
+      if (part.size === 0) await unlink(partPath).catch(() => undefined)
+    }
+  }
+}
+
+/** Appends one response's body to the part file; returns the file's size once known. */
+async function receive(
+  transfer: Transfer,
+  part: PartFile,
+  file: SourceFile,
+  expected: Expected,
+  context: DownloadContext,
+  received: {bytes: number},
+  onBytes: (bytes: number) => void,
+): Promise<number | undefined> {
+  // The first bytes first: an HTML page in place of the archive is the clearest thing to report about it.
+  const chunks = transfer.chunks[Symbol.asyncIterator]()
+  const first = await chunks.next()
+  if (transfer.start === 0 && !first.done && looksLikeHtml(first.value)) throw htmlError(transfer.url, 'the body starts with "<"')
+  const total = transfer.totalBytes
+  if (expected.size !== undefined && total !== undefined && total !== expected.size) {
+    throw fileError(transfer.url, `serves ${total} bytes, but ${file.name} is ${expected.size} bytes (${expected.origin === 'pinned sha256' ? 'as first downloaded' : 'as published'}): a different or damaged file`)
+  }
+  if (transfer.start !== part.size) {
+    if (transfer.start !== 0) throw new RestartFromScratch(`asked for bytes from ${part.size}, got bytes from ${transfer.start}`)
+    await part.restart() // the server ignored Range and sends the whole file: a clean restart
+  }
+  const fileSize = expected.size ?? total
+  if (total !== undefined && part.size > total) throw new RestartFromScratch(`the .part (${part.size} bytes) is longer than the file (${total} bytes)`)
+  if (fileSize !== undefined) await checkFreeSpace(context.paths.downloads, fileSize - part.size)
+  for (let next = first; !next.done; next = await chunks.next()) {
+    const chunk = next.value
+    if (fileSize !== undefined && part.size + chunk.length > fileSize) {
+      await discard(part)
+      throw fileError(transfer.url, `sends more than the ${fileSize} bytes of ${file.name}; the download was deleted`)
+    }
+    await part.append(chunk)
+    received.bytes += chunk.length
+    onBytes(part.size)
+  }
+  if (fileSize !== undefined && part.size < fileSize) throw new TransientError(`the connection ended after ${part.size} of ${fileSize} bytes`)
+  return fileSize ?? part.size
+}
+
+/** An archive never starts with "<": this is an HTML (or XML) page answered in its place. */
+function looksLikeHtml(chunk: Buffer): boolean {
+  return /^\s*</.test(chunk.subarray(0, 64).toString('latin1'))
+}
+
+/** Empties a .part whose bytes are known to be wrong; the empty file is removed when the download ends. */
+async function discard(part: PartFile): Promise<void> {
+  await part.restart()
+}
+
+function retryDelay(failuresInARow: number, baseMs: number, retryAfterMs: number | undefined): number {
+  const backoff = Math.min(baseMs * 2 ** (failuresInARow - 1), MAX_RETRY_DELAY_MS)
+  return Math.max(backoff, retryAfterMs ?? 0)
+}

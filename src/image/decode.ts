@@ -1,0 +1,84 @@
+/**
+ * Image decoding with sharp (libvips, libjpeg-turbo-based mozjpeg), set up to give the pixels that scikit-image's
+ * `io.imread` (PIL, libjpeg-turbo) gave the official vww01 script (vww-parity.md §4.1): the embedded ICC profile
+ * ignored, no EXIF rotation, no resize (which would shrink on load), greyscale copied to three channels.
+ *
+ * sharp is an optional dependency: only `prepare vww` needs it, so it is loaded on first use.
+ */
+import type {Metadata, Sharp, SharpOptions} from 'sharp'
+
+import {fileError, UserError} from '../errors.js'
+import {CHANNELS} from './gaussian.js'
+
+type SharpFactory = (input: Uint8Array, options?: SharpOptions) => Sharp
+
+export interface DecodedImage {
+  /** height × width × 3 bytes, RGB, row-major. */
+  pixels: Uint8Array
+  height: number
+  width: number
+}
+
+const GREY_CHANNELS = 1
+/** Colour spaces (libvips interpretation) whose 8-bit pixels are the RGB or grey values themselves. */
+const ACCEPTED_SPACES: readonly string[] = ['srgb', 'b-w']
+
+let loading: Promise<SharpFactory> | undefined
+
+/** sharp, imported once; a UserError saying how to install it when it is missing. */
+export function loadSharp(): Promise<SharpFactory> {
+  loading ??= import('sharp').then(
+    (module) => module.default as SharpFactory,
+    (error: unknown) => {
+      throw new UserError(`prepare vww needs the optional package sharp to decode images (npm install sharp): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+    },
+  )
+  return loading
+}
+
+/** Decodes one image to RGB bytes; anything but an 8-bit RGB or greyscale image is a UserError naming `name`. */
+export async function decodeRgb(bytes: Uint8Array, name: string): Promise<DecodedImage> {
+  const sharp = await loadSharp()
+  const metadata = await sharp(bytes).metadata().catch((error: unknown) => {
+    throw fileError(name, `is not a readable image (${describe(error)})`)
+  })
+  checkDecodable(metadata, name)
+  // No .rotate()/autoOrient: EXIF orientation is ignored, as PIL's decode ignored it.
+  const input = sharp(bytes, {ignoreIcc: true})
+  // A greyscale image is decoded as its one channel (sharp would otherwise convert it to sRGB) and copied below.
+  const decoding = metadata.channels === GREY_CHANNELS ? input.toColourspace('b-w') : input
+  const {data, info} = await decoding
+    .raw()
+    .toBuffer({resolveWithObject: true})
+    .catch((error: unknown) => {
+      throw fileError(name, `is not a readable image (${describe(error)})`)
+    })
+  const pixelCount = info.width * info.height
+  let pixels: Uint8Array
+  if (info.channels === CHANNELS) {
+    pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+  } else if (info.channels === GREY_CHANNELS) {
+    pixels = new Uint8Array(pixelCount * CHANNELS)
+    for (let p = 0; p < pixelCount; p++) pixels[3 * p] = pixels[3 * p + 1] = pixels[3 * p + 2] = data[p]!
+  } else {
+    throw fileError(name, `decodes to ${info.channels} channels; vww01 is made from RGB or greyscale images`)
+  }
+  return {pixels, height: info.height, width: info.width}
+}
+
+function checkDecodable(metadata: Metadata, name: string): void {
+  const format = metadata.format ?? 'image'
+  if (metadata.depth !== undefined && metadata.depth !== 'uchar') {
+    throw fileError(name, `is a ${metadata.depth === 'ushort' ? '16-bit' : metadata.depth} ${format}; vww01 is made from 8-bit RGB or greyscale images`)
+  }
+  if (metadata.space !== undefined && !ACCEPTED_SPACES.includes(metadata.space)) {
+    throw fileError(name, `is a ${metadata.space.toUpperCase()} ${format}; vww01 is made from 8-bit RGB or greyscale images`)
+  }
+  if (metadata.hasAlpha || (metadata.channels !== CHANNELS && metadata.channels !== GREY_CHANNELS)) {
+    throw fileError(name, `is a ${format} with ${metadata.channels} channels${metadata.hasAlpha ? ' (alpha)' : ''}; vww01 is made from RGB or greyscale images`)
+  }
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim()
+}

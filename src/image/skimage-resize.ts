@@ -1,0 +1,156 @@
+/**
+ * `(255 · skimage.transform.resize(I, (n, n), anti_aliasing=True)).astype(uint8)` as scikit-image ≤ 0.18 computes it
+ * (vww-parity.md §1): the uint8 Gaussian, `img = F·(1/255)`, the bilinear warp, clipping to the filtered image's
+ * extremes, and truncation of 255·v.
+ *
+ * Only the filtered pixels that the warp reads are computed: the axis-0 pass on the ≤ 2n rows it samples, the axis-1
+ * pass on the ≤ 2n columns of those rows. The one global quantity, the filtered image's minimum and maximum for the
+ * clip, is settled without the whole image in nearly every case (see `clipBounds`).
+ */
+import {CHANNELS, filterColumns, filterRows, gaussianFilterUint8, type HalfKernel} from './gaussian.js'
+import {sampleAxis, type AffineParameters, type SampleAxis} from './warp.js'
+
+/** What resizing one image shape needs: its two Gaussian kernels (undefined for an axis left alone) and affine parameters. */
+export interface ResizePlan {
+  outputSize: number
+  rowKernel: HalfKernel | undefined
+  columnKernel: HalfKernel | undefined
+  affine: AffineParameters
+}
+
+const UINT8_MAX = 255
+/** img_as_float multiplies by the double 1/255; it does not divide (vww-parity.md §1.3). */
+const TO_UNIT = 1 / UINT8_MAX
+const UNIT_OF_BYTE = Float64Array.from({length: UINT8_MAX + 1}, (_, byte) => byte * TO_UNIT)
+
+/** Resizes an HWC RGB uint8 image to outputSize × outputSize × 3 uint8 bytes. */
+export function skimageResizeUint8(image: Uint8Array, height: number, width: number, plan: ResizePlan): Uint8Array {
+  const size = plan.outputSize
+  const rows = sampleAxis(plan.affine.rowScale, plan.affine.rowOffset, height, size)
+  const columns = sampleAxis(plan.affine.columnScale, plan.affine.columnOffset, width, size)
+  const sampledRows = distinctSorted(rows.low, rows.high)
+  const sampledColumns = distinctSorted(columns.low, columns.high)
+
+  const rowPass = new Uint8Array(sampledRows.length * width * CHANNELS)
+  filterRows(image, height, width, plan.rowKernel, sampledRows, rowPass)
+  const filtered = new Uint8Array(sampledRows.length * sampledColumns.length * CHANNELS)
+  filterColumns(rowPass, sampledRows.length, width, plan.columnKernel, sampledColumns, filtered)
+
+  // Byte offsets into `filtered` of each output row's two sampled rows and each output column's two sampled columns.
+  const filteredRowLength = sampledColumns.length * CHANNELS
+  const warped = warp(filtered, {
+    rows,
+    columns,
+    top: rows.low.map((y) => slotOf(sampledRows, y) * filteredRowLength),
+    bottom: rows.high.map((y) => slotOf(sampledRows, y) * filteredRowLength),
+    left: columns.low.map((x) => slotOf(sampledColumns, x) * CHANNELS),
+    right: columns.high.map((x) => slotOf(sampledColumns, x) * CHANNELS),
+  })
+  const {low, high} = clipBounds(warped, filtered, () => gaussianFilterUint8(image, height, width, plan.rowKernel, plan.columnKernel))
+  return clipAndTruncate(warped, low, high)
+}
+
+// The loops below are functions of their own, called once per image: a hot loop inside the function above would be
+// compiled on the stack (OSR) and thrown away again for every image.
+
+interface WarpSamples {
+  rows: SampleAxis
+  columns: SampleAxis
+  top: Int32Array
+  bottom: Int32Array
+  left: Int32Array
+  right: Int32Array
+}
+
+/** The bilinear value of every output sample, from the filtered pixels, in skimage's order of operations. */
+function warp(filtered: Uint8Array, {rows, columns, top, bottom, left, right}: WarpSamples): Float64Array {
+  const rowCount = rows.low.length
+  const columnCount = columns.low.length
+  const values = new Float64Array(rowCount * columnCount * CHANNELS)
+  for (let i = 0; i < rowCount; i++) {
+    const dr = rows.fraction[i]!
+    const oneMinusDr = rows.complement[i]!
+    for (let j = 0; j < columnCount; j++) {
+      const dc = columns.fraction[j]!
+      const oneMinusDc = columns.complement[j]!
+      const topLeft = top[i]! + left[j]!
+      const topRight = top[i]! + right[j]!
+      const bottomLeft = bottom[i]! + left[j]!
+      const bottomRight = bottom[i]! + right[j]!
+      const target = (i * columnCount + j) * CHANNELS
+      for (let c = 0; c < CHANNELS; c++) {
+        const upper = oneMinusDc * UNIT_OF_BYTE[filtered[topLeft + c]!]! + dc * UNIT_OF_BYTE[filtered[topRight + c]!]!
+        const lower = oneMinusDc * UNIT_OF_BYTE[filtered[bottomLeft + c]!]! + dc * UNIT_OF_BYTE[filtered[bottomRight + c]!]!
+        values[target + c] = oneMinusDr * upper + dr * lower
+      }
+    }
+  }
+  return values
+}
+
+/** numpy's clip, then `(255·v).astype(uint8)`: the store truncates toward zero (255·v lies in [0, 255]). */
+function clipAndTruncate(values: Float64Array, low: number, high: number): Uint8Array {
+  const out = new Uint8Array(values.length)
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]!
+    out[k] = UINT8_MAX * (v < low ? low : v > high ? high : v)
+  }
+  return out
+}
+
+/**
+ * The clip interval [min(img), max(img)] of skimage's `_clip_warp_output`, over the whole filtered image.
+ *
+ * The sampled pixels are filtered pixels, so the global extremes lie beyond the sampled ones: gMin ≤ sMin and
+ * gMax ≥ sMax. A warped value within [sMin, sMax] is therefore never clipped, and clipping to the sampled extremes
+ * gives the same bytes. A value above sMax (one ulp, from `(1−d)·a + d·a` on a flat patch) is clipped to gMax,
+ * which equals sMax when sMax is 255; likewise below sMin with 0. Only otherwise is the whole image filtered to find
+ * the true extreme.
+ */
+export function clipBounds(values: Float64Array, sampled: Uint8Array, filterWholeImage: () => Uint8Array): {low: number; high: number} {
+  const sampledExtremes = extremes(sampled)
+  const range = valueRange(values)
+  const aboveUnsettled = range.max > UNIT_OF_BYTE[sampledExtremes.max]! && sampledExtremes.max < UINT8_MAX
+  const belowUnsettled = range.min < UNIT_OF_BYTE[sampledExtremes.min]! && sampledExtremes.min > 0
+  const {min, max} = aboveUnsettled || belowUnsettled ? extremes(filterWholeImage()) : sampledExtremes
+  return {low: UNIT_OF_BYTE[min]!, high: UNIT_OF_BYTE[max]!}
+}
+
+function valueRange(values: Float64Array): {min: number; max: number} {
+  let min = Infinity
+  let max = -Infinity
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]!
+    if (v < min) min = v
+    if (v > max) max = v
+  }
+  return {min, max}
+}
+
+function extremes(bytes: Uint8Array): {min: number; max: number} {
+  let min = UINT8_MAX
+  let max = 0
+  for (let k = 0; k < bytes.length; k++) {
+    const byte = bytes[k]!
+    if (byte < min) min = byte
+    if (byte > max) max = byte
+  }
+  return {min, max}
+}
+
+/** The distinct values of both arrays, ascending. */
+function distinctSorted(a: Int32Array, b: Int32Array): Int32Array {
+  return Int32Array.from(new Set([...a, ...b])).sort()
+}
+
+/** Position of `value` in the ascending `sorted` (it is there by construction). */
+function slotOf(sorted: Int32Array, value: number): number {
+  let low = 0
+  let high = sorted.length - 1
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if (sorted[middle]! < value) low = middle + 1
+    else high = middle
+  }
+  return low
+}

@@ -1,0 +1,242 @@
+import {posix} from 'node:path'
+
+import {openSource} from '../archives/source-reader.js'
+import {fileError, UserError} from '../errors.js'
+import {loadSharp} from '../image/decode.js'
+import {checkSourceSha256, firstFew, loadPinnedHashes, memberName, parityWithPinned, readPinnedFile, sha256Hex, type CheckedSource, type Parity} from '../image/prepare-shared.js'
+import {createVwwStimulusMaker, defaultImageThreads, IMAGES_IN_FLIGHT_PER_THREAD} from '../image/vww-pool.js'
+import {AFFINE_TABLE, KERNEL_TABLE} from '../image/vww-resize-plan.js'
+import type {VwwStimulus} from '../image/vww-stimulus.js'
+import type {StimulusRecord} from '../manifest/schema.js'
+import {MANIFEST_FILE, writeRunnerFolder, yLabelsCsv} from '../output/runner-folder.js'
+import {TINYDATA_VERSION} from '../version.js'
+import {labelImages, PERSON, readAnnotations, type AnnotationsSource, type Labelling} from './vww-annotations.js'
+import type {VwwBenchmark, VwwSubset} from './vww-types.js'
+
+export interface PrepareVwwOptions {
+  benchmark: VwwBenchmark
+  /** val2017.zip (or another COCO image zip for `all`), or a folder of `<12-digit id>.jpg`. */
+  source: string
+  /** The runner's datasets folder; stimuli go to `<out>/<benchmark id>/`. */
+  out: string
+  subset?: VwwSubset
+  /** `all`: instances_val2017.json, or annotations_trainval2017.zip / its extracted folder. */
+  annotations?: string
+  /** Write the images found even if the source lacks some (default false: that is an error). */
+  allowMissing?: boolean
+  /** Check the archives' sha256 against the pinned ones (default true). */
+  verify?: boolean
+  /** Threads that decode and resize (default: one per CPU); 1 keeps everything in the calling thread. */
+  threads?: number
+  onProgress?: (progress: VwwProgress) => void
+}
+
+export interface VwwProgress {
+  membersRead: number
+  imagesQueued: number
+  stimuliMade: number
+}
+
+export interface PrepareVwwResult {
+  benchmark: string
+  subset: VwwSubset
+  outputDir: string
+  manifest: string
+  source: CheckedSource
+  /** `all`: the annotations read, what the Silicon Labs rule made of their images, and the labelled images the source lacked. */
+  annotations: (AnnotationsSource & {images: number; person: number; nonPerson: number; skipped: number; missing: string[]}) | null
+  imagesDecoded: number
+  filesWritten: number
+  /** Files labelled person (label 1); the rest are non-person. */
+  person: number
+  /** `official`: how many of the listed images the source held, and which it lacked. */
+  official: {expected: number; found: number; missing: string[]} | null
+  /** Written files with pinned official bytes (in `all` too: the official images are val2017 images). */
+  parity: Parity
+  /** Files made with the ideal affine parameters because their shape is not in the pinned table (also in the manifest). */
+  idealAffine: string[]
+  warnings: string[]
+}
+
+/** An image the selection wants: the stimulus file it becomes and its label. */
+interface Wanted {
+  file: string
+  label: number
+}
+
+interface Made extends Wanted {
+  member: string
+  sourceSha256: string
+  stimulus: VwwStimulus
+}
+
+/** Members that can be images: COCO's are `<12-digit id>.jpg`. */
+const IMAGE_NAME = /^(?<stem>[^/]+)\.(?:jpe?g|png)$/i
+const STIMULUS_EXTENSION = '.bin'
+
+export async function prepareVww(options: PrepareVwwOptions): Promise<PrepareVwwResult> {
+  const {benchmark} = options
+  const subset = options.subset ?? 'official'
+  const verify = options.verify !== false
+  const warnings: string[] = []
+  await loadSharp() // a missing optional dependency is reported before any reading
+  if (subset === 'official' && options.annotations) warnings.push('--annotations is read only with --subset all; the official list gives the labels')
+  if (subset === 'all' && !options.annotations) {
+    throw new UserError(`prepare vww --subset all needs --annotations: ${benchmark.annotationsMember}, or ${benchmark.annotations.name} (${benchmark.annotations.url})`)
+  }
+  const annotations = subset === 'all' ? await readAnnotations(options.annotations!, benchmark, verify) : undefined
+  const labelling = annotations ? labelImages(annotations.instances, benchmark.personRule) : undefined
+  const officialList = loadOfficialList(benchmark)
+  const wanted: ReadonlyMap<string, Wanted> = labelling ? wantedByLabelling(labelling) : officialList
+
+  const {reader, made, seen, unlisted} = await makeStimuli(options, wanted, labelling, warnings)
+  const source = checkSourceSha256(reader, [benchmark.images, ...benchmark.otherImages], verify)
+
+  const missing = [...wanted.values()].filter((want) => !seen.has(want.file)).map((want) => want.file)
+  if (made.length === 0) {
+    throw fileError(options.source, labelling ? `holds none of the ${wanted.size} images the annotations label (${firstFew([...wanted.keys()])})` : `holds none of the ${benchmark.officialCount} official vww01 images (<12-digit COCO id>.jpg, e.g. ${firstFew([...officialList.keys()].map((id) => `${id}.jpg`))})`)
+  }
+  if (missing.length > 0 && !options.allowMissing) {
+    throw fileError(options.source, `holds ${wanted.size - missing.length} of the ${wanted.size} ${labelling ? 'labelled' : 'official'} images (missing ${firstFew(missing)}); --allow-missing writes the ones found`)
+  }
+  if (unlisted > 0) warnings.push(`${unlisted} images of the source are not in the annotations and were left out`)
+  if (labelling) warnings.push(...officialLabelDisagreements(made, officialList))
+
+  const ordered = labelling ? [...made].sort((a, b) => b.label - a.label || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) : inListOrder(made, officialList)
+  const records: StimulusRecord[] = ordered.map((image) => ({
+    file: image.file,
+    label: image.label,
+    className: benchmark.classNames[image.label]!,
+    sourceMember: image.member,
+    sourceSha256: image.sourceSha256,
+    stimulusSha256: sha256Hex(image.stimulus.bytes),
+    dtype: benchmark.quantization.dtype,
+    shape: [...benchmark.shape],
+    scale: benchmark.quantization.scale,
+    zeroPoint: benchmark.quantization.zeroPoint,
+    subset,
+    bytes: image.stimulus.bytes,
+  }))
+  const idealAffine = ordered.filter((image) => image.stimulus.affineSource === 'ideal').map((image) => image.file)
+  const computedKernels = ordered.filter((image) => image.stimulus.kernelSource === 'computed').map((image) => image.file)
+
+  const outputDir = await writeRunnerFolder(options.out, benchmark.id, {
+    records,
+    yLabels: yLabelsCsv(records, benchmark.classNames.length),
+    meta: {
+      benchmark: benchmark.id,
+      tinydataVersion: TINYDATA_VERSION,
+      recipe: {...benchmark.recipe, affine_table: AFFINE_TABLE, kernel_table: KERNEL_TABLE, quantization_parameters: benchmark.quantization},
+      source: {file: posix.basename(options.source), kind: reader.kind, sha256: source.sha256},
+      annotations: annotations ? {file: posix.basename(annotations.source.path), member: annotations.source.member, sha256: annotations.source.sha256} : undefined,
+      subset,
+      // Shapes outside the pinned tables: their bytes come from the ideal affine parameters (about 96 % as official)
+      // or from kernels computed here (exact); both lists are empty for the official images.
+      ideal_affine_files: idealAffine,
+      computed_kernel_files: computedKernels,
+    },
+  })
+
+  const person = records.filter((record) => record.label === PERSON).length
+  return {
+    benchmark: benchmark.id,
+    subset,
+    outputDir,
+    manifest: posix.join(outputDir, MANIFEST_FILE),
+    source,
+    annotations: annotations && labelling ? {...annotations.source, images: labelling.images, ...labelCounts(labelling), missing} : null,
+    imagesDecoded: made.length,
+    filesWritten: records.length,
+    person,
+    official: labelling ? null : {expected: wanted.size, found: made.length, missing},
+    parity: parityWithPinned(records, loadPinnedHashes(benchmark.officialHashes)),
+    idealAffine,
+    warnings,
+  }
+}
+
+/**
+ * Streams the source once: each member that the selection wants is decoded and resized on the pool (at most a few
+ * per thread in flight, so memory stays bounded), the rest are skipped undecoded. The first bad image stops the run.
+ */
+async function makeStimuli(options: PrepareVwwOptions, wanted: ReadonlyMap<string, Wanted>, labelling: Labelling | undefined, warnings: string[]) {
+  const reader = await openSource(options.source)
+  const maker = createVwwStimulusMaker(options.threads ?? defaultImageThreads())
+  const making: Promise<Made>[] = []
+  /** Stimulus file → the member it is made from. */
+  const seen = new Map<string, string>()
+  const progress: VwwProgress = {membersRead: 0, imagesQueued: 0, stimuliMade: 0}
+  let unlisted = 0
+  let failure: unknown
+  try {
+    for await (const member of reader.members()) {
+      if (failure) throw failure
+      progress.membersRead++
+      const basename = posix.basename(member.path)
+      const stem = IMAGE_NAME.exec(basename)?.groups!.stem
+      if (stem === undefined) continue
+      const want = wanted.get(labelling ? basename : stem)
+      if (!want) {
+        if (labelling && !labelling.skipped.has(basename)) unlisted++
+        continue
+      }
+      const first = seen.get(want.file)
+      if (first !== undefined) {
+        warnings.push(`${member.path}: a second copy of ${first}; the first is used`)
+        continue
+      }
+      seen.set(want.file, member.path)
+      await maker.whenBelow(maker.threads * IMAGES_IN_FLIGHT_PER_THREAD)
+      const name = memberName(options.source, member.path)
+      const sourceSha256 = sha256Hex(member.bytes)
+      const annotated = labelling?.kept.get(basename)
+      const job = maker.make(member.bytes, name).then((stimulus): Made => {
+        if (annotated && (stimulus.width !== annotated.width || stimulus.height !== annotated.height)) {
+          throw fileError(name, `is ${stimulus.width}×${stimulus.height} pixels, but the annotations say ${annotated.width}×${annotated.height} (annotations of another image set?)`)
+        }
+        progress.stimuliMade++
+        options.onProgress?.(progress)
+        return {...want, member: member.path, sourceSha256, stimulus}
+      })
+      job.catch((error: unknown) => (failure ??= error))
+      making.push(job)
+      progress.imagesQueued++
+      options.onProgress?.(progress)
+    }
+    return {reader, made: await Promise.all(making), seen, unlisted}
+  } finally {
+    await maker.close()
+  }
+}
+
+/** The official list by COCO id (the stimulus file's stem), in y_labels.csv order. */
+function loadOfficialList(benchmark: VwwBenchmark): ReadonlyMap<string, Wanted> {
+  const rows = readPinnedFile(benchmark.officialList).trim().split('\n')
+  return new Map(
+    rows.map((row) => {
+      const [file, , label] = row.split(',') as [string, string, string]
+      return [file.slice(0, -STIMULUS_EXTENSION.length), {file, label: Number(label)}]
+    }),
+  )
+}
+
+function wantedByLabelling(labelling: Labelling): ReadonlyMap<string, Wanted> {
+  return new Map([...labelling.kept].map(([fileName, image]) => [fileName, {file: fileName.replace(/\.[^.]+$/, STIMULUS_EXTENSION), label: image.label}]))
+}
+
+function labelCounts(labelling: Labelling) {
+  const person = [...labelling.kept.values()].filter((image) => image.label === PERSON).length
+  return {person, nonPerson: labelling.kept.size - person, skipped: labelling.skipped.size}
+}
+
+function inListOrder(made: readonly Made[], list: ReadonlyMap<string, Wanted>): Made[] {
+  const position = new Map([...list.values()].map((want, index) => [want.file, index]))
+  return [...made].sort((a, b) => position.get(a.file)! - position.get(b.file)!)
+}
+
+/** `all`: official images whose label by the rule differs from the official list's (a check on the rule and the annotations). */
+function officialLabelDisagreements(made: readonly Made[], list: ReadonlyMap<string, Wanted>): string[] {
+  const official = new Map([...list.values()].map((want) => [want.file, want.label]))
+  const differing = made.filter((image) => official.has(image.file) && official.get(image.file) !== image.label).map((image) => image.file)
+  return differing.length ? [`${differing.length} official images get another label by the rule than in the official list: ${firstFew(differing)}`] : []
+}
