@@ -14,7 +14,7 @@ import {AD_FFT_SIZE, AD_FIRST_FRAME, AD_FRAMES, AD_HOP, AD_SPECTRUM_BINS} from '
 import {decodeWav} from '../dist/src/audio/wav.js'
 import {openSource} from '../dist/src/archives/source-reader.js'
 import {prepareAd} from '../dist/src/prepare/ad.js'
-import {defaultAdThreads} from '../dist/src/prepare/ad-pool.js'
+import {defaultThreads} from '../dist/src/parallel/task-pool.js'
 import {buildZip} from '../test/helpers/archives.js'
 import {syntheticToyCarClip, toyCarEntry} from '../test/helpers/toycar.js'
 
@@ -48,7 +48,7 @@ export async function benchAd(): Promise<{name: string; clips: number; seconds: 
     }
     const baselineSeconds = (performance.now() - baselineStart) / 1000
 
-    const threads = defaultAdThreads()
+    const threads = defaultThreads()
     const start = performance.now()
     await prepareAd({benchmark: ad01, source: archive, out: join(dir, 'out'), subset: 'all', verify: false, threads})
     const seconds = (performance.now() - start) / 1000

@@ -17,7 +17,8 @@ import {ic01} from '../dist/datasets/ic01.js'
 import {vww01} from '../dist/datasets/vww01.js'
 import {openSource} from '../dist/src/archives/source-reader.js'
 import {loadSharp} from '../dist/src/image/decode.js'
-import {defaultImageThreads, IMAGES_IN_FLIGHT_PER_THREAD} from '../dist/src/image/vww-pool.js'
+import {IMAGES_IN_FLIGHT_PER_THREAD} from '../dist/src/image/vww-pool.js'
+import {defaultThreads} from '../dist/src/parallel/task-pool.js'
 import {prepareIc} from '../dist/src/prepare/ic.js'
 import {prepareVww} from '../dist/src/prepare/vww.js'
 import {buildZip} from '../test/helpers/archives.js'
@@ -60,7 +61,7 @@ async function benchVww(dir: string): Promise<ImageBenchResult> {
   await writeFile(annotations, JSON.stringify({images, annotations: [], categories: [{id: 1, name: 'person'}]}))
 
   // Baseline: the decode alone, as many at once as the pool keeps in flight.
-  const threads = defaultImageThreads()
+  const threads = defaultThreads()
   const baselineStart = performance.now()
   let next = 0
   await Promise.all(

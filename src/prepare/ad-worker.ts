@@ -1,14 +1,5 @@
-/**
- * A worker thread of the ad01 stimulus pool: turns clips into stimulus bytes with the same function as the main
- * thread, so the bytes cannot depend on where they were made.
- */
-import {parentPort} from 'node:worker_threads'
-
+/** A worker thread of the ad01 stimulus pool (see ad-pool.ts). */
 import {adStimulusBytes} from '../audio/ad-features.js'
-import type {AdWorkerReply, AdWorkerRequest} from './ad-pool.js'
+import {serveTasks} from '../parallel/task-pool.js'
 
-parentPort!.on('message', ({id, samples}: AdWorkerRequest) => {
-  const bytes = adStimulusBytes(samples)
-  const reply: AdWorkerReply = {id, bytes}
-  parentPort!.postMessage(reply, [bytes.buffer as ArrayBuffer])
-})
+serveTasks<Int16Array, Uint8Array, undefined>(adStimulusBytes, (bytes) => [bytes.buffer as ArrayBuffer])

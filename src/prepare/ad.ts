@@ -9,7 +9,8 @@ import type {StimulusRecord} from '../manifest/schema.js'
 import {MANIFEST_FILE, writeRunnerFolder} from '../output/runner-folder.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {loadAdList, loadAdOfficialSha256, type AdListEntry} from './ad-lists.js'
-import {AD_IN_FLIGHT_PER_THREAD, createAdStimulusMaker, defaultAdThreads} from './ad-pool.js'
+import {defaultThreads} from '../parallel/task-pool.js'
+import {AD_IN_FLIGHT_PER_THREAD, createAdStimulusPool} from './ad-pool.js'
 import type {AdBenchmark, AdSourceLayout, AdSubset, AdWindowing} from './ad-types.js'
 import {int16LittleEndianBytes} from './kws-stimulus.js'
 
@@ -83,7 +84,7 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
   const sourceFile = benchmark.source.files[0]!
   const warnings: string[] = []
 
-  const maker = createAdStimulusMaker(options.threads ?? defaultAdThreads())
+  const maker = createAdStimulusPool(options.threads ?? defaultThreads())
   const making: MadeStimulus<Promise<Uint8Array>>[] = []
   const seen = new Map<string, string>()
   let clipsRead = 0
@@ -120,7 +121,7 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
         label,
         className: benchmark.classNames[label]!,
         pcmSha256,
-        bytes: maker.make(samples),
+        bytes: maker.run(samples),
       })
       options.onProgress?.({clipsRead, selected: making.length})
     }

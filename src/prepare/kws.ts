@@ -13,7 +13,8 @@ import {SPEECH_COMMANDS_TEST_READ, tfdsReadOrder} from '../selection/tfds-read-o
 import {TINYDATA_VERSION} from '../version.js'
 import {loadKwsOfficialTable, type KwsOfficialEntry} from './kws-official.js'
 import {int16LittleEndianBytes} from './kws-stimulus.js'
-import {createStimulusMaker, defaultThreads, IN_FLIGHT_PER_THREAD} from './stimulus-pool.js'
+import {defaultThreads} from '../parallel/task-pool.js'
+import {createKwsStimulusPool, IN_FLIGHT_PER_THREAD} from './stimulus-pool.js'
 import type {KwsBenchmark, KwsSubset, KwsVariant, Precision, Quantization} from './kws-types.js'
 
 export interface PrepareKwsOptions {
@@ -84,7 +85,7 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
   const labelOfFolder = speechCommandsLabels(benchmark)
   const warnings: string[] = []
 
-  const maker = createStimulusMaker(benchmark, {variant: variantName, quantization, precision}, options.threads ?? defaultThreads())
+  const maker = createKwsStimulusPool(benchmark, {variant: variantName, quantization, precision}, options.threads ?? defaultThreads())
   const reading: SelectedClip<Promise<Uint8Array>>[] = []
   const stimulusByPcm = new Map<string, Promise<Uint8Array>>()
   let clipsRead = 0
@@ -110,7 +111,7 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
       let stimulus = stimulusByPcm.get(pcmSha256)
       if (!stimulus) {
         await maker.whenBelow(maker.threads * IN_FLIGHT_PER_THREAD)
-        stimulus = maker.make(samples)
+        stimulus = maker.run(samples)
         stimulusByPcm.set(pcmSha256, stimulus)
       }
       reading.push({member: member.path, folder: location.folder, label: officialEntries?.[0]!.label ?? label, pcmSha256, stimulus})

@@ -4,7 +4,8 @@ import {openSource} from '../archives/source-reader.js'
 import {fileError, UserError} from '../errors.js'
 import {loadSharp} from '../image/decode.js'
 import {checkSourceSha256, firstFew, loadPinnedHashes, memberName, parityWithPinned, readPinnedFile, sha256Hex, type CheckedSource, type Parity} from '../image/prepare-shared.js'
-import {createVwwStimulusMaker, defaultImageThreads, IMAGES_IN_FLIGHT_PER_THREAD} from '../image/vww-pool.js'
+import {createVwwStimulusPool, IMAGES_IN_FLIGHT_PER_THREAD} from '../image/vww-pool.js'
+import {defaultThreads} from '../parallel/task-pool.js'
 import {AFFINE_TABLE, KERNEL_TABLE} from '../image/vww-resize-plan.js'
 import type {VwwStimulus} from '../image/vww-stimulus.js'
 import type {StimulusRecord} from '../manifest/schema.js'
@@ -161,7 +162,7 @@ export async function prepareVww(options: PrepareVwwOptions): Promise<PrepareVww
  */
 async function makeStimuli(options: PrepareVwwOptions, wanted: ReadonlyMap<string, Wanted>, labelling: Labelling | undefined, warnings: string[]) {
   const reader = await openSource(options.source)
-  const maker = createVwwStimulusMaker(options.threads ?? defaultImageThreads())
+  const maker = createVwwStimulusPool(options.threads ?? defaultThreads())
   const making: Promise<Made>[] = []
   /** Stimulus file → the member it is made from. */
   const seen = new Map<string, string>()
@@ -190,7 +191,8 @@ async function makeStimuli(options: PrepareVwwOptions, wanted: ReadonlyMap<strin
       const name = memberName(options.source, member.path)
       const sourceSha256 = sha256Hex(member.bytes)
       const annotated = labelling?.kept.get(basename)
-      const job = maker.make(member.bytes, name).then((stimulus): Made => {
+      // A copy with its own buffer, which may move to a worker (the reader's bytes may share a pooled one).
+      const job = maker.run({image: new Uint8Array(member.bytes), name}).then((stimulus): Made => {
         if (annotated && (stimulus.width !== annotated.width || stimulus.height !== annotated.height)) {
           throw fileError(name, `is ${stimulus.width}×${stimulus.height} pixels, but the annotations say ${annotated.width}×${annotated.height} (annotations of another image set?)`)
         }

@@ -1,0 +1,183 @@
+import {existsSync} from 'node:fs'
+import {availableParallelism} from 'node:os'
+import {fileURLToPath} from 'node:url'
+import {parentPort, Worker, workerData} from 'node:worker_threads'
+
+import {UserError} from '../errors.js'
+
+/**
+ * One task function run on worker threads where that pays, in the calling thread otherwise: the prepare pipelines
+ * hand it one clip or image at a time while their main thread reads the archive. The same function runs in both
+ * places, so a stimulus cannot depend on where it was made.
+ */
+export interface TaskPool<Input, Output> {
+  readonly threads: number
+  /** The input's transferable buffers move to the worker: the caller must not use them afterwards. */
+  run(input: Input): Promise<Output>
+  /** Resolves once fewer than `limit` tasks are in flight: the reader waits here, so memory stays bounded. */
+  whenBelow(limit: number): Promise<void>
+  close(): Promise<void>
+}
+
+export interface TaskPoolOptions<Input, Output> {
+  /**
+   * The worker module (`new URL('./x-worker.js', import.meta.url)`), which calls `serveTasks`. It is the compiled
+   * sibling of the caller; running from TypeScript sources (the tests) there is none, and the tasks run in this thread.
+   */
+  workerScript: URL
+  /** Handed to the worker as `workerData`. */
+  setup?: unknown
+  threads: number
+  /** The task itself, for the calling thread. */
+  runInThread: (input: Input) => Output | Promise<Output>
+  /** Buffers of an input that may move to the worker instead of being copied. */
+  transferOf?: (input: Input) => ArrayBuffer[]
+}
+
+export function defaultThreads(): number {
+  return availableParallelism()
+}
+
+export function createTaskPool<Input, Output>(options: TaskPoolOptions<Input, Output>): TaskPool<Input, Output> {
+  const script = fileURLToPath(options.workerScript)
+  return options.threads > 1 && existsSync(script) ? new WorkerPool(script, options) : new InThreadPool(options.runInThread)
+}
+
+type Reply<Output> = {id: number; output: Output} | {id: number; error: {message: string; user: boolean}}
+
+/**
+ * The worker side: answers each task with `task(input, setup)`, moving the buffers `transferOf` names back. A
+ * UserError (a bad image, say) goes back as a UserError; anything else as a plain Error.
+ */
+export function serveTasks<Input, Output, Setup>(task: (input: Input, setup: Setup) => Output | Promise<Output>, transferOf: (output: Output) => ArrayBuffer[] = () => []): void {
+  const port = parentPort!
+  const setup = workerData as Setup
+  port.on('message', async ({id, input}: {id: number; input: Input}) => {
+    try {
+      const output = await task(input, setup)
+      port.postMessage({id, output} satisfies Reply<Output>, transferOf(output))
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      port.postMessage({id, error: {message, user: error instanceof UserError}} satisfies Reply<Output>)
+    }
+  })
+}
+
+/** Tracks what is in flight and wakes the reader waiting for room. */
+class InFlight {
+  private readonly waiters: {limit: number; resolve: () => void}[] = []
+  count = 0
+
+  whenBelow(limit: number): Promise<void> {
+    if (this.count < limit) return Promise.resolve()
+    return new Promise((resolve) => this.waiters.push({limit, resolve}))
+  }
+
+  settled(): void {
+    this.count--
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      if (this.count < this.waiters[i]!.limit) this.waiters.splice(i, 1)[0]!.resolve()
+    }
+  }
+
+  wakeAll(): void {
+    for (const waiter of this.waiters.splice(0)) waiter.resolve()
+  }
+}
+
+/** A failure reaches whoever awaits the promise; until then it must not count as an unhandled rejection. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {})
+  return promise
+}
+
+class InThreadPool<Input, Output> implements TaskPool<Input, Output> {
+  readonly threads = 1
+  private readonly inFlight = new InFlight()
+
+  constructor(private readonly task: (input: Input) => Output | Promise<Output>) {}
+
+  run(input: Input): Promise<Output> {
+    this.inFlight.count++
+    return handled(Promise.resolve().then(() => this.task(input)).finally(() => this.inFlight.settled()))
+  }
+
+  whenBelow(limit: number): Promise<void> {
+    return this.inFlight.whenBelow(limit)
+  }
+
+  async close(): Promise<void> {}
+}
+
+interface Pending<Output> {
+  resolve: (output: Output) => void
+  reject: (error: Error) => void
+  worker: number
+}
+
+class WorkerPool<Input, Output> implements TaskPool<Input, Output> {
+  readonly threads: number
+  private readonly workers: Worker[]
+  /** Tasks in flight per worker: each new task goes to the least busy one (tasks differ in size). */
+  private readonly load: number[]
+  private readonly pending = new Map<number, Pending<Output>>()
+  private readonly inFlight = new InFlight()
+  private readonly transferOf: (input: Input) => ArrayBuffer[]
+  private nextId = 0
+  private failure: Error | undefined
+  private closing = false
+
+  constructor(script: string, options: TaskPoolOptions<Input, Output>) {
+    this.threads = options.threads
+    this.transferOf = options.transferOf ?? (() => [])
+    this.load = Array.from({length: this.threads}, () => 0)
+    this.workers = Array.from({length: this.threads}, () => {
+      const worker = new Worker(script, {workerData: options.setup})
+      worker.on('message', (reply: Reply<Output>) => this.settle(reply))
+      worker.on('error', (error) => this.fail(error))
+      // A worker that dies without an error event (out of memory) must not leave its tasks pending for ever.
+      worker.on('exit', (code) => {
+        if (!this.closing) this.fail(new Error(`a worker thread exited with code ${code}`))
+      })
+      return worker
+    })
+  }
+
+  run(input: Input): Promise<Output> {
+    if (this.failure) return Promise.reject(this.failure)
+    const id = this.nextId++
+    const worker = this.load.indexOf(Math.min(...this.load))
+    const promise = handled(new Promise<Output>((resolve, reject) => this.pending.set(id, {resolve, reject, worker})))
+    this.load[worker]!++
+    this.inFlight.count++
+    this.workers[worker]!.postMessage({id, input}, this.transferOf(input))
+    return promise
+  }
+
+  whenBelow(limit: number): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure)
+    return this.inFlight.whenBelow(limit)
+  }
+
+  async close(): Promise<void> {
+    this.closing = true
+    await Promise.all(this.workers.map((worker) => worker.terminate()))
+  }
+
+  private settle(reply: Reply<Output>): void {
+    const pending = this.pending.get(reply.id)
+    if (!pending) return
+    this.pending.delete(reply.id)
+    this.load[pending.worker]!--
+    this.inFlight.settled()
+    if ('output' in reply) pending.resolve(reply.output)
+    else pending.reject(reply.error.user ? new UserError(reply.error.message) : new Error(reply.error.message))
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error // an 'error' event is followed by 'exit': the first says what happened
+    for (const {reject} of this.pending.values()) reject(this.failure)
+    this.pending.clear()
+    this.inFlight.wakeAll()
+  }
+}
