@@ -1,14 +1,15 @@
 /**
  * `npm run bench`: speed of `prepare kws` on an archive the size of the real Speech Commands test set (4890 clips),
  * printed as clips/s and as ratios against baselines measured in the same run: reading the archive alone (gunzip +
- * tar + WAV) and, where python3 with numpy is installed, a numpy script doing the float64 mfcc job. Then the image
+ * tar + WAV) and, where python3 with numpy is installed, a numpy script doing the float64 mfcc job (read, features,
+ * one .bin per clip written). Then the image
  * (vww, ic) and ad01 pipelines, downloads from a local server, and `score` over every published result folder of
  * ../shared, each against a baseline measured in the same run.
  */
 import {execFile} from 'node:child_process'
 import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {availableParallelism, tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 import {promisify} from 'node:util'
 
 // The built library, as users run it: its worker threads exist only in dist/ (`npm run bench` builds first).
@@ -44,7 +45,7 @@ async function timed<T>(run: () => Promise<T>): Promise<{seconds: number; value:
 
 async function numpyBaseline(archive: string): Promise<{seconds: number; clips: number} | string> {
   try {
-    const {stdout} = await promisify(execFile)('python3', [join(REPO_ROOT, 'bench/numpy_kws_baseline.py'), archive], {maxBuffer: 1 << 20})
+    const {stdout} = await promisify(execFile)('python3', [join(REPO_ROOT, 'bench/numpy_kws_baseline.py'), archive, join(dirname(archive), 'numpy-out')], {maxBuffer: 1 << 20})
     return JSON.parse(stdout) as {seconds: number; clips: number}
   } catch (error) {
     return `skipped (python3 with numpy not available: ${(error as Error).message.split('\n')[0]})`

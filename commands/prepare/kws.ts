@@ -3,9 +3,10 @@ import {Flags} from '@oclif/core'
 import {kws01} from '../../datasets/kws01.js'
 import {TinydataCommand} from '../../src/cli/base-command.js'
 import {cacheFlags, cachedSourceFile} from '../../src/cli/cached-source.js'
-import {prepareKws, type PrepareKwsResult} from '../../src/prepare/kws.js'
+import {prepareKws, type PrepareKwsResult, type PrepareProgress} from '../../src/prepare/kws.js'
 import {KWS_VARIANTS} from '../../src/prepare/kws-types.js'
-import {describeKwsResult, progressPrinter} from '../../src/cli/report.js'
+import {progressPrinter} from '../../src/cli/progress.js'
+import {describeKwsResult} from '../../src/cli/report.js'
 
 export default class PrepareKws extends TinydataCommand {
   static override summary = 'Make the kws01 stimuli (int8 MFCC, or the kws01-open lfbe / td_samples) from Speech Commands'
@@ -23,7 +24,7 @@ export default class PrepareKws extends TinydataCommand {
     out: Flags.string({description: "the runner's datasets folder; stimuli go to <out>/kws01/", default: 'stimuli'}),
     variant: Flags.string({description: 'feature variant: mfcc (kws01), lfbe or td_samples (kws01-open)', options: [...KWS_VARIANTS], default: 'mfcc'}),
     subset: Flags.string({description: 'official: the 1000 official stimuli; test: every clip of the test split', options: ['official', 'test'], default: 'official'}),
-    precision: Flags.string({description: 'exact: TensorFlow float32 emulation (official bytes); float64: faster, a few values off by one', options: ['exact', 'float64'], default: 'exact'}),
+    precision: Flags.string({description: "exact: TensorFlow's float32 arithmetic (official bytes); float64: a double-precision cross-check, a few values off by one", options: ['exact', 'float64'], default: 'exact'}),
     verify: Flags.boolean({description: "check the archive's sha256 against the pinned one (--no-verify skips it)", default: true, allowNo: true}),
     'allow-missing': Flags.boolean({description: 'write the official stimuli found even if the source lacks some', default: false}),
     model: Flags.string({description: "take the input scale and zero point from this .tflite model's input tensor"}),
@@ -34,7 +35,7 @@ export default class PrepareKws extends TinydataCommand {
     const {flags} = await this.parse(PrepareKws)
     const archive = kws01.source.files[0]!.name
     const source = flags.source ?? (await cachedSourceFile(kws01.source, archive, {...flags, showProgress: this.showsProgress}))
-    const progress = progressPrinter(this.showsProgress, 'kws01')
+    const progress = progressPrinter(this.showsProgress, (p: PrepareProgress) => `kws01: ${p.clipsRead} clips read, ${p.selected} selected`)
     const result = await prepareKws({
       benchmark: kws01,
       source,

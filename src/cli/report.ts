@@ -1,26 +1,6 @@
 import {basename} from 'node:path'
 
-import type {PrepareKwsResult, PrepareProgress} from '../prepare/kws.js'
-
-const PROGRESS_INTERVAL_MS = 100
-
-/** A one-line progress counter on stderr, redrawn in place; inert when progress is not wanted (JSON, pipes, CI). */
-export function progressPrinter(enabled: boolean, label: string) {
-  let last = 0
-  let shown = false
-  return {
-    update: (progress: PrepareProgress) => {
-      const now = Date.now()
-      if (!enabled || now - last < PROGRESS_INTERVAL_MS) return
-      last = now
-      shown = true
-      process.stderr.write(`\r${label}: ${progress.clipsRead} clips read, ${progress.selected} selected`)
-    },
-    done: () => {
-      if (shown) process.stderr.write('\r\u001B[K')
-    },
-  }
-}
+import type {PrepareKwsResult} from '../prepare/kws.js'
 
 /** The human-readable summary of a kws prepare run. */
 export function describeKwsResult(result: PrepareKwsResult, knownMisses: readonly string[]): string {

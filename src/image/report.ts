@@ -1,29 +1,9 @@
-/** The human-readable summaries of `prepare ic` and `prepare vww`, and the progress line of the latter. */
+/** The human-readable summaries of `prepare ic` and `prepare vww`. */
 import {basename} from 'node:path'
 
 import type {PrepareIcResult} from '../prepare/ic.js'
-import type {PrepareVwwResult, VwwProgress} from '../prepare/vww.js'
-import {firstFew, type CheckedSource, type Parity} from './prepare-shared.js'
-
-const PROGRESS_INTERVAL_MS = 100
-
-/** A one-line counter on stderr, redrawn in place; inert when progress is not wanted (JSON, pipes, CI). */
-export function imageProgressPrinter(enabled: boolean, label: string) {
-  let last = 0
-  let shown = false
-  return {
-    update: (progress: VwwProgress) => {
-      const now = Date.now()
-      if (!enabled || now - last < PROGRESS_INTERVAL_MS) return
-      last = now
-      shown = true
-      process.stderr.write(`\r${label}: ${progress.membersRead} files read, ${progress.imagesQueued} images to resize, ${progress.stimuliMade} stimuli made`)
-    },
-    done: () => {
-      if (shown) process.stderr.write('\r\u001B[K')
-    },
-  }
-}
+import type {PrepareVwwResult} from '../prepare/vww.js'
+import {firstFew, type CheckedSource, type Parity} from '../prepare/shared.js'
 
 export function describeIcResult(result: PrepareIcResult): string {
   const what = result.list ? `the ${result.list} list` : 'every test-batch image'

@@ -1,4 +1,3 @@
-import {createHash} from 'node:crypto'
 import {basename, posix} from 'node:path'
 
 import {AD_MIN_SAMPLES, AD_SAMPLE_RATE, frameCount} from '../audio/ad-features.js'
@@ -11,6 +10,7 @@ import {TINYDATA_VERSION} from '../version.js'
 import {loadAdList, loadAdOfficialSha256, type AdListEntry} from './ad-lists.js'
 import {defaultThreads} from '../parallel/task-pool.js'
 import {AD_IN_FLIGHT_PER_THREAD, createAdStimulusPool} from './ad-pool.js'
+import {memberName, sha256Hex} from './shared.js'
 import type {AdBenchmark, AdSourceLayout, AdSubset, AdWindowing} from './ad-types.js'
 import {int16LittleEndianBytes} from './kws-stimulus.js'
 
@@ -109,7 +109,7 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
       const file = stimulusName(clip.file, layout)
       const entry = listed.get(file)
       if (list && !entry) continue
-      const name = `${options.source}: ${member.path}`
+      const name = memberName(options.source, member.path)
       const samples = decodeClip(member.bytes, name)
       const pcmSha256 = sha256Hex(int16LittleEndianBytes(samples))
       await maker.whenBelow(maker.threads * AD_IN_FLIGHT_PER_THREAD)
@@ -290,6 +290,3 @@ function parityWithOfficial(records: readonly StimulusRecord[], pinned: Readonly
   return compared > 0 ? {compared, identical: compared - differing.length, differing} : null
 }
 
-function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex')
-}

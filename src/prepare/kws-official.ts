@@ -1,7 +1,4 @@
-import {readFileSync} from 'node:fs'
-import {isAbsolute} from 'node:path'
-
-import {packageFile} from '../package-files.js'
+import {readPinnedFile} from './shared.js'
 
 /** One of the official kws01 stimuli, as pinned in manifests/kws01_official_hashes.tsv (a public fact). */
 export interface KwsOfficialEntry {
@@ -28,7 +25,7 @@ const tables = new Map<string, KwsOfficialTable>()
 export function loadKwsOfficialTable(tablePath: string): KwsOfficialTable {
   const cached = tables.get(tablePath)
   if (cached) return cached
-  const lines = readFileSync(isAbsolute(tablePath) ? tablePath : packageFile(tablePath), 'utf8').trim().split('\n')
+  const lines = readPinnedFile(tablePath).trim().split('\n')
   const entries = lines.slice(1).map((line, index): KwsOfficialEntry => {
     const [file, label, className, pcmSha256, mfccSha256, lfbeSha256] = line.split('\t') as [string, string, string, string, string, string]
     return {index, file, label: Number(label), className, pcmSha256, mfccSha256, lfbeSha256}

@@ -7,7 +7,8 @@ export type KwsSubset = 'official' | 'test'
 
 /**
  * `exact` emulates TensorFlow's float32 Eigen arithmetic (the official bytes); `float64` is plain double precision
- * with the two cheap fixes of kws-float32-parity.md §7 (faster, a few values off by one).
+ * with the two cheap fixes of kws-float32-parity.md §7 (a cross-check: a few values off by one, and slower than the
+ * WebAssembly exact path).
  */
 export type Precision = 'exact' | 'float64'
 

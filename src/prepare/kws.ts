@@ -1,4 +1,3 @@
-import {createHash} from 'node:crypto'
 import {basename, posix} from 'node:path'
 
 import {CLIP_SAMPLES, SAMPLE_RATE} from '../audio/kws-features.js'
@@ -13,6 +12,7 @@ import {SPEECH_COMMANDS_TEST_READ, tfdsReadOrder} from '../selection/tfds-read-o
 import {TINYDATA_VERSION} from '../version.js'
 import {loadKwsOfficialTable, type KwsOfficialEntry} from './kws-official.js'
 import {int16LittleEndianBytes} from './kws-stimulus.js'
+import {checkSourceSha256, memberName, sha256Hex, type CheckedSource} from './shared.js'
 import {defaultThreads} from '../parallel/task-pool.js'
 import {createKwsStimulusPool, IN_FLIGHT_PER_THREAD} from './stimulus-pool.js'
 import type {KwsBenchmark, KwsSubset, KwsVariant, Precision, Quantization} from './kws-types.js'
@@ -49,7 +49,7 @@ export interface PrepareKwsResult {
   precision: Precision
   outputDir: string
   manifest: string
-  source: {path: string; kind: string; sha256: string | null; checksum: 'verified' | 'not verified (--no-verify)' | 'none (a folder)'}
+  source: CheckedSource
   quantization: Quantization
   clipsRead: number
   filesWritten: number
@@ -94,7 +94,7 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
     for await (const member of reader.members()) {
       const location = memberLocation(member.path)
       if (!location) continue // top-level files such as LICENSE or README.md
-      const name = `${options.source}: ${member.path}`
+      const name = memberName(options.source, member.path)
       if (location.folder === BACKGROUND_NOISE_FOLDER) {
         throw fileError(options.source, `holds ${location.folder}/, so it is the full Speech Commands archive; kws01 is made from the test-set archive ${benchmark.source.files[0]!.name}`)
       }
@@ -125,12 +125,7 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
     throw fileError(options.source, 'holds no .wav clips in Speech Commands label folders (<word>/<clip>.wav)')
   }
 
-  const sourceSha256 = reader.sha256() ?? null
-  const pinned = benchmark.source.files[0]!
-  const checksum = reader.kind === 'folder' ? 'none (a folder)' : options.verify === false ? 'not verified (--no-verify)' : 'verified'
-  if (checksum === 'verified' && sourceSha256 !== pinned.sha256) {
-    throw fileError(options.source, `sha256 ${sourceSha256} is not the pinned ${pinned.sha256} of ${pinned.name} (a different or damaged archive; --no-verify prepares from it anyway)`)
-  }
+  const source = checkSourceSha256(reader, [benchmark.source.files[0]!], options.verify !== false)
 
   const named = subset === 'official' ? nameOfficial(selected, official.entries) : nameTestSplit(selected, benchmark, official.entries)
   const records: StimulusRecord[] = named.rows.map(({file, clip}) => ({
@@ -162,7 +157,7 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
       benchmark: benchmark.id,
       tinydataVersion: TINYDATA_VERSION,
       recipe: {variant: variantName, precision, ...variant.recipe, quantization_parameters: quantization},
-      source: {file: basename(options.source), kind: reader.kind, sha256: sourceSha256},
+      source: {file: basename(options.source), kind: reader.kind, sha256: source.sha256},
       subset,
     },
   })
@@ -174,7 +169,7 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
     precision,
     outputDir,
     manifest: posix.join(outputDir, MANIFEST_FILE),
-    source: {path: options.source, kind: reader.kind, sha256: sourceSha256, checksum},
+    source,
     quantization,
     clipsRead,
     filesWritten: records.length,
@@ -294,6 +289,3 @@ async function modelQuantization(model: string, variant: KwsVariant, shape: read
   return {dtype: input.type, scale: input.scale, zeroPoint: input.zeroPoint, origin: `${basename(model)} input tensor`}
 }
 
-function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex')
-}

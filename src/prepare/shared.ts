@@ -1,4 +1,4 @@
-/** What `prepare ic` and `prepare vww` share: the source checksum, the pinned official hashes, and the parity check. */
+/** What the prepare pipelines share: the source checksum, pinned tables and official hashes, the parity check. */
 import {createHash} from 'node:crypto'
 import {readFileSync} from 'node:fs'
 import {isAbsolute} from 'node:path'
