@@ -10,7 +10,7 @@ import {TINYDATA_VERSION} from '../version.js'
 import {loadAdList, loadAdOfficialSha256, type AdListEntry} from './ad-lists.js'
 import {defaultThreads} from '../parallel/task-pool.js'
 import {AD_IN_FLIGHT_PER_THREAD, createAdStimulusPool} from './ad-pool.js'
-import {memberName, sha256Hex} from './shared.js'
+import {memberName, parityWithPinned, sha256Hex, type Parity} from './shared.js'
 import type {AdBenchmark, AdSourceLayout, AdSubset, AdWindowing} from './ad-types.js'
 import {int16LittleEndianBytes} from './kws-stimulus.js'
 
@@ -53,7 +53,7 @@ export interface PrepareAdResult {
   /** official and alt subsets: how many stimuli of the pinned list the source held. */
   official: {list: string; expected: number; found: number; missing: string[]} | null
   /** Written files whose bytes equal the official file of the same name, through the pinned sha256 values. */
-  parity: {compared: number; identical: number; differing: string[]} | null
+  parity: Parity | null
   warnings: string[]
 }
 
@@ -198,7 +198,7 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
     filesWritten: records.length,
     windowing,
     official: list && listPath ? {list: basename(listPath), expected: list.length, found: records.length, missing: ordered.missing} : null,
-    parity: parityWithOfficial(records, loadAdOfficialSha256(benchmark.officialSha256)),
+    parity: someParity(parityWithPinned(records, loadAdOfficialSha256(benchmark.officialSha256))),
     warnings,
   }
 }
@@ -277,16 +277,7 @@ function adLabelsCsv(records: readonly Pick<StimulusRecord, 'file' | 'label'>[],
   return records.map((record) => `${record.file},${benchmark.classNames.length},${record.label},${bytes},${strideBytes}\n`).join('')
 }
 
-/** Compares written bytes with the official file of the same name through the pinned sha256 values. */
-function parityWithOfficial(records: readonly StimulusRecord[], pinned: ReadonlyMap<string, string>): PrepareAdResult['parity'] {
-  let compared = 0
-  const differing: string[] = []
-  for (const record of records) {
-    const sha256 = pinned.get(record.file)
-    if (sha256 === undefined) continue
-    compared++
-    if (sha256 !== record.stimulusSha256) differing.push(record.file)
-  }
-  return compared > 0 ? {compared, identical: compared - differing.length, differing} : null
+/** Parity where the official list pins any of the written files; null where none of them is official. */
+function someParity(parity: Parity): Parity | null {
+  return parity.compared > 0 ? parity : null
 }
-
