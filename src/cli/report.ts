@@ -11,7 +11,7 @@ export function describeKwsResult(result: PrepareKwsResult, knownMisses: readonl
   ]
   if (result.official) {
     const {found, expected, missing} = result.official
-    lines.push(`  official   ${found} of ${expected} official stimuli found${missing.length ? ` (${missing.length} missing: --allow-missing)` : ''}`)
+    lines.push(`  official   ${found} of ${expected} official stimuli found${missing.length ? ` (${missing.length} missing, written anyway with --allow-missing)` : ''}`)
   }
   if (result.tfdsOrder) {
     const {matching, checked} = result.tfdsOrder

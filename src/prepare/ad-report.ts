@@ -12,7 +12,7 @@ export function describeAdResult(result: PrepareAdResult): string {
   ]
   if (result.official) {
     const {list, found, expected, missing} = result.official
-    lines.push(`  selected   ${found} of the ${expected} stimuli of ${list}${missing.length ? ` (${missing.length} missing: --allow-missing)` : ''}`)
+    lines.push(`  selected   ${found} of the ${expected} stimuli of ${list}${missing.length ? ` (${missing.length} missing, written anyway with --allow-missing)` : ''}`)
   }
   if (result.parity) {
     const {identical, compared, differing} = result.parity
