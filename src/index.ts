@@ -29,3 +29,5 @@ export {
 export {ic01} from '../datasets/ic01.js'
 export {vww01} from '../datasets/vww01.js'
 export {ad01} from '../datasets/ad01.js'
+export {verifyFolder, type VerifyOptions, type VerifyResult} from './verify/verify.js'
+export {exportFolder, type ExportOptions, type ExportResult} from './export/export.js'

@@ -1,0 +1,40 @@
+import {Args, Flags} from '@oclif/core'
+
+import {TinydataCommand} from '../src/cli/base-command.js'
+import {exportFolder, exportReportLines, type ExportResult, RUNNERS} from '../src/export/export.js'
+
+export default class Export extends TinydataCommand {
+  static override summary = 'Copy a prepared folder into the layout a runner reads (EEMBC EnergyRunner or MLCommons runner)'
+
+  static override description = 'Copies (or hard-links with --link) y_labels.csv and every file it lists to'
+    + ' ~/eembc/runner/benchmarks/ulp-mlperf/datasets/<id>/ (eembc) or <to>/<id>/ (mlcommons, where <to> is main.py\'s'
+    + ' --dataset_path). Each file is written under a temporary name, checked (size and sha256) and then renamed.'
+    + ' An existing identical file is kept; a different one is only replaced with --force. A folder with missing or'
+    + ' wrong-sized files is not exported.'
+
+  static override args = {
+    dir: Args.string({description: 'the prepared folder holding y_labels.csv (for example datasets/kws01)', required: true}),
+  }
+
+  static override flags = {
+    runner: Flags.option({description: 'the runner whose layout to write', options: RUNNERS, required: true})(),
+    to: Flags.string({
+      description: 'the datasets root: files go to <to>/<id>/ (required for mlcommons; eembc default ~/eembc/runner/benchmarks/ulp-mlperf/datasets)',
+      helpValue: 'DIR',
+    }),
+    force: Flags.boolean({description: 'replace existing files that differ', default: false}),
+    link: Flags.boolean({description: 'hard-link instead of copying (same file system only)', default: false}),
+  }
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> datasets/kws01 --runner eembc',
+    '<%= config.bin %> <%= command.id %> datasets/vww01 --runner mlcommons --to ~/tiny/benchmark/runner/datasets --link',
+  ]
+
+  async run(): Promise<ExportResult> {
+    const {args, flags} = await this.parse(Export)
+    const result = await exportFolder({source: args.dir, runner: flags.runner, to: flags.to, force: flags.force, link: flags.link})
+    if (!this.jsonEnabled()) for (const line of exportReportLines(result)) this.log(line)
+    return result
+  }
+}

@@ -1,0 +1,48 @@
+import {Args, Flags} from '@oclif/core'
+
+import {TinydataCommand} from '../src/cli/base-command.js'
+import {UserError} from '../src/errors.js'
+import {verifyFailureSummary, verifyFolder, verifyReportLines, type VerifyResult} from '../src/verify/verify.js'
+
+/** The exit code of a folder that fails, the same as any error the user can fix (TinydataCommand). */
+const FAILED_EXIT = 2
+
+export default class Verify extends TinydataCommand {
+  static override summary = 'Check a runner datasets folder: every listed file present, sizes, manifest.arrow, and identity with the official stimuli'
+
+  static override description = 'Reads <dir>/y_labels.csv (written by tinydata or not), checks that every file it lists is'
+    + ' there with the size of its benchmark, that each matches manifest.arrow where there is one, and, where the names'
+    + ' are an official set, compares each file with the pinned sha256 of the official stimulus. Exits 2 on a broken'
+    + ' folder or on any difference from the official set (unless --allow-diff). With --json the result is printed'
+    + ' whether it passes or not, and the exit code says which.'
+
+  static override args = {
+    dir: Args.string({description: 'a runner datasets folder holding y_labels.csv (for example datasets/kws01)', required: true}),
+  }
+
+  static override flags = {
+    'allow-diff': Flags.boolean({
+      description: 'report differences from the official set but do not fail on them (an open-division set that differs on purpose)',
+      default: false,
+    }),
+  }
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> datasets/kws01',
+    '<%= config.bin %> <%= command.id %> ~/eembc/runner/benchmarks/ulp-mlperf/datasets/vww01 --json',
+    '<%= config.bin %> <%= command.id %> open/kws01 --allow-diff',
+  ]
+
+  async run(): Promise<VerifyResult> {
+    const {args, flags} = await this.parse(Verify)
+    const result = await verifyFolder(args.dir, {allowDiff: flags['allow-diff']})
+    if (this.jsonEnabled()) {
+      // CI wants the details and a failing status: the result is printed as it is, with exit code 2.
+      if (!result.ok) process.exitCode = FAILED_EXIT
+      return result
+    }
+    for (const line of verifyReportLines(result)) this.log(line)
+    if (!result.ok) throw new UserError(verifyFailureSummary(result))
+    return result
+  }
+}

@@ -1,0 +1,56 @@
+/** The official stimulus sets: pinned sha256 of every official file, and the kws01 variants' sizes. */
+
+import {readFile} from 'node:fs/promises'
+
+import {fileError} from '../errors.js'
+import {packageFile} from '../package-files.js'
+import type {BenchmarkId} from './runner-folder.js'
+
+export const OFFICIAL_HASHES_FILE = packageFile('manifests', 'official_stimulus_sha256.tsv')
+
+export type KwsVariant = 'mfcc' | 'lfbe' | 'td_samples'
+
+/** The sets of manifests/official_stimulus_sha256.tsv (its `benchmark` column) that hold each benchmark's stimuli. */
+export const OFFICIAL_SETS: Record<BenchmarkId, readonly string[]> = {
+  kws01: ['kws01', 'kws01-open/lfbe', 'kws01-open/td_samples'],
+  vww01: ['vww01'],
+  // Only the v0.5 list's bins are published; the v0.7 list's are not pinned anywhere.
+  ic01: ['ic01_v0.5'],
+  ad01: ['ad01'],
+}
+
+/** kws01's official mfcc set is the closed-division kws01; lfbe and td_samples are the kws01-open sets. */
+export const KWS_VARIANT_OF_SET: Record<string, KwsVariant> = {
+  'kws01': 'mfcc',
+  'kws01-open/lfbe': 'lfbe',
+  'kws01-open/td_samples': 'td_samples',
+}
+
+/** Stimulus sizes in bytes (stimuli.md): int8 49×10 MFCC, uint8 49×10 LFBE, 16000 int16 samples. */
+export const KWS_VARIANT_BYTES: Record<KwsVariant, number> = {mfcc: 490, lfbe: 490, td_samples: 32000}
+/** uint8 96×96×3, uint8 32×32×3, float32 200×128. */
+export const STIMULUS_BYTES: Record<Exclude<BenchmarkId, 'kws01'>, number> = {vww01: 27648, ic01: 3072, ad01: 102400}
+
+/** Set name → (file name → sha256). */
+export type OfficialHashes = Map<string, Map<string, string>>
+
+let officialHashes: Promise<OfficialHashes> | undefined
+
+/** Reads (once) the pinned table: a `benchmark<TAB>file<TAB>sha256` header, then one row per official stimulus. */
+export function loadOfficialHashes(): Promise<OfficialHashes> {
+  officialHashes ??= parseOfficialHashes(OFFICIAL_HASHES_FILE)
+  return officialHashes
+}
+
+async function parseOfficialHashes(path: string): Promise<OfficialHashes> {
+  const lines = (await readFile(path, 'utf8')).split('\n').filter((line) => line !== '')
+  if (lines[0] !== 'benchmark\tfile\tsha256') throw fileError(path, 'expected the header "benchmark<TAB>file<TAB>sha256"')
+  const sets: OfficialHashes = new Map()
+  for (const [index, line] of lines.slice(1).entries()) {
+    const [set, file, sha256] = line.split('\t')
+    if (!set || !file || !/^[0-9a-f]{64}$/.test(sha256 ?? '')) throw fileError(path, `line ${index + 2}: expected "set<TAB>file<TAB>sha256"`)
+    if (!sets.has(set)) sets.set(set, new Map())
+    sets.get(set)!.set(file, sha256!)
+  }
+  return sets
+}

@@ -1,0 +1,97 @@
+/** Reads a runner datasets folder (`y_labels.csv` + the files it lists), whoever wrote it (stimuli.md §0.1-0.2). */
+
+import {createHash} from 'node:crypto'
+import {readFile, stat} from 'node:fs/promises'
+import {basename, join, resolve} from 'node:path'
+
+import {fileError} from '../errors.js'
+import {MANIFEST_FILE, Y_LABELS_FILE} from '../output/runner-folder.js'
+import {parseLabelCsv} from '../scoring/labels.js'
+
+export const BENCHMARK_IDS = ['kws01', 'vww01', 'ic01', 'ad01'] as const
+export type BenchmarkId = (typeof BENCHMARK_IDS)[number]
+
+export interface ListedFile {
+  name: string
+  /** null where the file is missing. */
+  bytes: number | null
+  sha256: string | null
+}
+
+export interface RunnerFolder {
+  /** Absolute path of the folder. */
+  dir: string
+  labelsFile: string
+  /** Fields per row of y_labels.csv: 3, or 5 for ad01 (window and stride). */
+  fieldsPerRow: number
+  /** The listed files in y_labels.csv order, each once. */
+  files: ListedFile[]
+  /** Path of manifest.arrow, or null where the folder has none. */
+  manifestFile: string | null
+}
+
+/** Reads y_labels.csv and stats and hashes every file it lists; a missing file is recorded, not thrown. */
+export async function readRunnerFolder(folder: string): Promise<RunnerFolder> {
+  const dir = resolve(folder)
+  const isDirectory = await stat(dir).then((s) => s.isDirectory(), () => null)
+  if (isDirectory === null) throw fileError(folder, 'no such folder')
+  if (!isDirectory) throw fileError(folder, 'not a folder (give the runner folder that holds y_labels.csv)')
+  const labelsFile = join(dir, Y_LABELS_FILE)
+  const text = await readFile(labelsFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw fileError(labelsFile, 'no such file (a runner folder holds y_labels.csv and every file it lists)')
+    throw fileError(labelsFile, `cannot read it (${error.code ?? error.message})`)
+  })
+  const names = [...parseLabelCsv(text, labelsFile, Y_LABELS_FILE).classes.keys()]
+  for (const name of names) {
+    // A name with a path in it would read (and export would write) outside the folder; the runners want plain names.
+    if (name !== basename(name) || name === '.' || name === '..' || name.includes('\\')) {
+      throw fileError(labelsFile, `"${name}" is not a plain file name`)
+    }
+  }
+  const files: ListedFile[] = []
+  for (const name of names) files.push(await readListedFile(join(dir, name), name))
+  const manifestPath = join(dir, MANIFEST_FILE)
+  const hasManifest = await stat(manifestPath).then(() => true, () => false)
+  return {dir, labelsFile, fieldsPerRow: firstRowFieldCount(text), files, manifestFile: hasManifest ? manifestPath : null}
+}
+
+export async function sha256File(path: string): Promise<string> {
+  return createHash('sha256').update(await readFile(path)).digest('hex')
+}
+
+async function readListedFile(path: string, name: string): Promise<ListedFile> {
+  try {
+    const bytes = await readFile(path)
+    return {name, bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex')}
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {name, bytes: null, sha256: null}
+    throw fileError(path, `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+  }
+}
+
+function firstRowFieldCount(text: string): number {
+  const firstRow = text.split('\n').find((line) => line.trim() !== '')!
+  return firstRow.split(',').length
+}
+
+/** File-name shapes of the official sets, for folders whose name does not say the benchmark. */
+const NAME_PATTERNS: ReadonlyArray<[BenchmarkId, RegExp]> = [
+  ['kws01', /^tst_\d{6}_[A-Za-z]+_\d+\.bin$/],
+  ['vww01', /^(COCO_val2014_)?\d{12}\.bin$/],
+  ['ic01', /^[a-z0-9_]+_s_\d{6}\.bin$/],
+  ['ad01', /^(normal|anomaly)_id_\d{2}_\d{8}/],
+]
+
+/**
+ * The benchmark of a folder: its name (kws01, vww01, ic01 or ad01, as the runners name them), else the benchmark a
+ * tinydata manifest records, else the row format (only ad01 rows have 5 fields), else the shape of every file name.
+ */
+export function detectBenchmark(folder: RunnerFolder, manifestBenchmark: string | null): BenchmarkId | null {
+  const byFolderName = BENCHMARK_IDS.find((id) => basename(folder.dir).startsWith(id))
+  if (byFolderName) return byFolderName
+  const byManifest = BENCHMARK_IDS.find((id) => manifestBenchmark?.startsWith(id))
+  if (byManifest) return byManifest
+  if (folder.fieldsPerRow === 5) return 'ad01'
+  const byNames = NAME_PATTERNS.find(([, pattern]) => folder.files.every((file) => pattern.test(file.name)))
+  return byNames ? byNames[0] : null
+}

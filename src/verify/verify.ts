@@ -1,0 +1,203 @@
+/**
+ * `tinydata verify`: checks a runner datasets folder (y_labels.csv + the files it lists) for completeness, sizes, its
+ * manifest.arrow where there is one, and byte identity with the official stimuli where its names are an official set.
+ */
+
+import {fileError} from '../errors.js'
+import {type Manifest, readManifest} from '../manifest/reader.js'
+import {officialLabelLists} from '../scoring/labels.js'
+import {
+  KWS_VARIANT_BYTES, KWS_VARIANT_OF_SET, type KwsVariant, loadOfficialHashes, OFFICIAL_SETS, type OfficialHashes,
+  STIMULUS_BYTES,
+} from './official-sets.js'
+import {type BenchmarkId, detectBenchmark, type ListedFile, readRunnerFolder, type RunnerFolder} from './runner-folder.js'
+
+export interface WrongSize {
+  file: string
+  bytes: number
+  expected: number
+}
+
+export interface ManifestMismatch {
+  file: string
+  problem: 'sha256 differs from manifest.arrow' | 'not in manifest.arrow' | 'in manifest.arrow but not in y_labels.csv'
+}
+
+export interface OfficialComparison {
+  /** The set of manifests/official_stimulus_sha256.tsv: kws01 (mfcc), kws01-open/lfbe, vww01, ic01_v0.5, … */
+  set: string
+  compared: number
+  identical: number
+  differing: string[]
+  /** The official y_labels list holding every listed name (the smallest one), or null. */
+  official_list: string | null
+  /** Files of that official list that this folder does not list (a subset of it). */
+  not_in_folder: string[]
+}
+
+export interface VerifyResult {
+  folder: string
+  benchmark: BenchmarkId
+  /** kws01 only: which stimuli the folder holds. */
+  variant?: KwsVariant
+  expected_bytes: number
+  files_listed: number
+  files_present: number
+  wrong_size: WrongSize[]
+  missing: string[]
+  manifest: {checked: number; mismatched: ManifestMismatch[]} | null
+  /** null where the listed names are not (a subset of) an official set with pinned hashes. */
+  official: OfficialComparison | null
+  /** Differences from the official set were allowed (--allow-diff: an open-division set). */
+  allow_diff: boolean
+  ok: boolean
+}
+
+export interface VerifyOptions {
+  allowDiff?: boolean
+}
+
+export async function verifyFolder(folderPath: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const folder = await readRunnerFolder(folderPath)
+  const manifest = folder.manifestFile ? await readManifest(folder.manifestFile) : null
+  const benchmark = detectBenchmark(folder, manifest?.meta.benchmark ?? null)
+  if (benchmark === null) {
+    throw fileError(folderPath, 'cannot tell its benchmark: the folder is not named kws01, vww01, ic01 or ad01, and its file names match none of them')
+  }
+  const hashes = await loadOfficialHashes()
+  const officialSet = chooseOfficialSet(benchmark, folder.files, hashes, manifest)
+  const variant = benchmark === 'kws01' ? KWS_VARIANT_OF_SET[officialSet]! : undefined
+  const expectedBytes = variant ? KWS_VARIANT_BYTES[variant] : STIMULUS_BYTES[benchmark as Exclude<BenchmarkId, 'kws01'>]
+
+  const present = folder.files.filter((file) => file.sha256 !== null)
+  const wrongSize = present.filter((file) => file.bytes !== expectedBytes).map((file) => ({file: file.name, bytes: file.bytes!, expected: expectedBytes}))
+  const official = await compareWithOfficial(benchmark, folder.files, hashes.get(officialSet)!, officialSet)
+  const result: VerifyResult = {
+    folder: folderPath,
+    benchmark,
+    ...(variant ? {variant} : {}),
+    expected_bytes: expectedBytes,
+    files_listed: folder.files.length,
+    files_present: present.length,
+    wrong_size: wrongSize,
+    missing: folder.files.filter((file) => file.sha256 === null).map((file) => file.name),
+    manifest: manifest ? compareWithManifest(folder, manifest) : null,
+    official,
+    allow_diff: options.allowDiff ?? false,
+    ok: false,
+  }
+  result.ok = !isBroken(result) && (result.allow_diff || (official?.differing.length ?? 0) === 0)
+  return result
+}
+
+/** Missing files, wrong sizes or a manifest mismatch: a folder the runner cannot use as it is. */
+export function isBroken(result: VerifyResult): boolean {
+  return result.missing.length > 0 || result.wrong_size.length > 0 || (result.manifest?.mismatched.length ?? 0) > 0
+}
+
+/**
+ * The official set to compare with. kws01 has three with the same names and 490- or 32000-byte files: the one whose
+ * hashes match most files, else the variant a tinydata manifest records, else by size (32000 B is td_samples, and
+ * 490 B the closed-division mfcc).
+ */
+function chooseOfficialSet(benchmark: BenchmarkId, files: readonly ListedFile[], hashes: OfficialHashes, manifest: Manifest | null): string {
+  const candidates = OFFICIAL_SETS[benchmark]
+  if (candidates.length === 1) return candidates[0]!
+  const matches = (set: string): number => files.filter((file) => file.sha256 !== null && hashes.get(set)?.get(file.name) === file.sha256).length
+  const best = [...candidates].sort((a, b) => matches(b) - matches(a))[0]!
+  if (matches(best) > 0) return best
+  const recordedVariant = manifest?.meta.recipe.variant
+  const byManifest = candidates.find((set) => KWS_VARIANT_OF_SET[set] === recordedVariant)
+  if (byManifest) return byManifest
+  const sized = files.filter((file) => file.bytes !== null)
+  const samplesSized = sized.filter((file) => file.bytes === KWS_VARIANT_BYTES.td_samples).length
+  return samplesSized * 2 > sized.length ? 'kws01-open/td_samples' : 'kws01'
+}
+
+/** Compares every present file with its pinned official hash, where every listed name is in the official set. */
+async function compareWithOfficial(
+  benchmark: BenchmarkId, files: readonly ListedFile[], setHashes: ReadonlyMap<string, string>, set: string,
+): Promise<OfficialComparison | null> {
+  if (!files.every((file) => setHashes.has(file.name))) return null
+  const present = files.filter((file) => file.sha256 !== null)
+  const differing = present.filter((file) => setHashes.get(file.name) !== file.sha256).map((file) => file.name)
+  const listed = new Set(files.map((file) => file.name))
+  // The smallest official y_labels list that holds every listed name (ad01_alt before ad01).
+  const officialList = (await officialLabelLists())
+    .filter((list) => list.benchmark === benchmark && [...listed].every((name) => list.classes.has(name)))
+    .sort((a, b) => a.classes.size - b.classes.size)[0]
+  return {
+    set,
+    compared: present.length,
+    identical: present.length - differing.length,
+    differing,
+    official_list: officialList?.name ?? null,
+    not_in_folder: officialList ? [...officialList.classes.keys()].filter((name) => !listed.has(name)) : [],
+  }
+}
+
+function compareWithManifest(folder: RunnerFolder, manifest: Manifest): {checked: number; mismatched: ManifestMismatch[]} {
+  const recorded = new Map(manifest.records.map((record) => [record.file, record.stimulusSha256]))
+  const listed = new Set(folder.files.map((file) => file.name))
+  const mismatched: ManifestMismatch[] = []
+  let checked = 0
+  for (const file of folder.files) {
+    if (file.sha256 === null) continue // reported as missing
+    const sha256 = recorded.get(file.name)
+    if (sha256 === undefined) {
+      mismatched.push({file: file.name, problem: 'not in manifest.arrow'})
+      continue
+    }
+    checked++
+    if (sha256 !== file.sha256) mismatched.push({file: file.name, problem: 'sha256 differs from manifest.arrow'})
+  }
+  for (const name of recorded.keys()) if (!listed.has(name)) mismatched.push({file: name, problem: 'in manifest.arrow but not in y_labels.csv'})
+  return {checked, mismatched}
+}
+
+/** One line for the error: what is wrong with the folder, by kind, with counts. */
+export function verifyFailureSummary(result: VerifyResult): string {
+  const problems: string[] = []
+  if (result.missing.length) problems.push(`${result.missing.length} listed file(s) missing`)
+  if (result.wrong_size.length) problems.push(`${result.wrong_size.length} file(s) not ${result.expected_bytes} bytes`)
+  if (result.manifest?.mismatched.length) problems.push(`${result.manifest.mismatched.length} file(s) disagree with manifest.arrow`)
+  const official = result.official
+  if (official?.differing.length && !result.allow_diff) {
+    problems.push(`${official.differing.length} of ${official.compared} file(s) differ from the official set ${official.set} (--allow-diff accepts an open-division set)`)
+  }
+  return `${result.folder}: ${problems.join('; ')}`
+}
+
+const LISTED_AT_MOST = 10
+
+/** The readable report of `tinydata verify`. */
+export function verifyReportLines(result: VerifyResult): string[] {
+  const what = result.variant ? `${result.benchmark}, ${result.variant}` : result.benchmark
+  const lines = [`${result.folder} (${what}): ${result.files_present} of ${result.files_listed} files listed in y_labels.csv present, ${result.expected_bytes} bytes expected each`]
+  const list = (label: string, names: readonly string[]): void => {
+    if (names.length === 0) return
+    const shown = names.slice(0, LISTED_AT_MOST).join(', ')
+    lines.push(`  ${label}: ${shown}${names.length > LISTED_AT_MOST ? `, … (${names.length - LISTED_AT_MOST} more)` : ''}`)
+  }
+  list('missing', result.missing)
+  list('wrong size', result.wrong_size.map((w) => `${w.file} (${w.bytes} B)`))
+  if (result.manifest === null) lines.push('  manifest.arrow: none (nothing to check)')
+  else {
+    const {checked, mismatched} = result.manifest
+    lines.push(`  manifest.arrow: ${checked} file(s) checked, ${mismatched.length} mismatch(es)`)
+    list('manifest mismatch', mismatched.map((m) => `${m.file} (${m.problem})`))
+  }
+  const official = result.official
+  if (official === null) lines.push('  official set: none (the listed names are not an official set with pinned sha256)')
+  else {
+    lines.push(`  ${official.identical} of ${official.compared} identical to the official set ${official.set}`)
+    list('differing', official.differing)
+    if (official.not_in_folder.length) {
+      lines.push(`  ${official.not_in_folder.length} file(s) of the official list ${official.official_list} are not in this folder (it lists a subset)`)
+    }
+  }
+  const verdict = result.ok ? 'OK' : 'FAILED'
+  const allowed = result.ok && official?.differing.length ? ' (differences from the official set allowed by --allow-diff)' : ''
+  lines.push(`${verdict}${allowed}`)
+  return lines
+}
