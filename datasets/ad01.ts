@@ -2,6 +2,7 @@ import {
   AD_FFT_SIZE, AD_FIRST_FRAME, AD_FRAMES, AD_HOP, AD_LOG_EPSILON, AD_MEL_BANDS, AD_SAMPLE_RATE, AD_STIMULUS_BYTES,
 } from '../src/audio/ad-features.js'
 import type {AdBenchmark} from '../src/prepare/ad-types.js'
+import {OFFICIAL_STIMULI_TABLE} from '../src/prepare/shared.js'
 import {toycar} from './toycar.js'
 
 /** A model input is 5 consecutive frames (`common.py` l.182-191, stimuli.md §4.2 step 6). */
@@ -31,7 +32,7 @@ export const ad01: AdBenchmark = {
   },
   // mlcommons/tiny benchmark/evaluation/datasets/ad01/y_labels.csv and y_labels_alt.csv, shared with `score`.
   lists: {official: 'manifests/labels/ad01.csv', alt: 'manifests/labels/ad01_alt.csv'},
-  officialSha256: 'manifests/ad01/official_sha256.tsv',
+  officialStimuli: {table: OFFICIAL_STIMULI_TABLE, set: 'ad01'},
   windowing: {
     frames: WINDOW_FRAMES,
     bytes: WINDOW_BYTES,

@@ -1,4 +1,5 @@
 import type {IcBenchmark} from '../src/prepare/ic-types.js'
+import {OFFICIAL_STIMULI_TABLE} from '../src/prepare/shared.js'
 import {cifar10} from './cifar10.js'
 
 /**
@@ -24,7 +25,7 @@ export const ic01: IcBenchmark = {
   },
   defaultList: 'v0.7',
   /** Official bytes are pinned for the v0.5 list (three of its files are in the v0.7 list too). */
-  officialHashes: 'manifests/ic01/official_stimulus_sha256.tsv',
+  officialStimuli: {table: OFFICIAL_STIMULI_TABLE, set: 'ic01_v0.5'},
   shape: [32, 32, 3],
   // pretrainedResnet_quant.tflite input: int8, scale 1, zero point −128; the device sends byte − 128, so the model
   // sees the byte itself (stimuli.md §3).

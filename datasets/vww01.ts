@@ -1,4 +1,5 @@
 import type {VwwBenchmark} from '../src/prepare/vww-types.js'
+import {OFFICIAL_STIMULI_TABLE} from '../src/prepare/shared.js'
 import {coco2017} from './coco2017.js'
 
 const cocoFile = (name: string) => coco2017.files.find((file) => file.name === name)!
@@ -18,7 +19,7 @@ export const vww01: VwwBenchmark = {
   classNames: ['non_person', 'person'],
   officialList: 'manifests/labels/vww01.csv',
   officialCount: 1000,
-  officialHashes: 'manifests/vww01/official_stimulus_sha256.tsv',
+  officialStimuli: {table: OFFICIAL_STIMULI_TABLE, set: 'vww01'},
   // buildPersonDetectionDatabase.py: wakeword 'person', areaRatio .025, bounding-box area, iscrowd=False.
   personRule: {category: 'person', minBoxShare: 0.025},
   shape: [96, 96, 3],

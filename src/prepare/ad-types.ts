@@ -1,3 +1,4 @@
+import type {OfficialStimuli} from './shared.js'
 import type {SourceDataset} from '../datasets/types.js'
 
 export type AdSubset = 'official' | 'alt' | 'all'
@@ -43,7 +44,7 @@ export interface AdBenchmark {
   /** Package paths (or absolute paths) of the y_labels lists: rows `file,2,label,2560,512`. */
   lists: Record<AdListSubset, string>
   /** Package path of `file<TAB>sha256` for the official stimuli (public facts), or absolute. */
-  officialSha256: string
+  officialStimuli: OfficialStimuli
   windowing: AdWindowing
   dtype: 'float32'
   shape: readonly number[]

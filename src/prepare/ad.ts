@@ -7,10 +7,10 @@ import {fileError} from '../errors.js'
 import type {StimulusRecord} from '../manifest/schema.js'
 import {MANIFEST_FILE, writeRunnerFolder} from '../output/runner-folder.js'
 import {TINYDATA_VERSION} from '../version.js'
-import {loadAdList, loadAdOfficialSha256, type AdListEntry} from './ad-lists.js'
+import {loadAdList, type AdListEntry} from './ad-lists.js'
 import {defaultThreads} from '../parallel/task-pool.js'
 import {AD_IN_FLIGHT_PER_THREAD, createAdStimulusPool} from './ad-pool.js'
-import {memberName, parityWithPinned, sha256Hex, type Parity} from './shared.js'
+import {memberName, officialStimulusHashes, parityWithPinned, sha256Hex, type Parity} from './shared.js'
 import type {AdBenchmark, AdSourceLayout, AdSubset, AdWindowing} from './ad-types.js'
 import {int16LittleEndianBytes} from './kws-stimulus.js'
 
@@ -198,7 +198,7 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
     filesWritten: records.length,
     windowing,
     official: list && listPath ? {list: basename(listPath), expected: list.length, found: records.length, missing: ordered.missing} : null,
-    parity: someParity(parityWithPinned(records, loadAdOfficialSha256(benchmark.officialSha256))),
+    parity: someParity(parityWithPinned(records, officialStimulusHashes(benchmark.officialStimuli))),
     warnings,
   }
 }

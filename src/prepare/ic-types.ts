@@ -1,3 +1,4 @@
+import type {OfficialStimuli} from './shared.js'
 import type {SourceDataset, SourceFile} from '../datasets/types.js'
 import type {Quantization} from './kws-types.js'
 
@@ -29,7 +30,7 @@ export interface IcBenchmark {
   lists: Record<IcList, IcListDefinition>
   defaultList: IcList
   /** Pinned sha256 of official stimulus files, by file name (manifests/…). */
-  officialHashes: string
+  officialStimuli: OfficialStimuli
   shape: readonly number[]
   quantization: Quantization
   recipe: Record<string, unknown>

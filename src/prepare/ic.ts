@@ -3,7 +3,7 @@ import {posix} from 'node:path'
 import {openSource} from '../archives/source-reader.js'
 import {fileError} from '../errors.js'
 import {CIFAR_CLASSES, planarToHwc, readCifarBatch, type CifarBatch} from '../image/cifar.js'
-import {checkSourceSha256, loadPinnedHashes, memberName, parityWithPinned, sha256Hex, type CheckedSource, type Parity} from './shared.js'
+import {checkSourceSha256, officialStimulusHashes, memberName, parityWithPinned, sha256Hex, type CheckedSource, type Parity} from './shared.js'
 import type {StimulusRecord} from '../manifest/schema.js'
 import {MANIFEST_FILE, writeRunnerFolder, yLabelsCsv} from '../output/runner-folder.js'
 import {TINYDATA_VERSION} from '../version.js'
@@ -101,7 +101,7 @@ export async function prepareIc(options: PrepareIcOptions): Promise<PrepareIcRes
     },
   })
 
-  const pinned = loadPinnedHashes(benchmark.officialHashes)
+  const pinned = officialStimulusHashes(benchmark.officialStimuli)
   return {
     benchmark: benchmark.id,
     list: subset === 'official' ? list : null,

@@ -39,17 +39,39 @@ export function readPinnedFile(path: string): string {
   return readFileSync(isAbsolute(path) ? path : packageFile(path), 'utf8')
 }
 
-const pinnedTables = new Map<string, ReadonlyMap<string, string>>()
+/** Where a benchmark's official stimuli are pinned: a set (the `benchmark` column) of a `benchmark<TAB>file<TAB>sha256` table. */
+export interface OfficialStimuli {
+  table: string
+  set: string
+}
 
-/** A pinned `file<TAB>sha256` table (with a header line), read once. */
-export function loadPinnedHashes(table: string): ReadonlyMap<string, string> {
-  let hashes = pinnedTables.get(table)
-  if (!hashes) {
-    const rows = readPinnedFile(table).trim().split('\n').slice(1)
-    hashes = new Map(rows.map((row) => row.split('\t') as [string, string]))
-    pinnedTables.set(table, hashes)
+/** manifests/official_stimulus_sha256.tsv: the sha256 of every published official stimulus, by set. */
+export const OFFICIAL_STIMULI_TABLE = 'manifests/official_stimulus_sha256.tsv'
+
+const officialTables = new Map<string, ReadonlyMap<string, ReadonlyMap<string, string>>>()
+
+/** Every set of a pinned official-stimulus table (set → file → sha256), read once. */
+export function loadOfficialStimulusTable(table: string): ReadonlyMap<string, ReadonlyMap<string, string>> {
+  let sets = officialTables.get(table)
+  if (!sets) {
+    const lines = readPinnedFile(table).split('\n').filter((line) => line !== '')
+    if (lines[0] !== 'benchmark\tfile\tsha256') throw fileError(table, 'expected the header "benchmark<TAB>file<TAB>sha256"')
+    const bySet = new Map<string, Map<string, string>>()
+    for (const [index, line] of lines.slice(1).entries()) {
+      const [set, file, sha256] = line.split('\t')
+      if (!set || !file || !/^[0-9a-f]{64}$/.test(sha256 ?? '')) throw fileError(table, `line ${index + 2}: expected "set<TAB>file<TAB>sha256"`)
+      if (!bySet.has(set)) bySet.set(set, new Map())
+      bySet.get(set)!.set(file, sha256!)
+    }
+    sets = bySet
+    officialTables.set(table, sets)
   }
-  return hashes
+  return sets
+}
+
+/** The pinned sha256 of one set's official stimuli, by file name. */
+export function officialStimulusHashes({table, set}: OfficialStimuli): ReadonlyMap<string, string> {
+  return loadOfficialStimulusTable(table).get(set) ?? new Map()
 }
 
 /** Written files whose bytes equal the official file of the same name, through the pinned sha256 values. */

@@ -1,3 +1,4 @@
+import type {OfficialStimuli} from './shared.js'
 import type {SourceDataset, SourceFile} from '../datasets/types.js'
 import type {Quantization} from './kws-types.js'
 
@@ -32,7 +33,7 @@ export interface VwwBenchmark {
   officialList: string
   officialCount: number
   /** Pinned sha256 of official stimulus files, by file name (manifests/…). */
-  officialHashes: string
+  officialStimuli: OfficialStimuli
   personRule: PersonRule
   shape: readonly number[]
   quantization: Quantization

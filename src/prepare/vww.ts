@@ -3,7 +3,7 @@ import {posix} from 'node:path'
 import {openSource} from '../archives/source-reader.js'
 import {fileError, UserError} from '../errors.js'
 import {loadSharp} from '../image/decode.js'
-import {checkSourceSha256, firstFew, loadPinnedHashes, memberName, parityWithPinned, readPinnedFile, sha256Hex, type CheckedSource, type Parity} from './shared.js'
+import {checkSourceSha256, firstFew, officialStimulusHashes, memberName, parityWithPinned, readPinnedFile, sha256Hex, type CheckedSource, type Parity} from './shared.js'
 import {createVwwStimulusPool, IMAGES_IN_FLIGHT_PER_THREAD} from '../image/vww-pool.js'
 import {defaultThreads} from '../parallel/task-pool.js'
 import {AFFINE_TABLE, KERNEL_TABLE} from '../image/vww-resize-plan.js'
@@ -150,7 +150,7 @@ export async function prepareVww(options: PrepareVwwOptions): Promise<PrepareVww
     filesWritten: records.length,
     person,
     official: labelling ? null : {expected: wanted.size, found: made.length, missing},
-    parity: parityWithPinned(records, loadPinnedHashes(benchmark.officialHashes)),
+    parity: parityWithPinned(records, officialStimulusHashes(benchmark.officialStimuli)),
     idealAffine,
     warnings,
   }

@@ -1,12 +1,8 @@
 /** The official stimulus sets: pinned sha256 of every official file, and the kws01 variants' sizes. */
 
-import {readFile} from 'node:fs/promises'
-
-import {fileError} from '../errors.js'
-import {packageFile} from '../package-files.js'
+import {loadOfficialStimulusTable, OFFICIAL_STIMULI_TABLE} from '../prepare/shared.js'
 import type {BenchmarkId} from './runner-folder.js'
 
-export const OFFICIAL_HASHES_FILE = packageFile('manifests', 'official_stimulus_sha256.tsv')
 
 export type KwsVariant = 'mfcc' | 'lfbe' | 'td_samples'
 
@@ -32,25 +28,9 @@ export const KWS_VARIANT_BYTES: Record<KwsVariant, number> = {mfcc: 490, lfbe: 4
 export const STIMULUS_BYTES: Record<Exclude<BenchmarkId, 'kws01'>, number> = {vww01: 27648, ic01: 3072, ad01: 102400}
 
 /** Set name → (file name → sha256). */
-export type OfficialHashes = Map<string, Map<string, string>>
+export type OfficialHashes = ReadonlyMap<string, ReadonlyMap<string, string>>
 
-let officialHashes: Promise<OfficialHashes> | undefined
-
-/** Reads (once) the pinned table: a `benchmark<TAB>file<TAB>sha256` header, then one row per official stimulus. */
-export function loadOfficialHashes(): Promise<OfficialHashes> {
-  officialHashes ??= parseOfficialHashes(OFFICIAL_HASHES_FILE)
-  return officialHashes
-}
-
-async function parseOfficialHashes(path: string): Promise<OfficialHashes> {
-  const lines = (await readFile(path, 'utf8')).split('\n').filter((line) => line !== '')
-  if (lines[0] !== 'benchmark\tfile\tsha256') throw fileError(path, 'expected the header "benchmark<TAB>file<TAB>sha256"')
-  const sets: OfficialHashes = new Map()
-  for (const [index, line] of lines.slice(1).entries()) {
-    const [set, file, sha256] = line.split('\t')
-    if (!set || !file || !/^[0-9a-f]{64}$/.test(sha256 ?? '')) throw fileError(path, `line ${index + 2}: expected "set<TAB>file<TAB>sha256"`)
-    if (!sets.has(set)) sets.set(set, new Map())
-    sets.get(set)!.set(file, sha256!)
-  }
-  return sets
+/** The pinned table of every official stimulus (manifests/official_stimulus_sha256.tsv). */
+export function loadOfficialHashes(): OfficialHashes {
+  return loadOfficialStimulusTable(OFFICIAL_STIMULI_TABLE)
 }

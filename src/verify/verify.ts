@@ -64,7 +64,7 @@ export async function verifyFolder(folderPath: string, options: VerifyOptions = 
   if (benchmark === null) {
     throw fileError(folderPath, 'cannot tell its benchmark: the folder is not named kws01, vww01, ic01 or ad01, and its file names match none of them')
   }
-  const hashes = await loadOfficialHashes()
+  const hashes = loadOfficialHashes()
   const officialSet = chooseOfficialSet(benchmark, folder.files, hashes, manifest)
   const variant = benchmark === 'kws01' ? KWS_VARIANT_OF_SET[officialSet]! : undefined
   const expectedBytes = variant ? KWS_VARIANT_BYTES[variant] : STIMULUS_BYTES[benchmark as Exclude<BenchmarkId, 'kws01'>]

@@ -5,7 +5,8 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {ad01} from '../../datasets/ad01.js'
-import {loadAdList, loadAdOfficialSha256} from '../../src/prepare/ad-lists.js'
+import {loadAdList} from '../../src/prepare/ad-lists.js'
+import {officialStimulusHashes} from '../../src/prepare/shared.js'
 import {prepareAd, type PrepareAdResult} from '../../src/prepare/ad.js'
 import {buildZip, SHARED, skipMessage} from '../helpers/archives.js'
 import {AD_FIXTURES, AD_OFFICIAL_BINS, AD_REFERENCE_BIN, float32Values, HAS_AD_FIXTURES, HAS_AD_OFFICIAL_BINS} from '../helpers/toycar.js'
@@ -33,7 +34,7 @@ function frameStrideRatio(values: Float32Array): number {
 /** Well between the two regimes of frameStrideRatio. */
 const TIME_MAJOR_RATIO = 0.5
 
-describe('the embedded ad01 lists (manifests/labels/) and hashes (manifests/ad01/)', () => {
+describe('the embedded ad01 lists (manifests/labels/) and hashes (manifests/official_stimulus_sha256.tsv)', () => {
   it('holds the 248 official stimuli (140 normal, 108 anomaly, every 10th clip from index 3) and the 72 alt ones', () => {
     const official = loadAdList(ad01.lists.official, 2, 2560, 512)
     expect(official).toHaveLength(248)
@@ -49,7 +50,7 @@ describe('the embedded ad01 lists (manifests/labels/) and hashes (manifests/ad01
   })
 
   it('pins a sha256 for every official stimulus', () => {
-    const pinned = loadAdOfficialSha256(ad01.officialSha256)
+    const pinned = officialStimulusHashes(ad01.officialStimuli)
     expect([...pinned.keys()].sort()).toEqual(loadAdList(ad01.lists.official, 2, 2560, 512).map((entry) => entry.file).sort())
   })
 })
@@ -106,7 +107,7 @@ if (!HAS_AD_OFFICIAL_BINS) console.warn(skipMessage('the ad01 official-bin layou
 
 describe.skipIf(!HAS_AD_OFFICIAL_BINS)(`the 248 official ad01 bins (${join(SHARED, 'fixtures/ad01/official')})`, () => {
   it('match the pinned sha256 values and have the stimulus layout', async () => {
-    const pinned = loadAdOfficialSha256(ad01.officialSha256)
+    const pinned = officialStimulusHashes(ad01.officialStimuli)
     const files = (await readdir(AD_OFFICIAL_BINS)).filter((file) => file.endsWith('.bin')).sort()
     expect(files).toHaveLength(248)
     let low = Infinity

@@ -64,10 +64,10 @@ describe('prepare ad: selection by name, order, output layout, checksum state an
     const alt = await write('alt.csv', row('anomaly_id_01_00000013.wav', 1))
     // One pinned hash is the real one of our bytes, one is not: parity must tell them apart.
     const pinned = await write(
-      'official_sha256.tsv',
-      `file\tsha256\n${stimulusOf('normal_id_01_00000003.wav')}\t${sha256(adStimulusBytes(CLIPS['normal_id_01_00000003.wav']!))}\n${stimulusOf('anomaly_id_01_00000003.wav')}\t${'0'.repeat(64)}\n`,
+      'official_stimulus_sha256.tsv',
+      `benchmark\tfile\tsha256\nad01\t${stimulusOf('normal_id_01_00000003.wav')}\t${sha256(adStimulusBytes(CLIPS['normal_id_01_00000003.wav']!))}\nad01\t${stimulusOf('anomaly_id_01_00000003.wav')}\t${'0'.repeat(64)}\n`,
     )
-    benchmark = {...ad01, lists: {official, alt}, officialSha256: pinned}
+    benchmark = {...ad01, lists: {official, alt}, officialStimuli: {table: pinned, set: 'ad01'}}
     testEntries = Object.entries(CLIPS).map(([file, samples]) => toyCarEntry(file, samples))
   })
   afterAll(async () => rm(dir, {recursive: true, force: true}))
