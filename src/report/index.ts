@@ -1,0 +1,53 @@
+/**
+ * `tinydata score --report FILE`: the scored results as one self-contained HTML page (summary, per-class accuracy,
+ * confusion matrix, ROC curves, misclassified stimuli with previews). Figures come from src/scoring unchanged.
+ */
+
+import {rename, rm, writeFile} from 'node:fs/promises'
+
+import type {ScoreResult} from '../scoring/index.js'
+
+import {fileError} from '../errors.js'
+import {reportDocument} from './html.js'
+import {loadPreviews, stimuliFolder} from './previews.js'
+
+export interface ScoreReportOptions {
+  /** The folder holding the stimulus .bin files, for previews of the misclassified ones. */
+  stimuli?: string
+  /** The `--labels` the results were scored with: without `stimuli`, its folder is searched for the stimuli. */
+  labels?: string
+  /** Misclassified stimuli listed per result (default 100): a report of a poor model stays small. */
+  misclassifiedLimit?: number
+}
+
+const DEFAULT_MISCLASSIFIED_LIMIT = 100
+
+/** One page, one section per result in the given order. */
+export async function scoreReportHtml(results: readonly ScoreResult[], options: ScoreReportOptions = {}): Promise<string> {
+  const folder = await stimuliFolder(options)
+  const misclassifiedLimit = options.misclassifiedLimit ?? DEFAULT_MISCLASSIFIED_LIMIT
+  const sections = []
+  for (const result of results) {
+    const listed = result.predictions.filter((prediction) => !prediction.correct).slice(0, misclassifiedLimit)
+    const previews = result.mode === 'accuracy'
+      ? await loadPreviews(result.benchmark, listed.map((prediction) => prediction.file), folder)
+      : null
+    sections.push({result, previews, misclassifiedLimit})
+  }
+  return reportDocument(sections)
+}
+
+/** Writes the report atomically (a temporary file renamed), so a failed run leaves no half-written page. */
+export async function writeScoreReport(file: string, results: readonly ScoreResult[],
+  options: ScoreReportOptions = {}): Promise<void> {
+  const html = await scoreReportHtml(results, options)
+  const temporary = `${file}.${process.pid}.tmp`
+  try {
+    await writeFile(temporary, html)
+    await rename(temporary, file)
+  } catch (error) {
+    // rm's force ignores a missing file only: under a path that is no folder (ENOTDIR) it throws too.
+    await rm(temporary, {force: true}).catch(() => undefined)
+    throw fileError(file, `cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+  }
+}

@@ -1,0 +1,123 @@
+/** Inline SVG charts of the report: ROC curves and per-class accuracy bars. Static markup, no script needed. */
+
+import type {ClassFigure} from '../scoring/accuracy.js'
+import type {RocFigure} from './roc.js'
+
+import {formatFixed} from '../scoring/format.js'
+import {coordinate, escapeHtml} from './markup.js'
+import {cornerPoints} from './roc.js'
+
+/** The single curve of a binary ROC; no other element of the report uses it (the browser test looks for it). */
+export const BINARY_ROC_COLOUR = '#d62728'
+/** One-vs-rest curves: twelve distinguishable colours, enough for kws01's classes. */
+const CLASS_COLOURS = [
+  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948',
+  '#b07aa1', '#ff9da7', '#9c755f', '#17becf', '#7f3c8d', '#2f2f2f',
+]
+export const ACCURACY_BAR_COLOUR = '#4e79a7'
+
+const FONT = 'font-family="system-ui, sans-serif" font-size="11"'
+const GRID_COLOUR = '#e3e3e3'
+const AXIS_COLOUR = '#333'
+
+const ROC_PLOT = 360
+const ROC_MARGIN = {left: 56, top: 16, bottom: 48}
+const ROC_LEGEND_GAP = 24
+const ROC_LEGEND_WIDTH = 230
+const LEGEND_ROW = 18
+const RATE_TICKS = [0, 0.2, 0.4, 0.6, 0.8, 1]
+const AUC_DIGITS = 4
+
+/**
+ * ROC curves in a square plot, false positive rate across, true positive rate up, the chance diagonal dashed; the
+ * legend gives each curve's AUC. `curveName` names a curve in the legend from its class.
+ */
+export function rocChartSvg(figure: RocFigure, curveName: (cls: number) => string): string {
+  const x = (fpr: number) => ROC_MARGIN.left + fpr * ROC_PLOT
+  const y = (tpr: number) => ROC_MARGIN.top + (1 - tpr) * ROC_PLOT
+  const legendX = ROC_MARGIN.left + ROC_PLOT + ROC_LEGEND_GAP
+  const width = legendX + ROC_LEGEND_WIDTH
+  const legendHeight = LEGEND_ROW * (figure.curves.length + 1)
+  const height = ROC_MARGIN.top + Math.max(ROC_PLOT + ROC_MARGIN.bottom, legendHeight)
+  const colour = (index: number) => (figure.kind === 'binary'
+    ? BINARY_ROC_COLOUR
+    : CLASS_COLOURS[index % CLASS_COLOURS.length])
+  const parts: string[] = []
+  for (const tick of RATE_TICKS) {
+    const label = String(tick)
+    parts.push(
+      line(x(tick), y(0), x(tick), y(1), GRID_COLOUR),
+      line(x(0), y(tick), x(1), y(tick), GRID_COLOUR),
+      text(x(tick), y(0) + 16, label, 'middle'),
+      text(x(0) - 6, y(tick) + 4, label, 'end'),
+    )
+  }
+  parts.push(
+    `<line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#999" stroke-dasharray="4 4"/>`,
+    `<rect x="${x(0)}" y="${y(1)}" width="${ROC_PLOT}" height="${ROC_PLOT}" fill="none" stroke="${AXIS_COLOUR}"/>`,
+    text(x(0.5), y(0) + 36, 'false positive rate', 'middle'),
+    `<text transform="translate(${ROC_MARGIN.left - 38} ${y(0.5)}) rotate(-90)" text-anchor="middle">`
+      + 'true positive rate</text>',
+  )
+  for (const [index, curve] of figure.curves.entries()) {
+    const points = cornerPoints(curve.points).map((point) => `${coordinate(x(point.fpr))},${coordinate(y(point.tpr))}`)
+    parts.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${colour(index)}" stroke-width="2"`
+      + ' stroke-linejoin="round"/>')
+    const rowY = ROC_MARGIN.top + LEGEND_ROW * index + 10
+    parts.push(
+      line(legendX, rowY - 4, legendX + 18, rowY - 4, colour(index), 3),
+      text(legendX + 24, rowY, `${curveName(curve.cls)} · AUC ${formatFixed(curve.auc, AUC_DIGITS)}`, 'start'),
+    )
+  }
+  return svg(width, height, 'ROC curves', parts)
+}
+
+const BAR_LABEL_WIDTH = 110
+const BAR_AREA = 300
+const BAR_VALUE_WIDTH = 64
+const BAR_ROW = 20
+const BAR_HEIGHT = 14
+const BAR_TOP = 8
+const BAR_AXIS = 24
+const PERCENT_TICKS = [0, 25, 50, 75, 100]
+
+/** One horizontal bar per class: its accuracy on a 0–100 % scale; a class without stimuli gets no bar. */
+export function accuracyBarsSvg(perClass: readonly ClassFigure[], names: readonly string[]): string {
+  const x = (percent: number) => BAR_LABEL_WIDTH + (percent / 100) * BAR_AREA
+  const bottom = BAR_TOP + perClass.length * BAR_ROW
+  const parts: string[] = []
+  for (const tick of PERCENT_TICKS) {
+    parts.push(line(x(tick), BAR_TOP, x(tick), bottom, GRID_COLOUR), text(x(tick), bottom + 16, `${tick} %`, 'middle'))
+  }
+  for (const [row, figure] of perClass.entries()) {
+    const top = BAR_TOP + row * BAR_ROW
+    const middle = top + BAR_ROW / 2 + 4
+    parts.push(text(BAR_LABEL_WIDTH - 8, middle, names[figure.cls], 'end'))
+    if (Number.isNaN(figure.accuracy)) {
+      parts.push(text(x(0) + 4, middle, 'no stimuli', 'start'))
+      continue
+    }
+    const barTop = top + (BAR_ROW - BAR_HEIGHT) / 2
+    parts.push(
+      `<rect x="${x(0)}" y="${barTop}" width="${coordinate(x(figure.accuracy) - x(0))}" height="${BAR_HEIGHT}"`
+        + ` fill="${ACCURACY_BAR_COLOUR}"/>`,
+      text(x(figure.accuracy) + 4, middle, `${formatFixed(figure.accuracy, 1)} %`, 'start'),
+    )
+  }
+  parts.push(line(x(0), BAR_TOP, x(0), bottom, AXIS_COLOUR))
+  return svg(BAR_LABEL_WIDTH + BAR_AREA + BAR_VALUE_WIDTH, bottom + BAR_AXIS, 'accuracy per class', parts)
+}
+
+function svg(width: number, height: number, label: string, parts: string[]): string {
+  return `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img"`
+    + ` aria-label="${escapeHtml(label)}" ${FONT}>${parts.join('')}</svg>`
+}
+
+function line(x1: number, y1: number, x2: number, y2: number, colour: string, width = 1): string {
+  return `<line x1="${coordinate(x1)}" y1="${coordinate(y1)}" x2="${coordinate(x2)}" y2="${coordinate(y2)}"`
+    + ` stroke="${colour}" stroke-width="${width}"/>`
+}
+
+function text(x: number, y: number, content: string, anchor: 'end' | 'middle' | 'start'): string {
+  return `<text x="${coordinate(x)}" y="${coordinate(y)}" text-anchor="${anchor}">${escapeHtml(content)}</text>`
+}
