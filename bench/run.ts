@@ -3,8 +3,8 @@
  * printed as clips/s and as ratios against baselines measured in the same run: reading the archive alone (gunzip +
  * tar + WAV) and, where python3 with numpy is installed, a numpy script doing the float64 mfcc job (read, features,
  * one .bin per clip written). Then the image
- * (vww, ic) and ad01 pipelines, downloads from a local server, and `score` over every published result folder of
- * ../shared, each against a baseline measured in the same run.
+ * (vww, ic) and ad01 pipelines, downloads from a local server, `infer` with each reference model, and `score` over
+ * every published result folder of ../shared, each against a baseline measured in the same run.
  */
 import {execFile} from 'node:child_process'
 import {mkdtemp, rm, writeFile} from 'node:fs/promises'
@@ -18,6 +18,7 @@ import {buildTarGz, REPO_ROOT, speechCommandsFolder} from '../test/helpers/archi
 import {benchAd} from './ad.js'
 import {benchDownload} from './download.js'
 import {benchImages} from './image.js'
+import {benchInfer} from './infer.js'
 import {benchScore} from './score.js'
 
 const CLIPS = 4890
@@ -102,6 +103,17 @@ try {
   const megabytes = download.bytes / 1e6
   console.log(`\ndownload from a local HTTP server`)
   console.log(`  ${download.name.padEnd(52)} ${download.seconds.toFixed(2).padStart(6)} s  ${(megabytes / download.seconds).toFixed(0).padStart(6)} MB/s   sha256 alone: ${(megabytes / download.sha256OnlySeconds).toFixed(0)} MB/s (${(download.sha256OnlySeconds / download.seconds).toFixed(2)}× the download time)`)
+
+  const infer = await benchInfer()
+  console.log('\ninfer: reference int8 models on generated stimuli (one thread)')
+  if (typeof infer === 'string') console.log(`  ${infer}`)
+  else {
+    for (const run of infer) {
+      const rate = run.inferences / run.seconds
+      const bareRate = run.inferences / run.interpreterOnlySeconds
+      console.log(`  ${`infer ${run.benchmark} (${run.inferences} inferences)`.padEnd(52)} ${run.seconds.toFixed(2).padStart(6)} s  ${rate.toFixed(0).padStart(6)} inferences/s   ${(run.interpreterOnlySeconds / run.seconds).toFixed(2)}× the speed of the bare interpreter (${bareRate.toFixed(0)}/s)`)
+    }
+  }
 
   const score = await benchScore()
   console.log(`\n${score.name} (${score.folders} folders; target well under 30 s)`)

@@ -1,6 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 
 import {TinydataCommand} from '../src/cli/base-command.js'
+import {UserError} from '../src/errors.js'
+import {writeScoreReport} from '../src/report/index.js'
+import {againstReportLines, againstResultToJson, type AgainstResultJson, compareWithGolden} from '../src/scoring/against.js'
 import {
   scoreReportLines, scoreResultPath, scoreResultToJson, type ScoreResultJson, writePredictions,
 } from '../src/scoring/index.js'
@@ -34,16 +37,34 @@ export default class Score extends TinydataCommand {
       description: 'write every scored stimulus (outputs, prediction) to FILE: Arrow IPC, or CSV if FILE ends in .csv',
       helpValue: 'FILE',
     }),
+    against: Flags.string({
+      description: 'compare the device log PATH with a golden log (tinydata infer) stimulus by stimulus: agreement,'
+        + ' Top-1 of each, largest output difference, the disagreements',
+      helpValue: 'GOLDEN_LOG',
+    }),
+    report: Flags.string({
+      description: 'write an HTML report to FILE: figures, per-class accuracy, confusion matrix, ROC curves,'
+        + ' misclassified stimuli; one section per PATH',
+      helpValue: 'FILE',
+    }),
+    stimuli: Flags.string({
+      description: 'the folder holding the .bin stimuli, for previews in --report (default: the --labels folder)',
+      helpValue: 'DIR',
+      dependsOn: ['report'],
+    }),
   }
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> tiny_results_v1.0/closed/reference/results/NUCLEO-L4R5ZI/kws/accuracy',
     '<%= config.bin %> <%= command.id %> results/*/kws/performance --json',
     '<%= config.bin %> <%= command.id %> my_run/log.txt --labels datasets/vww01 --convention py --predictions vww.arrow',
+    '<%= config.bin %> <%= command.id %> results/*/kws/accuracy --report kws.html --stimuli datasets/kws01',
+    '<%= config.bin %> <%= command.id %> my_run/kws/accuracy --against kws01-golden_log.txt',
   ]
 
-  async run(): Promise<ScoreResultJson | ScoreResultJson[]> {
+  async run(): Promise<AgainstResultJson | ScoreResultJson | ScoreResultJson[]> {
     const {argv, flags} = await this.parse(Score)
+    if (flags.against) return this.against(argv as string[], flags.against, flags)
     const results = []
     for (const path of argv as string[]) {
       results.push(await scoreResultPath(path, {labels: flags.labels, convention: flags.convention}))
@@ -52,6 +73,7 @@ export default class Score extends TinydataCommand {
       const rows = await writePredictions(flags.predictions, results)
       if (rows === 0) this.warn(`${flags.predictions}: no accuracy result, so no per-stimulus prediction was written`)
     }
+    if (flags.report) await writeScoreReport(flags.report, results, {stimuli: flags.stimuli, labels: flags.labels})
     if (!this.jsonEnabled()) {
       for (const result of results) {
         for (const line of scoreReportLines(result)) this.log(line)
@@ -61,5 +83,18 @@ export default class Score extends TinydataCommand {
     }
     const json = results.map((result) => scoreResultToJson(result))
     return json.length === 1 ? json[0] : json
+  }
+
+  /** `--against`: the device log and the golden log scored alike (same labels, the device's convention), then compared. */
+  private async against(paths: string[], golden: string, flags: {labels?: string; convention?: 'er' | 'py'}): Promise<AgainstResultJson> {
+    if (paths.length !== 1) throw new UserError(`--against compares one device log with the golden log, not ${paths.length}`)
+    const device = await scoreResultPath(paths[0], {labels: flags.labels, convention: flags.convention})
+    const reference = await scoreResultPath(golden, {labels: flags.labels, convention: device.convention})
+    const result = compareWithGolden(device, reference)
+    if (!this.jsonEnabled()) {
+      for (const line of againstReportLines(result)) this.log(line)
+      for (const scored of [device, reference]) for (const warning of scored.warnings) this.warn(`${scored.path}: ${warning}`)
+    }
+    return againstResultToJson(result)
   }
 }

@@ -4,7 +4,7 @@ export {openSource, type SourceMember, type SourceReader} from './archives/sourc
 export {decodeWav, encodeWav, type PcmAudio} from './audio/wav.js'
 export {lfbeExact, lfbeFloat64, mfccExact, mfccFloat64} from './audio/kws-features.js'
 export {quantizeInt8, quantizeUint8} from './quantization/quantize.js'
-export {readTfliteInput, readTfliteInputFile, type TfliteInput} from './quantization/tflite.js'
+export {readTfliteInput, readTfliteInputFile, readTfliteTensors, type TfliteInput, type TfliteTensor} from './quantization/tflite.js'
 export {tfdsReadOrder} from './selection/tfds-read-order.js'
 export type {ManifestMetadata, StimulusRecord} from './manifest/schema.js'
 export {decodeManifest, readManifest, type Manifest} from './manifest/reader.js'
@@ -31,3 +31,17 @@ export {vww01} from '../datasets/vww01.js'
 export {ad01} from '../datasets/ad01.js'
 export {verifyFolder, type VerifyOptions, type VerifyResult} from './verify/verify.js'
 export {exportFolder, type ExportOptions, type ExportResult} from './export/export.js'
+export {
+  contactSheetPng, decodeStimulus, labelText, renderContactSheet, renderStimulusPreview, showStimuli, stimulusPreviewPng,
+  type ContactSheet, type ContactSheetEntry, type ContactSheetOptions, type PreviewOptions, type ShowOptions, type ShowResult,
+  type StimulusPreview,
+} from './preview/index.js'
+export {scoreReportHtml, writeScoreReport, type ScoreReportOptions} from './report/index.js'
+export {inferFolder, type InferOptions, type InferResult, REFERENCE_MODELS, referenceModelPath} from './inference/infer.js'
+export {
+  AD_WINDOWS, adWindowScore, dequantizeInt8, modelInputTensors, quantizeFloatToInt8, type Quantization,
+} from './inference/model-input.js'
+export {modelInputQuantization, toModelFormat, type ModelInputQuantization, type StimulusFormat} from './inference/model-format.js'
+export {formatResults, GoldenLogWriter} from './inference/golden-log.js'
+export {Int8Model, tfliteRuntimeAvailable} from './inference/runtime.js'
+export {againstResultToJson, type AgainstResult, compareWithGolden} from './scoring/against.js'

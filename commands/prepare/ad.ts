@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {ad01} from '../../datasets/ad01.js'
 import {TinydataCommand} from '../../src/cli/base-command.js'
+import {formatFlag, modelInputForFormat} from '../../src/cli/stimulus-format.js'
 import {progressPrinter} from '../../src/cli/progress.js'
 import {cacheFlags, cachedSourceFile} from '../../src/cli/cached-source.js'
 import {prepareAd, type AdProgress, type PrepareAdResult} from '../../src/prepare/ad.js'
@@ -21,6 +22,8 @@ export default class PrepareAd extends TinydataCommand {
   static override flags = {
     source: Flags.string({description: `${ad01.source.files[0]!.name} (zip, tar or tar.gz) or the folder it was extracted to; default: the download cache (fetched if missing, see tinydata download)`}),
     ...cacheFlags,
+    ...formatFlag,
+    model: Flags.string({description: '--format model: take the input quantisation from this .tflite model (default: the reference model)', helpValue: 'FILE'}),
     out: Flags.string({description: "the runner's datasets folder; stimuli go to <out>/ad01/", default: 'stimuli'}),
     subset: Flags.string({
       description: 'official: the 248 official stimuli; alt: the 72 of y_labels_alt.csv; all: every test clip',
@@ -38,6 +41,7 @@ export default class PrepareAd extends TinydataCommand {
     const source = flags.source ?? (await cachedSourceFile(ad01.source, archive, {...flags, showProgress: this.showsProgress}))
     const progress = progressPrinter(this.showsProgress, (p: AdProgress) => `ad01: ${p.clipsRead} clips read, ${p.selected} selected`)
     const result = await prepareAd({
+      modelInput: await modelInputForFormat('ad01', flags.format, flags.model),
       benchmark: ad01,
       source,
       out: flags.out,

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {kws01} from '../../datasets/kws01.js'
 import {TinydataCommand} from '../../src/cli/base-command.js'
+import {formatFlag, modelInputForFormat} from '../../src/cli/stimulus-format.js'
 import {cacheFlags, cachedSourceFile} from '../../src/cli/cached-source.js'
 import {prepareKws, type PrepareKwsResult, type PrepareProgress} from '../../src/prepare/kws.js'
 import {KWS_VARIANTS} from '../../src/prepare/kws-types.js'
@@ -21,6 +22,7 @@ export default class PrepareKws extends TinydataCommand {
   static override flags = {
     source: Flags.string({description: 'Speech Commands test-set archive (tar.gz or tar) or the folder it was extracted to; default: the download cache (fetched if missing, see tinydata download)'}),
     ...cacheFlags,
+    ...formatFlag,
     out: Flags.string({description: "the runner's datasets folder; stimuli go to <out>/kws01/", default: 'stimuli'}),
     variant: Flags.string({description: 'feature variant: mfcc (kws01), lfbe or td_samples (kws01-open)', options: [...KWS_VARIANTS], default: 'mfcc'}),
     subset: Flags.string({description: 'official: the 1000 official stimuli; test: every clip of the test split', options: ['official', 'test'], default: 'official'}),
@@ -37,6 +39,7 @@ export default class PrepareKws extends TinydataCommand {
     const source = flags.source ?? (await cachedSourceFile(kws01.source, archive, {...flags, showProgress: this.showsProgress}))
     const progress = progressPrinter(this.showsProgress, (p: PrepareProgress) => `kws01: ${p.clipsRead} clips read, ${p.selected} selected`)
     const result = await prepareKws({
+      modelInput: await modelInputForFormat('kws01', flags.format, flags.model),
       benchmark: kws01,
       source,
       out: flags.out,

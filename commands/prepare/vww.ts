@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {vww01} from '../../datasets/vww01.js'
 import {TinydataCommand} from '../../src/cli/base-command.js'
+import {formatFlag, modelInputForFormat} from '../../src/cli/stimulus-format.js'
 import {cacheFlags, cachedSourceFile} from '../../src/cli/cached-source.js'
 import {progressPrinter} from '../../src/cli/progress.js'
 import {describeVwwResult} from '../../src/image/report.js'
@@ -22,6 +23,8 @@ export default class PrepareVww extends TinydataCommand {
     source: Flags.string({description: `COCO image zip (${vww01.images.name}) or a folder of <12-digit id>.jpg; default: the download cache (fetched if missing, see tinydata download)`}),
     annotations: Flags.string({description: `--subset all: ${vww01.annotationsMember}, or ${vww01.annotations.name} or its extracted folder; default: the download cache`}),
     ...cacheFlags,
+    ...formatFlag,
+    model: Flags.string({description: '--format model: take the input quantisation from this .tflite model (default: the reference model)', helpValue: 'FILE'}),
     out: Flags.string({description: "the runner's datasets folder; stimuli go to <out>/vww01/", default: 'stimuli'}),
     subset: Flags.string({description: 'official: the 1000 official images; all: every image the Silicon Labs rule labels (open division)', options: [...VWW_SUBSETS], default: 'official'}),
     'allow-missing': Flags.boolean({description: 'write the images found even if the source lacks some', default: false}),
@@ -36,6 +39,7 @@ export default class PrepareVww extends TinydataCommand {
     const annotations = flags.annotations ?? (flags.subset === 'all' ? await fromCache(vww01.annotations) : undefined)
     const progress = progressPrinter(this.showsProgress, (p: VwwProgress) => `vww01: ${p.membersRead} files read, ${p.imagesQueued} images to resize, ${p.stimuliMade} stimuli made`)
     const result = await prepareVww({
+      modelInput: await modelInputForFormat('vww01', flags.format, flags.model),
       benchmark: vww01,
       source,
       out: flags.out,

@@ -13,8 +13,11 @@ import {AD_IN_FLIGHT_PER_THREAD, createAdStimulusPool} from './ad-pool.js'
 import {memberName, officialStimulusHashes, parityWithPinned, sha256Hex, type Parity} from './shared.js'
 import type {AdBenchmark, AdSourceLayout, AdSubset, AdWindowing} from './ad-types.js'
 import {int16LittleEndianBytes} from './kws-stimulus.js'
+import {inStimulusFormat, type ModelInputQuantization, type StimulusFormat} from '../inference/model-format.js'
 
 export interface PrepareAdOptions {
+  /** Write the model's int8 input tensors (`--format model`) made with this quantisation, not the runner stimuli. */
+  modelInput?: ModelInputQuantization
   benchmark: AdBenchmark
   /** dev_data_ToyCar.zip (or a tar/tar.gz of the same files), or the folder it was extracted to. */
   source: string
@@ -43,6 +46,7 @@ export interface PrepareAdResult {
   benchmark: string
   subset: AdSubset
   outputDir: string
+  format: StimulusFormat
   manifest: string
   source: {path: string; kind: string; sha256: string | null; checksum: AdChecksumState}
   /** ToyCar test clips in the source (all of them, selected or not). */
@@ -175,7 +179,7 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
     bytes: stimulus.bytes,
   }))
 
-  const outputDir = await writeRunnerFolder(options.out, benchmark.id, {
+  const outputDir = await writeRunnerFolder(options.out, benchmark.id, inStimulusFormat(benchmark.id, {
     records,
     yLabels: adLabelsCsv(records, benchmark),
     meta: {
@@ -186,12 +190,13 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
       subset,
       window: {frames: windowing.frames, bytes: windowing.bytes, stride_bytes: windowing.strideBytes, per_stimulus: windowing.perStimulus},
     },
-  })
+  }, options.modelInput))
 
   return {
     benchmark: benchmark.id,
     subset,
     outputDir,
+    format: options.modelInput ? 'model' : 'runner',
     manifest: posix.join(outputDir, MANIFEST_FILE),
     source: {path: options.source, kind: reader.kind, sha256: sourceSha256, checksum},
     clipsRead,

@@ -9,8 +9,11 @@ import {MANIFEST_FILE, writeRunnerFolder, yLabelsCsv} from '../output/runner-fol
 import {TINYDATA_VERSION} from '../version.js'
 import {loadIcList, type IcListEntry} from './ic-list.js'
 import type {IcBenchmark, IcList, IcSubset} from './ic-types.js'
+import {inStimulusFormat, type ModelInputQuantization, type StimulusFormat} from '../inference/model-format.js'
 
 export interface PrepareIcOptions {
+  /** Write the model's int8 input tensors (`--format model`) made with this quantisation, not the runner stimuli. */
+  modelInput?: ModelInputQuantization
   benchmark: IcBenchmark
   /** cifar-10-binary.tar.gz (or a tar of it), or the folder it was extracted to. */
   source: string
@@ -28,6 +31,7 @@ export interface PrepareIcResult {
   list: IcList | null
   subset: IcSubset
   outputDir: string
+  format: StimulusFormat
   manifest: string
   source: CheckedSource
   /** Member of the source holding the test batch. */
@@ -88,7 +92,7 @@ export async function prepareIc(options: PrepareIcOptions): Promise<PrepareIcRes
     }
   })
 
-  const outputDir = await writeRunnerFolder(options.out, benchmark.id, {
+  const outputDir = await writeRunnerFolder(options.out, benchmark.id, inStimulusFormat(benchmark.id, {
     records,
     yLabels: yLabelsCsv(records, benchmark.classNames.length),
     meta: {
@@ -99,7 +103,7 @@ export async function prepareIc(options: PrepareIcOptions): Promise<PrepareIcRes
       subset,
       list: subset === 'official' ? list : null,
     },
-  })
+  }, options.modelInput))
 
   const pinned = officialStimulusHashes(benchmark.officialStimuli)
   return {
@@ -107,6 +111,7 @@ export async function prepareIc(options: PrepareIcOptions): Promise<PrepareIcRes
     list: subset === 'official' ? list : null,
     subset,
     outputDir,
+    format: options.modelInput ? 'model' : 'runner',
     manifest: posix.join(outputDir, MANIFEST_FILE),
     source,
     testBatch: batch.member,

@@ -16,8 +16,11 @@ import {checkSourceSha256, memberName, sha256Hex, type CheckedSource} from './sh
 import {defaultThreads} from '../parallel/task-pool.js'
 import {createKwsStimulusPool, IN_FLIGHT_PER_THREAD} from './stimulus-pool.js'
 import type {KwsBenchmark, KwsSubset, KwsVariant, Precision, Quantization} from './kws-types.js'
+import {inStimulusFormat, type ModelInputQuantization, type StimulusFormat} from '../inference/model-format.js'
 
 export interface PrepareKwsOptions {
+  /** Write the model's int8 input tensors (`--format model`) made with this quantisation, not the runner stimuli. */
+  modelInput?: ModelInputQuantization
   benchmark: KwsBenchmark
   /** A tar.gz / tar of the Speech Commands test set, or the folder it was extracted to. */
   source: string
@@ -48,6 +51,7 @@ export interface PrepareKwsResult {
   subset: KwsSubset
   precision: Precision
   outputDir: string
+  format: StimulusFormat
   manifest: string
   source: CheckedSource
   quantization: Quantization
@@ -79,6 +83,9 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
   const variant = benchmark.variants[variantName]
   const subset = options.subset ?? 'official'
   const precision = options.precision ?? 'exact'
+  if (options.modelInput && variantName !== 'mfcc') {
+    throw new UserError(`--format model writes the reference model's input, made from the mfcc stimuli, not ${variantName}`)
+  }
   const quantization = options.model ? await modelQuantization(options.model, variantName, variant.shape) : variant.quantization
   const official = loadKwsOfficialTable(benchmark.officialHashes)
   const reader = await openSource(options.source)
@@ -150,7 +157,7 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
     throw fileError(options.source, `holds ${benchmark.officialCount - named.missing.length} of the ${benchmark.officialCount} official clips (missing ${named.missing.slice(0, 3).join(', ')}${named.missing.length > 3 ? ', …' : ''}); --allow-missing writes the ones found`)
   }
 
-  const outputDir = await writeRunnerFolder(options.out, benchmark.id, {
+  const outputDir = await writeRunnerFolder(options.out, benchmark.id, inStimulusFormat(benchmark.id, {
     records,
     yLabels: yLabelsCsv(records, benchmark.classNames.length),
     meta: {
@@ -160,7 +167,7 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
       source: {file: basename(options.source), kind: reader.kind, sha256: source.sha256},
       subset,
     },
-  })
+  }, options.modelInput))
 
   return {
     benchmark: benchmark.id,
@@ -168,6 +175,7 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
     subset,
     precision,
     outputDir,
+    format: options.modelInput ? 'model' : 'runner',
     manifest: posix.join(outputDir, MANIFEST_FILE),
     source,
     quantization,

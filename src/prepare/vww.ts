@@ -13,8 +13,11 @@ import {MANIFEST_FILE, writeRunnerFolder, yLabelsCsv} from '../output/runner-fol
 import {TINYDATA_VERSION} from '../version.js'
 import {labelImages, PERSON, readAnnotations, type AnnotationsSource, type Labelling} from './vww-annotations.js'
 import type {VwwBenchmark, VwwSubset} from './vww-types.js'
+import {inStimulusFormat, type ModelInputQuantization, type StimulusFormat} from '../inference/model-format.js'
 
 export interface PrepareVwwOptions {
+  /** Write the model's int8 input tensors (`--format model`) made with this quantisation, not the runner stimuli. */
+  modelInput?: ModelInputQuantization
   benchmark: VwwBenchmark
   /** val2017.zip (or another COCO image zip for `all`), or a folder of `<12-digit id>.jpg`. */
   source: string
@@ -42,6 +45,7 @@ export interface PrepareVwwResult {
   benchmark: string
   subset: VwwSubset
   outputDir: string
+  format: StimulusFormat
   manifest: string
   source: CheckedSource
   /** `all`: the annotations read, what the Silicon Labs rule made of their images, and the labelled images the source lacked. */
@@ -121,7 +125,7 @@ export async function prepareVww(options: PrepareVwwOptions): Promise<PrepareVww
   const idealAffine = ordered.filter((image) => image.stimulus.affineSource === 'ideal').map((image) => image.file)
   const computedKernels = ordered.filter((image) => image.stimulus.kernelSource === 'computed').map((image) => image.file)
 
-  const outputDir = await writeRunnerFolder(options.out, benchmark.id, {
+  const outputDir = await writeRunnerFolder(options.out, benchmark.id, inStimulusFormat(benchmark.id, {
     records,
     yLabels: yLabelsCsv(records, benchmark.classNames.length),
     meta: {
@@ -136,13 +140,14 @@ export async function prepareVww(options: PrepareVwwOptions): Promise<PrepareVww
       ideal_affine_files: idealAffine,
       computed_kernel_files: computedKernels,
     },
-  })
+  }, options.modelInput))
 
   const person = records.filter((record) => record.label === PERSON).length
   return {
     benchmark: benchmark.id,
     subset,
     outputDir,
+    format: options.modelInput ? 'model' : 'runner',
     manifest: posix.join(outputDir, MANIFEST_FILE),
     source,
     annotations: annotations && labelling ? {...annotations.source, images: labelling.images, ...labelCounts(labelling), missing} : null,

@@ -12,8 +12,8 @@ const TENSOR_TYPES = [
 /** Lower-case name of a TFLite TensorType. */
 export type TfliteTensorType = (typeof TENSOR_TYPES)[number]
 
-/** The input tensor of a TFLite model, as far as preparing stimuli for it needs. */
-export interface TfliteInput {
+/** A tensor of a TFLite model, as far as preparing stimuli for it and reading its outputs need. */
+export interface TfliteTensor {
   name: string
   shape: number[]
   type: TfliteTensorType
@@ -22,10 +22,14 @@ export interface TfliteInput {
   zeroPoint: number | undefined
 }
 
+/** The input tensor of a model that takes one stimulus. */
+export type TfliteInput = TfliteTensor
+
 // Field indices of the schema.fbs tables this reader walks.
 const MODEL_SUBGRAPHS = 2
 const SUBGRAPH_TENSORS = 0
 const SUBGRAPH_INPUTS = 1
+const SUBGRAPH_OUTPUTS = 2
 const TENSOR_SHAPE = 0
 const TENSOR_TYPE = 1
 const TENSOR_NAME = 3
@@ -112,11 +116,17 @@ class FlatbufferView {
   }
 }
 
+/** The input and output tensors of a model's first subgraph, in the order the model lists them. */
+export interface TfliteModelTensors {
+  inputs: TfliteTensor[]
+  outputs: TfliteTensor[]
+}
+
 /**
- * Reads the name, shape, type and quantisation of the input tensor of a .tflite model
- * (first subgraph), straight from the flatbuffer.
+ * Reads the name, shape, type and quantisation of the input and output tensors of a .tflite model (first
+ * subgraph), straight from the flatbuffer.
  */
-export function readTfliteInput(bytes: Uint8Array, file: string): TfliteInput {
+export function readTfliteTensors(bytes: Uint8Array, file: string): TfliteModelTensors {
   const flat = new FlatbufferView(bytes, file)
   if (bytes.byteLength < 8) throw flat.invalid(`only ${bytes.byteLength} bytes`)
   if (flat.ascii(4, 4) !== FILE_IDENTIFIER) throw flat.invalid(`no "${FILE_IDENTIFIER}" identifier at byte 4`)
@@ -127,28 +137,43 @@ export function readTfliteInput(bytes: Uint8Array, file: string): TfliteInput {
   if (subgraph === undefined) throw flat.invalid('no subgraph')
 
   const tensorsVector = flat.reference(subgraph, SUBGRAPH_TENSORS)
-  const inputsVector = flat.reference(subgraph, SUBGRAPH_INPUTS)
   const tensors = tensorsVector === undefined ? [] : flat.tables(tensorsVector)
-  const inputs = inputsVector === undefined ? [] : flat.elements(inputsVector, 4).map((at) => flat.int32(at))
+  const indices = (field: number): number[] => {
+    const vector = flat.reference(subgraph, field)
+    return vector === undefined ? [] : flat.elements(vector, 4).map((at) => flat.int32(at))
+  }
+  const read = (role: 'input' | 'output') => (index: number): TfliteTensor => {
+    const tensor = tensors[index]
+    if (tensor === undefined) throw flat.invalid(`${role} tensor ${index} of ${tensors.length} does not exist`)
+    return readTensor(flat, tensor, role, file)
+  }
+  return {inputs: indices(SUBGRAPH_INPUTS).map(read('input')), outputs: indices(SUBGRAPH_OUTPUTS).map(read('output'))}
+}
+
+/** The single input tensor of a model (see readTfliteTensors). */
+export function readTfliteInput(bytes: Uint8Array, file: string): TfliteInput {
+  const {inputs} = readTfliteTensors(bytes, file)
   // A stimulus file feeds exactly one tensor; a model with several inputs needs a recipe this reader cannot guess.
   if (inputs.length !== 1) throw fileError(file, `the model has ${inputs.length} input tensors, expected 1`)
-  const tensor = tensors[inputs[0]]
-  if (tensor === undefined) throw flat.invalid(`input tensor ${inputs[0]} of ${tensors.length} does not exist`)
+  return inputs[0]
+}
 
+function readTensor(flat: FlatbufferView, tensor: number, role: 'input' | 'output', file: string): TfliteTensor {
   const shapeVector = flat.reference(tensor, TENSOR_SHAPE)
   const shape = shapeVector === undefined ? [] : flat.elements(shapeVector, 4).map((at) => flat.int32(at))
   const typeField = flat.field(tensor, TENSOR_TYPE)
   const typeCode = typeField === undefined ? 0 : flat.int8(typeField) // schema default: FLOAT32
   const type = TENSOR_TYPES[typeCode]
-  if (type === undefined) throw fileError(file, `the input tensor has unknown TensorType ${typeCode}`)
+  if (type === undefined) throw fileError(file, `the ${role} tensor has unknown TensorType ${typeCode}`)
   const nameString = flat.reference(tensor, TENSOR_NAME)
   const name = nameString === undefined ? '' : flat.string(nameString)
-
-  return {name, shape, type, ...readQuantization(flat, tensor, file)}
+  return {name, shape, type, ...readQuantization(flat, tensor, role, file)}
 }
 
 /** Per-tensor scale and zero point, following the rules of TFLite's own interpreter builder. */
-function readQuantization(flat: FlatbufferView, tensor: number, file: string): Pick<TfliteInput, 'scale' | 'zeroPoint'> {
+function readQuantization(
+  flat: FlatbufferView, tensor: number, role: 'input' | 'output', file: string,
+): Pick<TfliteTensor, 'scale' | 'zeroPoint'> {
   const quantization = flat.reference(tensor, TENSOR_QUANTIZATION)
   const scaleVector = quantization === undefined ? undefined : flat.reference(quantization, QUANTIZATION_SCALE)
   const scales = scaleVector === undefined ? [] : flat.elements(scaleVector, 4).map((at) => flat.float32(at))
@@ -157,21 +182,23 @@ function readQuantization(flat: FlatbufferView, tensor: number, file: string): P
   const zeroPointVector = flat.reference(quantization, QUANTIZATION_ZERO_POINT)
   const zeroPoints = zeroPointVector === undefined ? [] : flat.elements(zeroPointVector, 8).map((at) => flat.int64(at))
   if (zeroPoints.length !== scales.length) {
-    throw flat.invalid(`the input has ${scales.length} quantisation scales but ${zeroPoints.length} zero points`)
+    throw flat.invalid(`the ${role} has ${scales.length} quantisation scales but ${zeroPoints.length} zero points`)
   }
   if (scales.length > 1) {
-    throw fileError(file, `the input tensor is quantised per channel (${scales.length} scales); only per-tensor quantisation is supported`)
+    throw fileError(file, `the ${role} tensor is quantised per channel (${scales.length} scales); only per-tensor quantisation is supported`)
   }
   return {scale: scales[0], zeroPoint: Number(zeroPoints[0])}
 }
 
 /** Reads a .tflite file and returns its input tensor (see readTfliteInput). */
 export async function readTfliteInputFile(path: string): Promise<TfliteInput> {
-  let bytes: Uint8Array
+  return readTfliteInput(await readModelFile(path), path)
+}
+
+export async function readModelFile(path: string): Promise<Uint8Array> {
   try {
-    bytes = await readFile(path)
+    return await readFile(path)
   } catch (error) {
     throw fileError(path, `cannot read the model (${(error as Error).message})`)
   }
-  return readTfliteInput(bytes, path)
 }

@@ -4,6 +4,7 @@
  */
 
 import {fileError} from '../errors.js'
+import {modelTensorBytes} from '../inference/model-format.js'
 import {type Manifest, readManifest} from '../manifest/reader.js'
 import {officialLabelLists} from '../scoring/labels.js'
 import {
@@ -66,12 +67,16 @@ export async function verifyFolder(folderPath: string, options: VerifyOptions = 
   }
   const hashes = loadOfficialHashes()
   const officialSet = chooseOfficialSet(benchmark, folder.files, hashes, manifest)
-  const variant = benchmark === 'kws01' ? KWS_VARIANT_OF_SET[officialSet]! : undefined
-  const expectedBytes = variant ? KWS_VARIANT_BYTES[variant] : STIMULUS_BYTES[benchmark as Exclude<BenchmarkId, 'kws01'>]
+  // Model-input tensors (prepare --format model) have their own sizes and are never the official stimuli.
+  const modelFormat = manifest?.meta.recipe.format === 'model'
+  const variant = benchmark === 'kws01' && !modelFormat ? KWS_VARIANT_OF_SET[officialSet]! : undefined
+  const expectedBytes = modelFormat
+    ? modelTensorBytes(benchmark)
+    : variant ? KWS_VARIANT_BYTES[variant] : STIMULUS_BYTES[benchmark as Exclude<BenchmarkId, 'kws01'>]
 
   const present = folder.files.filter((file) => file.sha256 !== null)
   const wrongSize = present.filter((file) => file.bytes !== expectedBytes).map((file) => ({file: file.name, bytes: file.bytes!, expected: expectedBytes}))
-  const official = await compareWithOfficial(benchmark, folder.files, hashes.get(officialSet)!, officialSet)
+  const official = modelFormat ? null : await compareWithOfficial(benchmark, folder.files, hashes.get(officialSet)!, officialSet)
   const result: VerifyResult = {
     folder: folderPath,
     benchmark,

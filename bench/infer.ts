@@ -1,0 +1,73 @@
+/**
+ * Benchmark of `tinydata infer`: inferences per second of each reference model over generated stimuli, end to end
+ * (read, convert, run, log, score), against a baseline measured in the same run: the bare TFLite interpreter on the
+ * same input tensors, with nothing around it.
+ */
+
+import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {createRequire} from 'node:module'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+// The built library, as users run it (`npm run bench` builds first).
+import {inferFolder, referenceModelPath} from '../dist/src/inference/infer.js'
+import {modelInputTensors, tensorsPerStimulus} from '../dist/src/inference/model-input.js'
+import {tfliteRuntimeAvailable} from '../dist/src/inference/runtime.js'
+import type {BenchmarkId} from '../dist/src/verify/runner-folder.js'
+import {noiseBytes} from '../test/helpers/images.js'
+
+const STIMULI: Record<BenchmarkId, number> = {kws01: 1000, vww01: 200, ic01: 500, ad01: 10}
+const STIMULUS_BYTES: Record<BenchmarkId, number> = {kws01: 490, vww01: 27648, ic01: 3072, ad01: 102400}
+
+export interface InferBench {
+  benchmark: BenchmarkId
+  inferences: number
+  seconds: number
+  interpreterOnlySeconds: number
+}
+
+function stimulus(benchmark: BenchmarkId, seed: number): Uint8Array {
+  if (benchmark !== 'ad01') return noiseBytes(STIMULUS_BYTES[benchmark], seed)
+  // Log-mel-like float32 values; noise bytes would be NaNs and infinities.
+  const values = Float32Array.from({length: 25600}, (_, index) => -20 + 30 * Math.abs(Math.sin(index * 0.37 + seed)))
+  return new Uint8Array(values.buffer)
+}
+
+/** Each benchmark's reference model; an empty list (and a message) where the optional runtime is missing. */
+export async function benchInfer(): Promise<InferBench[] | string> {
+  if (!tfliteRuntimeAvailable()) return 'skipped: the optional package tfjs-tflite-node is not installed'
+  const {TFLiteNodeModelRunner} = createRequire(import.meta.url)('tfjs-tflite-node')
+  const dir = await mkdtemp(join(tmpdir(), 'tinydata-bench-infer-'))
+  const results: InferBench[] = []
+  try {
+    for (const benchmark of Object.keys(STIMULI) as BenchmarkId[]) {
+      const folder = join(dir, benchmark)
+      await mkdir(folder)
+      const stimuli = Array.from({length: STIMULI[benchmark]}, (_, index) => stimulus(benchmark, index + 1))
+      const classes = benchmark === 'ad01' ? '2' : '10'
+      await writeFile(join(folder, 'y_labels.csv'), stimuli.map((_, index) => `s${index}.bin,${classes},${index % 2}${benchmark === 'ad01' ? ',2560,512' : ''}\n`).join(''))
+      for (const [index, bytes] of stimuli.entries()) await writeFile(join(folder, `s${index}.bin`), bytes)
+
+      const start = performance.now()
+      const run = await inferFolder(folder, {log: join(dir, `${benchmark}_log.txt`)})
+      const seconds = (performance.now() - start) / 1000
+
+      const model = await readFile(referenceModelPath(benchmark))
+      const interpreter = new TFLiteNodeModelRunner(model.buffer.slice(model.byteOffset, model.byteOffset + model.byteLength), {threads: 1})
+      const input = interpreter.getInputs()[0].data() as Int8Array
+      const tensors = stimuli.map((bytes) => modelInputTensors(benchmark, bytes, {scale: 0.1, zeroPoint: 0}))
+      const windows = tensorsPerStimulus(benchmark)
+      const bareStart = performance.now()
+      for (const tensor of tensors) {
+        for (let window = 0; window < windows; window++) {
+          input.set(tensor.subarray(window * input.length, (window + 1) * input.length))
+          interpreter.infer()
+        }
+      }
+      results.push({benchmark, inferences: run.inferences, seconds, interpreterOnlySeconds: (performance.now() - bareStart) / 1000})
+    }
+    return results
+  } finally {
+    await rm(dir, {recursive: true, force: true})
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * `prepare <benchmark> --format model`: the int8 input tensors the model is fed, instead of the runner's stimuli, for
+ * device harnesses and simulators that take the model's input directly. The conversion is the one `infer` applies
+ * (model-input.ts); the manifest records the format and the quantisation used.
+ */
+
+import {basename} from 'node:path'
+
+import type {StimulusRecord} from '../manifest/schema.js'
+import type {RunnerFolderContents} from '../output/runner-folder.js'
+
+import {sha256Hex} from '../prepare/shared.js'
+import {readModelFile, readTfliteInput} from '../quantization/tflite.js'
+import {fileError, UserError} from '../errors.js'
+import {BENCHMARK_IDS, type BenchmarkId} from '../verify/runner-folder.js'
+import {AD_WINDOW_VALUES, AD_WINDOWS, modelInputTensors, type Quantization, RUNNER_STIMULUS_BYTES} from './model-input.js'
+
+export const STIMULUS_FORMATS = ['runner', 'model'] as const
+export type StimulusFormat = (typeof STIMULUS_FORMATS)[number]
+
+/** Bytes of one model-format stimulus: ad01's 196 windows of 640 int8, otherwise one byte per runner byte. */
+export function modelTensorBytes(benchmark: BenchmarkId): number {
+  return benchmark === 'ad01' ? AD_WINDOWS * AD_WINDOW_VALUES : RUNNER_STIMULUS_BYTES[benchmark]
+}
+
+/** The quantisation a model-format stimulus is made with: the model's input tensor. */
+export interface ModelInputQuantization extends Quantization {
+  model: string
+}
+
+/** Reads the input quantisation of an int8 model, the one `--format model` quantises ad01 windows with. */
+export async function modelInputQuantization(modelFile: string): Promise<ModelInputQuantization> {
+  const input = readTfliteInput(await readModelFile(modelFile), modelFile)
+  if (input.type !== 'int8' || input.scale === undefined || input.zeroPoint === undefined) {
+    throw fileError(modelFile, `the input tensor is ${input.type}${input.scale === undefined ? ' without quantisation' : ''}; --format model writes int8 tensors`)
+  }
+  return {model: basename(modelFile), scale: input.scale, zeroPoint: input.zeroPoint}
+}
+
+/**
+ * The runner folder contents turned into model-input tensors: each .bin becomes the int8 tensor(s) of its stimulus
+ * (ad01: its 196 windows one after another), and y_labels.csv of ad01 gives the window and stride in the new bytes.
+ */
+export function toModelFormat(
+  benchmark: BenchmarkId, contents: RunnerFolderContents, quantization: ModelInputQuantization,
+): RunnerFolderContents {
+  const records = contents.records.map((record): StimulusRecord => {
+    const tensor = modelInputTensors(benchmark, record.bytes, quantization)
+    const bytes = new Uint8Array(tensor.buffer, tensor.byteOffset, tensor.byteLength)
+    return {
+      ...record,
+      dtype: 'int8',
+      shape: benchmark === 'ad01' ? [AD_WINDOWS, AD_WINDOW_VALUES] : record.shape,
+      scale: quantization.scale,
+      zeroPoint: quantization.zeroPoint,
+      stimulusSha256: sha256Hex(bytes),
+      bytes,
+    }
+  })
+  const yLabels = benchmark === 'ad01'
+    ? records.map((record) => `${record.file},2,${record.label},${AD_WINDOW_VALUES},${AD_WINDOW_VALUES}\n`).join('')
+    : contents.yLabels
+  const recipe = {
+    ...contents.meta.recipe,
+    format: 'model',
+    model_input: {model: quantization.model, scale: quantization.scale, zero_point: quantization.zeroPoint, conversion: CONVERSIONS[benchmark]},
+  }
+  return {records, yLabels, meta: {...contents.meta, recipe}}
+}
+
+const CONVERSIONS: Record<BenchmarkId, string> = {
+  kws01: 'the runner bytes, read as int8',
+  vww01: 'uint8 − 128',
+  ic01: 'uint8 − 128',
+  ad01: '196 windows of 640 float32 (stride 128 values), each round(x / scale) + zero_point, half away from zero, clamped',
+}
+
+/** The contents as they are for the runner format, converted where a model-input quantisation is given. */
+export function inStimulusFormat(
+  benchmark: string, contents: RunnerFolderContents, modelInput: ModelInputQuantization | undefined,
+): RunnerFolderContents {
+  if (!modelInput) return contents
+  const id = BENCHMARK_IDS.find((known) => known === benchmark)
+  if (!id) throw new UserError(`--format model is not defined for ${benchmark}`)
+  return toModelFormat(id, contents, modelInput)
+}

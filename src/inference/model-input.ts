@@ -1,0 +1,101 @@
+/**
+ * What a device does between the stimulus bytes the runner sends and the model's int8 input tensor, and between the
+ * int8 output tensor and the `m-results` it prints. These follow the MLPerf Tiny reference firmware
+ * (`benchmark/reference_submissions/<benchmark>/submitter_implemented.cpp`); `infer` and `prepare --format model`
+ * both use them, so the tensors written for simulators are the ones the golden run fed the model.
+ */
+
+import type {BenchmarkId} from '../verify/runner-folder.js'
+
+import {UserError} from '../errors.js'
+
+/** Quantisation of one tensor: real = (q − zeroPoint) · scale, scale a float32. */
+export interface Quantization {
+  scale: number
+  zeroPoint: number
+}
+
+/** ad01 streams each 200 × 128 float32 spectrogram as windows of 5 frames (y_labels columns 4-5: 2560, 512 bytes). */
+export const AD_WINDOW_VALUES = 640
+export const AD_STRIDE_VALUES = 128
+export const AD_STIMULUS_VALUES = 200 * 128
+export const AD_WINDOWS = (AD_STIMULUS_VALUES - AD_WINDOW_VALUES) / AD_STRIDE_VALUES + 1
+
+/** Stimulus bytes per benchmark in the runner format (kws01: the int8 MFCC stimuli). */
+export const RUNNER_STIMULUS_BYTES: Record<BenchmarkId, number> = {kws01: 490, vww01: 96 * 96 * 3, ic01: 32 * 32 * 3, ad01: AD_STIMULUS_VALUES * 4}
+
+const f32 = Math.fround
+
+/**
+ * `QuantizeFloatToInt8` of the reference firmware: `round(value / scale) + zero_point`, clamped to int8. The division
+ * is float32 (both operands are float), and C's round() takes halves away from zero.
+ */
+export function quantizeFloatToInt8(value: number, quantization: Quantization): number {
+  const scaled = f32(f32(value) / f32(quantization.scale))
+  const rounded = Number.isNaN(scaled) ? 0 : Math.sign(scaled) * Math.round(Math.abs(scaled))
+  return Math.min(127, Math.max(-128, rounded + quantization.zeroPoint))
+}
+
+/** `DequantizeInt8ToFloat`: `(value − zero_point) · scale` in float32. */
+export function dequantizeInt8(value: number, quantization: Quantization): number {
+  return f32(f32(value - quantization.zeroPoint) * f32(quantization.scale))
+}
+
+/** The ad01 stimulus as the float32 values the device receives (little-endian on every supported host). */
+export function adStimulusValues(bytes: Uint8Array): Float32Array {
+  const copy = new Uint8Array(bytes) // aligned copy: a Buffer slice may start at any byte offset
+  return new Float32Array(copy.buffer, 0, AD_STIMULUS_VALUES)
+}
+
+/**
+ * The int8 input tensors a device feeds its model for one runner stimulus: one tensor for kws01 (the bytes as int8),
+ * vww01 and ic01 (uint8 − 128), and AD_WINDOWS tensors of AD_WINDOW_VALUES for ad01 (each float quantised with the
+ * model's input scale and zero point). Returned as one array: the windows one after another.
+ */
+export function modelInputTensors(benchmark: BenchmarkId, bytes: Uint8Array, input: Quantization | null): Int8Array {
+  const expected = RUNNER_STIMULUS_BYTES[benchmark]
+  if (bytes.byteLength !== expected) {
+    throw new UserError(`${benchmark} stimuli are ${expected} bytes, not ${bytes.byteLength}`)
+  }
+  switch (benchmark) {
+    case 'kws01': {
+      return new Int8Array(bytes)
+    }
+    case 'vww01':
+    case 'ic01': {
+      const tensor = new Int8Array(bytes.byteLength)
+      for (let i = 0; i < bytes.byteLength; i++) tensor[i] = bytes[i] - 128
+      return tensor
+    }
+    case 'ad01': {
+      if (input === null) throw new UserError('ad01 needs the model\'s input quantisation to make its int8 windows')
+      const values = adStimulusValues(bytes)
+      const tensor = new Int8Array(AD_WINDOWS * AD_WINDOW_VALUES)
+      for (let window = 0; window < AD_WINDOWS; window++) {
+        const start = window * AD_STRIDE_VALUES
+        for (let i = 0; i < AD_WINDOW_VALUES; i++) {
+          tensor[window * AD_WINDOW_VALUES + i] = quantizeFloatToInt8(values[start + i], input)
+        }
+      }
+      return tensor
+    }
+  }
+}
+
+/** Input tensors per stimulus: 196 windows for ad01, one otherwise. */
+export function tensorsPerStimulus(benchmark: BenchmarkId): number {
+  return benchmark === 'ad01' ? AD_WINDOWS : 1
+}
+
+/**
+ * The ad01 reference's anomaly score of one window: the mean squared difference between the dequantised output and
+ * the float input, summed in float32 in index order as `calculate_result()` does.
+ */
+export function adWindowScore(output: Int8Array, window: Float32Array, quantization: Quantization): number {
+  let sum = 0
+  for (let i = 0; i < window.length; i++) {
+    const difference = f32(dequantizeInt8(output[i], quantization) - window[i])
+    sum = f32(sum + f32(difference * difference))
+  }
+  return f32(sum / window.length)
+}

@@ -1,0 +1,60 @@
+import {mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+
+import {tfliteRuntimeAvailable} from '../../src/inference/runtime.js'
+import {scoreResultPath} from '../../src/scoring/index.js'
+import {expectOneLineError, HAS_BUILT_CLI, tinydata} from '../helpers/cli.js'
+import {fixtureRunnerFolder, HAS_GOLDEN_FIXTURES, recordedHostPredictions, REFERENCE_DEVICE_LOGS} from '../helpers/golden.js'
+
+const HAS_RUNTIME = tfliteRuntimeAvailable()
+
+describe.skipIf(!HAS_BUILT_CLI || !HAS_RUNTIME || !HAS_GOLDEN_FIXTURES)('tinydata infer on the official stimuli', () => {
+  it('ad01, all 248 official stimuli: the reference\'s published Top-1 77.4 % and AUC 0.86, and the recorded scores', async () => {
+    const dir = await fixtureRunnerFolder('ad01')
+    const log = join(dir, '..', 'ad01_golden_log.txt')
+    const run = await tinydata('infer', dir, '--log', log, '--json')
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const json = JSON.parse(run.stdout)
+    expect(json).toMatchObject({benchmark: 'ad01', stimuli: 248, inferences: 248 * 196, log})
+    expect(json.score).toMatchObject({files_scored: 248, files_expected: 248, coverage_complete: true, printed: {top1: '77.4', auc: '0.86'}})
+
+    const scored = await scoreResultPath(log)
+    const recorded = await recordedHostPredictions('ad01')
+    expect(scored.predictions.map((p) => [p.file, Number(p.output[0].toFixed(6))])).toEqual(recorded.map((r) => [r.file, r.score]))
+  }, 300_000)
+
+  it('kws01 in text mode, then score --against the reference device log', async () => {
+    const dir = await fixtureRunnerFolder('kws01')
+    const log = join(dir, '..', 'kws01_golden_log.txt')
+    const run = await tinydata('infer', dir, '--log', log)
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^kws01: .*kws_ref_model\.tflite on 107 stimuli \(107 inferences, \d+ inferences\/s\); log: /)
+    expect(run.stdout).toContain('Top-1')
+
+    const against = await tinydata('score', join(REFERENCE_DEVICE_LOGS, 'kws', 'accuracy'), '--against', log, '--json')
+    expect(against.code).toBe(0)
+    const json = JSON.parse(against.stdout)
+    expect(json).toMatchObject({compared: 107, agreeing: 107, agreement: 100, disagreements: []})
+    expect(json.only_in_device).toHaveLength(893)
+  }, 120_000)
+})
+
+describe.skipIf(!HAS_BUILT_CLI)('tinydata infer and score --against: bad input', () => {
+  it('a folder without y_labels.csv, and a log that is not a log, give one-line errors', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tinydata-infer-cli-'))
+    const run = await tinydata('infer', dir, '--log', join(dir, 'x.txt'))
+    expect(run.code).toBe(2)
+    expectOneLineError(run.stderr, 'y_labels.csv: no such file')
+
+    await writeFile(join(dir, 'golden_log.txt'), 'not a log\n')
+    await mkdir(join(dir, 'device'))
+    await writeFile(join(dir, 'device', 'log.txt'), 'not a log either\n')
+    const against = await tinydata('score', join(dir, 'device', 'log.txt'), '--against', join(dir, 'golden_log.txt'))
+    expect(against.code).toBe(2)
+    expectOneLineError(against.stderr, 'not an EnergyRunner or Python-runner log')
+    expect(await readFile(join(dir, 'golden_log.txt'), 'utf8')).toBe('not a log\n')
+  })
+})
