@@ -262,7 +262,7 @@ describe('writeScoreReport', () => {
   it('turns an unwritable path into a UserError naming the file', async () => {
     const folder = folderWith({'a-file': 'x'})
     const file = join(folder, 'a-file', 'report.html')
-    await expect(writeScoreReport(file, [await scoreTinyVww()])).rejects.toThrow(`${file}: cannot write (ENOTDIR)`)
+    await expect(writeScoreReport(file, [await scoreTinyVww()])).rejects.toThrow(`${file}: cannot write it (ENOTDIR)`)
   })
 })
 
@@ -283,7 +283,7 @@ describe.skipIf(!HAS_BUILT_CLI)('tinydata score --report', () => {
     const file = join(folder, 'a-file', 'report.html')
     const run = await tinydata('score', join(TINY_VWW, 'accuracy'), '--labels', join(TINY_VWW, 'y_labels.csv'), '--report', file)
     expect(run.code).toBe(2)
-    expectOneLineError(run.stderr, `Error: ${file}: cannot write (ENOTDIR)`)
+    expectOneLineError(run.stderr, `Error: ${file}: cannot write it (ENOTDIR)`)
   })
 
   it('a log whose labels are missing fails as score does, and writes no report', async () => {

@@ -183,7 +183,7 @@ describe.skipIf(!HAS_BUILT_CLI)('tinydata show', () => {
     await writeFile(input, new Uint8Array(3072))
     const run = await tinydataWithEnv({NODE_OPTIONS: `--import=${hook}`}, 'show', input, '--out', join(work, 'blocked.png'))
     expect(run.code).toBe(2)
-    expectOneLineError(run.stderr, 'writing PNG previews needs the optional package sharp (npm install sharp): Cannot find package sharp')
+    expectOneLineError(run.stderr, 'the optional package sharp is missing, and PNG previews need it (npm install sharp): Cannot find package sharp')
     expect(existsSync(join(work, 'blocked.png'))).toBe(false)
   })
 })

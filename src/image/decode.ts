@@ -25,15 +25,16 @@ const ACCEPTED_SPACES: readonly string[] = ['srgb', 'b-w']
 
 let loading: Promise<SharpFactory> | undefined
 
-/** sharp, imported once; a UserError saying how to install it when it is missing. */
-export function loadSharp(): Promise<SharpFactory> {
-  loading ??= import('sharp').then(
-    (module) => module.default as SharpFactory,
-    (error: unknown) => {
-      throw new UserError(`prepare vww needs the optional package sharp to decode images (npm install sharp): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
-    },
-  )
-  return loading
+/**
+ * sharp, imported once; where it is missing, a UserError saying that `purpose` needs it and how to install it
+ * (`purpose`: "prepare vww needs it to decode images", say).
+ */
+export function loadSharp(purpose = 'prepare vww needs it to decode images'): Promise<SharpFactory> {
+  loading ??= import('sharp').then((module) => module.default as SharpFactory)
+  return loading.catch((error: unknown) => {
+    const cause = error instanceof Error ? error.message.split('\n')[0] : String(error)
+    throw new UserError(`the optional package sharp is missing, and ${purpose} (npm install sharp): ${cause}`)
+  })
 }
 
 /** Decodes one image to RGB bytes; anything but an 8-bit RGB or greyscale image is a UserError naming `name`. */

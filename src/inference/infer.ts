@@ -4,12 +4,13 @@
  * accuracy log that `tinydata score` scores like a device's.
  */
 
-import {readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import {basename, join, resolve} from 'node:path'
 import {performance} from 'node:perf_hooks'
 
 import {fileError, UserError} from '../errors.js'
 import {readManifest} from '../manifest/reader.js'
+import {writeFileAtomically} from '../output/atomic-file.js'
 import {packageFile} from '../package-files.js'
 import {type ScoreResult, scoreResultPath} from '../scoring/index.js'
 import {TINYDATA_VERSION} from '../version.js'
@@ -96,7 +97,7 @@ export async function inferFolder(folderPath: string, options: InferOptions = {}
     }
     options.onProgress?.(index + 1, folder.files.length)
   }
-  await writeAtomically(logFile, log.text())
+  await writeFileAtomically(logFile, log.text())
   const score = await scoreResultPath(logFile, {labels: folder.labelsFile, convention: 'er'})
   return {
     folder: folderPath,
@@ -136,15 +137,4 @@ function checkFiles(folder: RunnerFolder, benchmark: BenchmarkId): void {
     if (file.bytes !== expected) throw fileError(path, `${file.bytes} bytes; ${benchmark} stimuli are ${expected} bytes`)
   }
   if (folder.files.length === 0) throw new UserError(`${folder.labelsFile}: lists no stimulus`)
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`
-  try {
-    await writeFile(temporary, text)
-    await rename(temporary, file)
-  } catch (error) {
-    await rm(temporary, {force: true})
-    throw fileError(file, `cannot write the log (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
-  }
 }

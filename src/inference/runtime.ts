@@ -27,7 +27,11 @@ interface InterpreterHandle {
 type InterpreterConstructor = new (model: ArrayBuffer, options: {threads: number}) => InterpreterHandle
 
 const RUNTIME_PACKAGE = 'tfjs-tflite-node'
-/** One thread: the models are tiny, and on a 2-core machine 4 threads were 50× slower than 1 (issue 8). */
+/**
+ * One thread: the models are tiny, and on a 2-core machine 4 threads were 50× slower than 1 (issue 8). Nor can the
+ * work go to worker threads: the addon keeps its tensor class in a process-wide static, and a second isolate that
+ * loads it aborts the process ("Entering the V8 API without proper locking").
+ */
 const THREADS = 1
 
 let interpreterClass: InterpreterConstructor | undefined

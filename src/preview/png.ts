@@ -1,6 +1,5 @@
 /** PNG encoding with sharp: the canvas as it is, with the overlay's text and lines composited on top. */
 
-import {UserError} from '../errors.js'
 import {loadSharp} from '../image/decode.js'
 import type {RgbCanvas} from './canvas.js'
 
@@ -49,7 +48,7 @@ export class Overlay {
 
 /** The canvas as an RGB PNG, with the overlay composited where it has any elements. */
 export async function encodePng(canvas: RgbCanvas, overlay: Overlay): Promise<Buffer> {
-  const sharp = await loadSharpForPng()
+  const sharp = await loadSharp('PNG previews need it')
   const raw = {raw: {width: canvas.width, height: canvas.height, channels: 3 as const}}
   const image = sharp(canvas.pixels, raw)
   if (overlay.isEmpty) return image.png().toBuffer()
@@ -59,16 +58,6 @@ export async function encodePng(canvas: RgbCanvas, overlay: Overlay): Promise<Bu
     .removeAlpha()
     .png()
     .toBuffer()
-}
-
-/** The shared sharp loader, with a message about PNG files: its own names `prepare vww`, which needs sharp too. */
-function loadSharpForPng(): ReturnType<typeof loadSharp> {
-  return loadSharp().catch((error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error)
-    // Keep only the cause after the loader's "(npm install sharp): " preamble.
-    const cause = message.includes('): ') ? message.slice(message.indexOf('): ') + 3) : message
-    throw new UserError(`writing PNG previews needs the optional package sharp (npm install sharp): ${cause}`)
-  })
 }
 
 function escapeXml(text: string): string {

@@ -1,11 +1,12 @@
 /** `tinydata show`: a PNG of one stimulus file, or a contact sheet of the first stimuli of a runner folder. */
 
 import {createHash} from 'node:crypto'
-import {readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
-import {basename, dirname, join, resolve} from 'node:path'
+import {readFile, stat} from 'node:fs/promises'
+import {basename, join} from 'node:path'
 
 import {fileError, UserError} from '../errors.js'
 import {type Manifest, readManifest} from '../manifest/reader.js'
+import {writeFileAtomically} from '../output/atomic-file.js'
 import {Y_LABELS_FILE} from '../output/runner-folder.js'
 import {parseLabelCsv} from '../scoring/labels.js'
 import {KWS_VARIANT_BYTES, KWS_VARIANT_OF_SET, type KwsVariant, loadOfficialHashes} from '../verify/official-sets.js'
@@ -61,7 +62,7 @@ async function showFile(file: string, options: ShowOptions): Promise<ShowResult>
   const name = basename(file)
   const preview = await renderStimulusPreview(benchmark, bytes, {scale: options.scale, title: name, kwsFeatures})
   const out = options.out ?? await defaultOut(`${name.replace(/\.bin$/i, '')}.png`)
-  await writeAtomically(out, preview.png)
+  await writeFileAtomically(out, preview.png)
   return {
     out, width: preview.width, height: preview.height, benchmark, ...variantOf(benchmark, bytes, kwsFeatures),
     stimuli: [{file: name, label: null, label_text: null}],
@@ -98,7 +99,7 @@ async function showFolder(dir: string, options: ShowOptions): Promise<ShowResult
   const entries = stimuli.map((stimulus, index) => ({name: stimulus.file, label: stimulus.label_text!, bytes: contents[index]!}))
   const sheet = await renderContactSheet(entries, benchmark, {scale: options.scale, kwsFeatures})
   const out = options.out ?? await defaultOut(`${basename(folder.dir)}.png`)
-  await writeAtomically(out, sheet.png)
+  await writeFileAtomically(out, sheet.png)
   return {
     out, width: sheet.width, height: sheet.height, benchmark, ...variantOf(benchmark, contents[0]!, kwsFeatures),
     listed: folder.files.length, stimuli,
@@ -144,16 +145,3 @@ async function defaultOut(name: string): Promise<string> {
   return name
 }
 
-/** Writes under a temporary name beside `out` and renames it, so that no reader ever sees half a PNG. */
-async function writeAtomically(out: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${out}.${process.pid}.tmp`
-  try {
-    await writeFile(temporary, bytes)
-    await rename(temporary, out)
-  } catch (error) {
-    await rm(temporary, {force: true})
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw fileError(out, `cannot write it: no folder ${resolve(dirname(out))}`)
-    throw fileError(out, `cannot write it (${code ?? (error as Error).message})`)
-  }
-}

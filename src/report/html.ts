@@ -5,6 +5,7 @@ import type {StimulusPrediction} from '../scoring/accuracy.js'
 import type {StimulusPreviews} from './previews.js'
 
 import {formatFixed} from '../scoring/format.js'
+import {scoreFigures} from '../scoring/report.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {classNames} from './class-names.js'
 import {escapeHtml, formatOutput} from './markup.js'
@@ -64,7 +65,7 @@ function summaryHtml(result: ScoreResult): string {
     const flagged = name === 'scored' && result.coverageComplete === false ? ' class="bad"' : ''
     return `<tr><th>${escapeHtml(name)}</th><td${flagged}>${escapeHtml(value)}</td></tr>`
   })
-  const figureRows = figures(result).map(([name, value, published]) =>
+  const figureRows = scoreFigures(result).map(([name, value, published]) =>
     `<tr><th>${escapeHtml(name)}</th><td class="number">${escapeHtml(value)}</td>`
     + `<td class="number">${escapeHtml(published)}</td></tr>`)
   return `<div class="summary"><table class="facts"><tbody>${factRows.join('')}</tbody></table>`
@@ -76,21 +77,6 @@ function coverageText(result: ScoreResult): string {
   if (result.filesExpected === null) return String(result.filesScored)
   const unit = result.mode === 'accuracy' ? 'stimuli' : 'windows'
   return `${result.filesScored} of ${result.filesExpected} ${unit}${result.coverageComplete ? '' : ' (INCOMPLETE)'}`
-}
-
-/** The rows of the text report: the recomputed figure as the runner prints it, beside the one in results.txt. */
-function figures(result: ScoreResult): [string, string, string][] {
-  const rows: [string, string, string][] = []
-  const add = (name: string, printed: string | null, published: string | null) => {
-    if (printed !== null || published !== null) rows.push([name, printed ?? '-', published ?? '-'])
-  }
-  add(result.anomalyThreshold === null ? 'Top-1 %' : 'Top-1 % (AD best threshold)', result.printed.top1,
-    result.published.top1)
-  add(`AUC (${result.convention.toUpperCase()})`, result.printed.auc, result.published.auc)
-  if (result.aucExact !== null) add('exact ROC AUC', formatFixed(result.aucExact, EXTRA_DIGITS), null)
-  add('median inf./s', result.printed.medianIps, result.published.medianIps)
-  add('median uJ/inf.', result.printed.medianUjPerInference, result.published.medianUjPerInference)
-  return rows
 }
 
 function warningsHtml(warnings: readonly string[]): string {

@@ -3,11 +3,10 @@
  * confusion matrix, ROC curves, misclassified stimuli with previews). Figures come from src/scoring unchanged.
  */
 
-import {rename, rm, writeFile} from 'node:fs/promises'
 
 import type {ScoreResult} from '../scoring/index.js'
 
-import {fileError} from '../errors.js'
+import {writeFileAtomically} from '../output/atomic-file.js'
 import {reportDocument} from './html.js'
 import {loadPreviews, stimuliFolder} from './previews.js'
 
@@ -40,14 +39,5 @@ export async function scoreReportHtml(results: readonly ScoreResult[], options: 
 /** Writes the report atomically (a temporary file renamed), so a failed run leaves no half-written page. */
 export async function writeScoreReport(file: string, results: readonly ScoreResult[],
   options: ScoreReportOptions = {}): Promise<void> {
-  const html = await scoreReportHtml(results, options)
-  const temporary = `${file}.${process.pid}.tmp`
-  try {
-    await writeFile(temporary, html)
-    await rename(temporary, file)
-  } catch (error) {
-    // rm's force ignores a missing file only: under a path that is no folder (ENOTDIR) it throws too.
-    await rm(temporary, {force: true}).catch(() => undefined)
-    throw fileError(file, `cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
-  }
+  await writeFileAtomically(file, await scoreReportHtml(results, options))
 }

@@ -1,12 +1,11 @@
 /** `--predictions FILE`: every scored stimulus with its output and prediction, as Arrow (or CSV by extension). */
 
 import {Bool, Field, Float64, Int32, List, Table, tableToIPC, Utf8, vectorFromArray} from 'apache-arrow'
-import {rename, rm, writeFile} from 'node:fs/promises'
 import {extname} from 'node:path'
 
 import type {ScoreResult} from './index.js'
 
-import {fileError} from '../errors.js'
+import {writeFileAtomically} from '../output/atomic-file.js'
 
 interface PredictionRow {
   source: string
@@ -24,14 +23,7 @@ export async function writePredictions(file: string, results: ScoreResult[]): Pr
     source: result.path, ...prediction,
   })))
   const bytes = extname(file).toLowerCase() === '.csv' ? Buffer.from(predictionsCsv(rows)) : predictionsArrow(rows)
-  const temporary = `${file}.${process.pid}.tmp`
-  try {
-    await writeFile(temporary, bytes)
-    await rename(temporary, file)
-  } catch (error) {
-    await rm(temporary, {force: true})
-    throw fileError(file, `cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
-  }
+  await writeFileAtomically(file, bytes)
   return rows.length
 }
 

@@ -43,7 +43,12 @@ function coverageText(result: ScoreResult): string {
 }
 
 function figureRows(result: ScoreResult): string[][] {
-  const rows = [['figure', 'value', 'published']]
+  return [['figure', 'value', 'published'], ...scoreFigures(result)]
+}
+
+/** Each figure there is: its name, the recomputed value as the runner prints it, the one in results.txt ('-': none). */
+export function scoreFigures(result: ScoreResult): [string, string, string][] {
+  const rows: [string, string, string][] = []
   const add = (name: string, printed: string | null, published: string | null) => {
     if (printed !== null || published !== null) rows.push([name, printed ?? '-', published ?? '-'])
   }

@@ -10,6 +10,6 @@ describe('decoding without the optional package sharp', () => {
     const {decodeRgb} = await import('../../src/image/decode.js')
     const error = await decodeRgb(new Uint8Array(10), 'x.jpg').then(() => undefined, (e: Error) => e)
     expect(error?.name).toBe('UserError')
-    expect(error!.message).toMatch(/^prepare vww needs the optional package sharp to decode images \(npm install sharp\)/)
+    expect(error!.message).toMatch(/^the optional package sharp is missing, and prepare vww needs it to decode images \(npm install sharp\)/)
   })
 })

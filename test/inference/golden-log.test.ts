@@ -77,3 +77,33 @@ describe('compareWithGolden (score --against)', () => {
     expect(result.stimuli.find((stimulus) => stimulus.file === 'img_3.bin')!.maxDifference).toBeCloseTo(0.016094, 6)
   })
 })
+
+describe('compareWithGolden on ad01: one score per window, averaged per file', () => {
+  const files = ['normal_id_01_00000003_hist_librosa.bin', 'normal_id_01_00000013_hist_librosa.bin',
+    'anomaly_id_01_00000003_hist_librosa.bin', 'anomaly_id_01_00000013_hist_librosa.bin']
+
+  function adLog(scores: number[][]): string {
+    const log = new GoldenLogWriter({benchmark: 'ad01', datasetsDir: '/data', model: 'ad.tflite', tinydataVersion: '0.0.0'})
+    for (const [index, file] of files.entries()) {
+      for (const [window, score] of scores[index].entries()) {
+        log.inference({file, window: {offset: window * 512, length: 2560}, outputs: [score], microseconds: 40})
+      }
+    }
+    return log.text()
+  }
+
+  it('agrees where each run puts a file on the same side of its own threshold', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tinydata-golden-ad-'))
+    await writeFile(join(dir, 'y_labels.csv'), files.map((file) => `${file},2,${file.startsWith('anomaly') ? 1 : 0},2560,512\n`).join(''))
+    // Per-file means: golden 1, 2, 5, 6 (every file right); device 1, 2, 5, 0.5 (the last anomaly missed).
+    await writeFile(join(dir, 'golden_log.txt'), adLog([[0.5, 1.5], [2, 2], [4, 6], [6, 6]]))
+    await writeFile(join(dir, 'device_log.txt'), adLog([[1, 1], [2, 2], [5, 5], [0, 1]]))
+    const labels = join(dir, 'y_labels.csv')
+    const golden = await scoreResultPath(join(dir, 'golden_log.txt'), {labels})
+    expect(golden.predictions.map((prediction) => [prediction.windows, prediction.output[0]])).toEqual([[2, 1], [2, 2], [2, 5], [2, 6]])
+    const result = compareWithGolden(await scoreResultPath(join(dir, 'device_log.txt'), {labels}), golden)
+    expect(result).toMatchObject({compared: 4, agreeing: 3, goldenTop1: 100, deviceTop1: 75})
+    expect(result.disagreements.map((stimulus) => [stimulus.file, stimulus.devicePrediction, stimulus.goldenPrediction, stimulus.maxDifference]))
+      .toEqual([[files[3], 0, 1, 5.5]])
+  })
+})

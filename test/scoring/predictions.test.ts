@@ -49,6 +49,6 @@ describe('--predictions', () => {
     const {folder, result} = await scored()
     await expect(writePredictions(`${folder}/no/such/dir/p.arrow`, [result])).rejects.toThrow(UserError)
     await expect(writePredictions(`${folder}/no/such/dir/p.arrow`, [result])).rejects
-      .toThrow(`${folder}/no/such/dir/p.arrow: cannot write (ENOENT)`)
+      .toThrow(`${folder}/no/such/dir/p.arrow: cannot write it: no folder ${folder}/no/such/dir`)
   })
 })
