@@ -1,6 +1,7 @@
 /** The stimulus formats of the four benchmarks, told apart by size, and their decoding into something to draw. */
 
 import {ad01} from '../../datasets/ad01.js'
+import {BENCHMARK_CLASS_NAMES} from '../../datasets/class-names.js'
 import {ic01} from '../../datasets/ic01.js'
 import {kws01} from '../../datasets/kws01.js'
 import {vww01} from '../../datasets/vww01.js'
@@ -102,17 +103,12 @@ function checkSize(benchmark: BenchmarkId, bytes: Uint8Array, sizes: readonly nu
   }
 }
 
-/** The class names of each benchmark, in label order (the datasets' definitions). */
-const CLASS_NAMES: Record<BenchmarkId, readonly string[]> = {
-  kws01: kws01.classNames, vww01: vww01.classNames, ic01: ic01.classNames, ad01: ad01.classNames,
-}
-
 /**
  * "Stop (7)": a label with its class name. The bare number where the benchmark has no class of that number, or where
  * the list counts a different number of classes (`classCount`, column 2 of y_labels.csv): someone else's classes.
  */
 export function labelText(benchmark: BenchmarkId, label: number, classCount?: number): string {
-  const names = CLASS_NAMES[benchmark]
+  const names = BENCHMARK_CLASS_NAMES[benchmark]
   const name = classCount === undefined || classCount === names.length ? names[label] : undefined
   return name === undefined ? String(label) : `${name} (${label})`
 }
