@@ -42,6 +42,18 @@ describe.skipIf(!HAS_BUILT_CLI || !HAS_RUNTIME || !HAS_GOLDEN_FIXTURES)('tinydat
   }, 120_000)
 })
 
+describe.skipIf(!HAS_BUILT_CLI || !HAS_RUNTIME)('tinydata infer on the bundled sample (the README\'s quick start)', () => {
+  // The v0.5 reference device (NUCLEO-L4R5ZI) gets 29 of these 30 official stimuli right too: 96.7 %.
+  it('the demo\'s mfcc folder: 30 stimuli, Top-1 96.7 %', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tinydata-infer-demo-'))
+    expect((await tinydata('demo', '--out', dir, '--json')).code).toBe(0)
+    const log = join(dir, 'kws01-golden_log.txt')
+    const run = await tinydata('infer', join(dir, 'mfcc/kws01'), '--log', log, '--json')
+    expect(run.code, run.stderr).toBe(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({stimuli: 30, score: {files_scored: 30, printed: {top1: '96.7'}}})
+  }, 120_000)
+})
+
 describe.skipIf(!HAS_BUILT_CLI)('tinydata infer and score --against: bad input', () => {
   it('a folder without y_labels.csv, and a log that is not a log, give one-line errors', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tinydata-infer-cli-'))
