@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs'
 import {mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -5,7 +6,7 @@ import {describe, expect, it} from 'vitest'
 
 import {tfliteRuntimeAvailable} from '../../src/inference/runtime.js'
 import {scoreResultPath} from '../../src/scoring/index.js'
-import {expectOneLineError, HAS_BUILT_CLI, tinydata} from '../helpers/cli.js'
+import {expectOneLineError, HAS_BUILT_CLI, tinydata, tinydataWithEnv} from '../helpers/cli.js'
 import {fixtureRunnerFolder, HAS_GOLDEN_FIXTURES, recordedHostPredictions, REFERENCE_DEVICE_LOGS} from '../helpers/golden.js'
 
 const HAS_RUNTIME = tfliteRuntimeAvailable()
@@ -55,6 +56,25 @@ describe.skipIf(!HAS_BUILT_CLI || !HAS_RUNTIME)('tinydata infer on the bundled s
 })
 
 describe.skipIf(!HAS_BUILT_CLI)('tinydata infer and score --against: bad input', () => {
+  it('says how to install tfjs-tflite-node where it is missing, and writes no log', async () => {
+    const dir = await syntheticIcFolder()
+    // A preloaded script makes require('tfjs-tflite-node') fail in the CLI process, as on a machine without it.
+    const hook = join(dir, '..', 'block-tflite.cjs')
+    await writeFile(hook, `const Module = require('node:module')
+const resolve = Module._resolveFilename
+Module._resolveFilename = function (request, ...rest) {
+  if (request === 'tfjs-tflite-node') throw new Error("Cannot find module 'tfjs-tflite-node'")
+  return resolve.call(this, request, ...rest)
+}
+`)
+    const log = join(dir, '..', 'blocked_log.txt')
+    const run = await tinydataWithEnv({NODE_OPTIONS: `--require=${hook}`}, 'infer', dir, '--log', log)
+    expect(run.code).toBe(2)
+    expectOneLineError(run.stderr, 'infer needs the optional package tfjs-tflite-node (npm install tfjs-tflite-node;')
+    expect(run.stderr).toContain("Cannot find module 'tfjs-tflite-node'")
+    expect(existsSync(log)).toBe(false)
+  })
+
   it('a folder without y_labels.csv, and a log that is not a log, give one-line errors', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tinydata-infer-cli-'))
     const run = await tinydata('infer', dir, '--log', join(dir, 'x.txt'))
@@ -70,3 +90,12 @@ describe.skipIf(!HAS_BUILT_CLI)('tinydata infer and score --against: bad input',
     expect(await readFile(join(dir, 'golden_log.txt'), 'utf8')).toBe('not a log\n')
   })
 })
+
+/** A small ic01 runner folder of two grey images: enough for the errors that come before any inference. */
+async function syntheticIcFolder(): Promise<string> {
+  const dir = join(await mkdtemp(join(tmpdir(), 'tinydata-infer-cli-')), 'ic01')
+  await mkdir(dir)
+  for (const name of ['a.bin', 'b.bin']) await writeFile(join(dir, name), new Uint8Array(3072).fill(100))
+  await writeFile(join(dir, 'y_labels.csv'), 'a.bin,10,0\nb.bin,10,1\n')
+  return dir
+}
