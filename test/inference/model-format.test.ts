@@ -86,6 +86,18 @@ describe.skipIf(!HAS_BUILT_CLI)('prepare --format model: the int8 tensors the mo
     }
   }, 120_000)
 
+  it('kws mfcc: the same bytes as the runner format, and a manifest that says model format', async () => {
+    const common = ['--source', join('samples', 'kws01-sample.tar.gz'), '--no-verify', '--allow-missing', '--json']
+    expect((await tinydata('prepare', 'kws', ...common, '--out', join(dir, 'kws-runner'))).code).toBe(0)
+    const model = await tinydata('prepare', 'kws', ...common, '--out', join(dir, 'kws-model'), '--format', 'model')
+    expect(model.code, model.stderr).toBe(0)
+    expect(JSON.parse(model.stdout)).toMatchObject({format: 'model', filesWritten: 30})
+    const runner = await readManifest(join(dir, 'kws-runner/kws01/manifest.arrow'))
+    const tensors = await readManifest(join(dir, 'kws-model/kws01/manifest.arrow'))
+    expect(tensors.records.map((record) => record.stimulusSha256)).toEqual(runner.records.map((record) => record.stimulusSha256))
+    expect(tensors.meta.recipe).toMatchObject({format: 'model', model_input: {model: 'kws_ref_model.tflite', zero_point: 83}})
+  })
+
   it('kws refuses --format model for the lfbe and td_samples variants', async () => {
     const run = await tinydata('prepare', 'kws', '--source', join(dir, 'nothing.tar.gz'), '--variant', 'lfbe', '--format', 'model', '--out', join(dir, 'kws'))
     expect(run.code).toBe(2)
