@@ -5,8 +5,17 @@ import {UserError} from '../src/errors.js'
 import {writeScoreReport} from '../src/report/index.js'
 import {againstReportLines, againstResultToJson, type AgainstResultJson, compareWithGolden} from '../src/scoring/against.js'
 import {
-  scoreReportLines, scoreResultPath, scoreResultToJson, type ScoreResultJson, writePredictions,
+  type ScoreResult, scoreReportLines, scoreResultPath, scoreResultToJson, type ScoreResultJson, writePredictions,
 } from '../src/scoring/index.js'
+
+/** A PATH of several that could not be scored: in the JSON array in its place, and exit code 2. */
+interface PathFailureJson {
+  path: string
+  error: {code: 'user_error'; message: string}
+}
+
+/** The exit code of a run where some PATH could not be scored, the same as any error the user can fix. */
+const FAILED_EXIT = 2
 
 export default class Score extends TinydataCommand {
   static override summary = 'Recompute Top-1, AUC, throughput and energy from MLPerf Tiny result logs'
@@ -19,7 +28,7 @@ export default class Score extends TinydataCommand {
 
   static override args = {
     path: Args.string({
-      description: 'a log (log.txt, *_log.txt, .gz too) or a result folder (accuracy/, performance/, energy/); several allowed',
+      description: 'a log (log.txt, *_log.txt, .gz too) or a result folder (accuracy/, performance/, energy/); several allowed, and one that cannot be scored does not stop the others (exit code 2)',
       required: true,
     }),
   }
@@ -62,13 +71,22 @@ export default class Score extends TinydataCommand {
     '<%= config.bin %> <%= command.id %> my_run/kws/accuracy --against kws01-golden_log.txt',
   ]
 
-  async run(): Promise<AgainstResultJson | ScoreResultJson | ScoreResultJson[]> {
+  async run(): Promise<AgainstResultJson | ScoreResultJson | (ScoreResultJson | PathFailureJson)[]> {
     const {argv, flags} = await this.parse(Score)
-    if (flags.against) return this.against(argv as string[], flags.against, flags)
-    const results = []
-    for (const path of argv as string[]) {
-      results.push(await scoreResultPath(path, {labels: flags.labels, convention: flags.convention}))
+    const paths = argv as string[]
+    if (flags.against) return this.against(paths, flags.against, flags)
+    // With several paths, one that cannot be scored (a broken folder among fifty) is reported, not fatal to the rest.
+    const results: ScoreResult[] = []
+    const failures = new Map<string, string>()
+    for (const path of paths) {
+      try {
+        results.push(await scoreResultPath(path, {labels: flags.labels, convention: flags.convention}))
+      } catch (error) {
+        if (paths.length === 1 || !(error instanceof UserError)) throw error
+        failures.set(path, error.message)
+      }
     }
+    if (failures.size > 0) process.exitCode = FAILED_EXIT
     if (flags.predictions) {
       const rows = await writePredictions(flags.predictions, results)
       if (rows === 0) this.warn(`${flags.predictions}: no accuracy result, so no per-stimulus prediction was written`)
@@ -80,9 +98,11 @@ export default class Score extends TinydataCommand {
         for (const warning of result.warnings) this.warn(`${result.path}: ${warning}`)
         this.log('')
       }
+      for (const message of failures.values()) process.stderr.write(`Error: ${message}\n`)
     }
-    const json = results.map((result) => scoreResultToJson(result))
-    return json.length === 1 ? json[0] : json
+    if (paths.length === 1) return scoreResultToJson(results[0])
+    const scored = new Map(results.map((result) => [result.path, scoreResultToJson(result)]))
+    return paths.map((path) => scored.get(path) ?? {path, error: {code: 'user_error', message: failures.get(path)!}})
   }
 
   /** `--against`: the device log and the golden log scored alike (same labels, the device's convention), then compared. */

@@ -95,6 +95,23 @@ describe('tinydata score', () => {
     expect(tableFromIPC(readFileSync(file)).numRows).toBe(6)
   })
 
+  it('with several paths, scores the good ones and reports each bad one, with exit code 2', async () => {
+    const missing = path.join(FIXTURES, 'no-such-folder')
+    const text = await run([ER_FOLDER, missing, PY_FOLDER])
+    expect(text.error).toBeNull()
+    expect(text.stdout).toContain(ER_FOLDER)
+    expect(text.stdout).toContain(PY_FOLDER)
+    expect(text.stderr).toContain(`Error: ${missing}: no such file or folder\n`)
+    expect(process.exitCode).toBe(2)
+    process.exitCode = undefined
+    const json = await run([ER_FOLDER, missing, PY_FOLDER, '--json'])
+    const [er, failure, py] = JSON.parse(json.stdout)
+    expect(er).toMatchObject({runner: 'ER', benchmark: 'vww01'})
+    expect(failure).toEqual({path: missing, error: {code: 'user_error', message: `${missing}: no such file or folder`}})
+    expect(py).toMatchObject({runner: 'PY', mode: 'performance'})
+    expect(process.exitCode).toBe(2)
+  })
+
   it('turns a bad file into a one-line error with exit code 2', async () => {
     const missing = path.join(FIXTURES, 'no-such-folder')
     const {stderr} = await run([missing])
