@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs'
 import {mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
@@ -8,7 +9,7 @@ import {inferFolder, referenceModelPath} from '../../src/inference/infer.js'
 import {tfliteRuntimeAvailable} from '../../src/inference/runtime.js'
 import {compareWithGolden} from '../../src/scoring/against.js'
 import {scoreResultPath} from '../../src/scoring/index.js'
-import {skipMessage} from '../helpers/archives.js'
+import {SHARED, skipMessage} from '../helpers/archives.js'
 import {
   fixtureRunnerFolder, HAS_GOLDEN_FIXTURES, recordedHostPredictions, REFERENCE_DEVICE_LOGS,
 } from '../helpers/golden.js'
@@ -66,10 +67,23 @@ describe.skipIf(!HAS_RUNTIME)('inferFolder on synthetic stimuli', () => {
     const {dir} = await syntheticIcFolder(2)
     await expect(inferFolder(dir, {log: join(dir, '..', 'x.txt'), model: referenceModelPath('ad01')}))
       .rejects.toThrow(/ad01_int8\.tflite: the model takes 640 input values, but a ic01 stimulus gives 3072/)
+    const notAModel = join(dir, '..', 'model.tflite')
+    await writeFile(notAModel, 'not a model')
+    await expect(inferFolder(dir, {log: join(dir, '..', 'x.txt'), model: notAModel})).rejects.toThrow(/model\.tflite: not a TFLite model/)
     await writeFile(join(dir, 'img_1.bin'), new Uint8Array(3000))
     await expect(inferFolder(dir, {log: join(dir, '..', 'x.txt')})).rejects.toThrow(/img_1\.bin: 3000 bytes; ic01 stimuli are 3072 bytes/)
     await writeFile(join(dir, 'y_labels.csv'), 'img_0.bin,10,0\nnot_there.bin,10,1\n')
     await expect(inferFolder(dir, {log: join(dir, '..', 'x.txt')})).rejects.toThrow(/not_there\.bin: listed in y_labels\.csv but missing/)
+  })
+})
+
+const FLOAT_MODEL = join(SHARED, 'models/kws_ref_model_float32.tflite')
+
+describe.skipIf(!existsSync(FLOAT_MODEL))('inferFolder with a float model', () => {
+  it('refuses it: the devices run the int8 models', async () => {
+    const dir = await fixtureRunnerFolder('kws01')
+    await expect(inferFolder(dir, {log: join(dir, '..', 'x.txt'), model: FLOAT_MODEL}))
+      .rejects.toThrow(/kws_ref_model_float32\.tflite: the input tensor is float32 without quantisation; infer runs int8 models/)
   })
 })
 
