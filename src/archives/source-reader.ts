@@ -19,14 +19,27 @@ export interface SourceMember {
 export type SourceKind = 'tar.gz' | 'tar' | 'zip' | 'folder'
 
 /**
+ * Which members a pipeline wants, by path. The others are passed over without being read: a zip member is not
+ * inflated, a folder's file not opened, a tar member's bytes drained without being kept.
+ */
+export type MemberFilter = (path: string) => boolean
+
+/**
  * A source data set as a stream of members, read once and never extracted to disk.
  * For an archive, `sha256()` is the checksum of the archive file itself, known once `members()` has been read to the end.
  */
 export interface SourceReader {
   readonly path: string
   readonly kind: SourceKind
-  members(): AsyncGenerator<SourceMember>
+  members(wanted?: MemberFilter): AsyncGenerator<SourceMember>
   sha256(): string | undefined
+}
+
+const EVERY_MEMBER: MemberFilter = () => true
+
+/** A member path as the pipelines see it: POSIX separators, no leading `./`. */
+function memberPath(name: string): string {
+  return name.replace(/^(\.\/)+/, '')
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b]
@@ -88,7 +101,7 @@ class TarSource implements SourceReader {
     return this.digest
   }
 
-  async *members(): AsyncGenerator<SourceMember> {
+  async *members(wanted = EVERY_MEMBER): AsyncGenerator<SourceMember> {
     const tap = new HashingTap({highWaterMark: READ_AHEAD_BYTES})
     const extract = tar.extract()
     // The pipeline runs in the background; a fault in any stage destroys `extract`, which ends the loop below with it.
@@ -100,12 +113,13 @@ class TarSource implements SourceReader {
     piping.catch(() => {}) // reported through the loop below
     try {
       for await (const entry of extract) {
-        const chunks: Buffer[] = []
-        for await (const chunk of entry) chunks.push(chunk as Buffer)
         const {type, name} = entry.header
-        if (type === 'file' || type === 'contiguous-file') {
-          yield {path: name.replace(/^(\.\/)+/, ''), bytes: Buffer.concat(chunks)}
-        }
+        const path = memberPath(name)
+        const keep = (type === 'file' || type === 'contiguous-file') && wanted(path)
+        // A tar is read through in order: an unwanted member's bytes still pass, but are not kept.
+        const chunks: Buffer[] = []
+        for await (const chunk of entry) if (keep) chunks.push(chunk as Buffer)
+        if (keep) yield {path, bytes: Buffer.concat(chunks)}
       }
       await piping
       this.digest = tap.hash.digest('hex')
@@ -142,7 +156,7 @@ class ZipSource implements SourceReader {
     return this.digest
   }
 
-  async *members(): AsyncGenerator<SourceMember> {
+  async *members(wanted = EVERY_MEMBER): AsyncGenerator<SourceMember> {
     const hashing = hashFile(this.path)
     hashing.catch(() => {}) // reported below, once the members are read
     const zip = await openZip(this.path).catch((error: unknown) => {
@@ -154,11 +168,12 @@ class ZipSource implements SourceReader {
           throw this.describe(error)
         })
         if (!entry) break
-        if (entry.fileName.endsWith('/')) continue
+        const path = memberPath(entry.fileName)
+        if (entry.fileName.endsWith('/') || !wanted(path)) continue
         const bytes = await readZipEntry(zip, entry).catch((error: unknown) => {
           throw fileError(this.path, `${entry.fileName}: corrupt zip member (${(error as Error).message})`)
         })
-        yield {path: entry.fileName.replace(/^(\.\/)+/, ''), bytes}
+        yield {path, bytes}
       }
       this.digest = await hashing
     } finally {
@@ -224,9 +239,10 @@ class FolderSource implements SourceReader {
     return undefined
   }
 
-  async *members(): AsyncGenerator<SourceMember> {
+  async *members(wanted = EVERY_MEMBER): AsyncGenerator<SourceMember> {
     for (const file of await listFiles(this.path)) {
-      yield {path: relative(this.path, file).split(sep).join('/'), bytes: await readFile(file)}
+      const path = relative(this.path, file).split(sep).join('/')
+      if (wanted(path)) yield {path, bytes: await readFile(file)}
     }
   }
 }

@@ -95,9 +95,14 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
   let trainingClips = 0
   let made: MadeStimulus[]
   try {
-    for await (const member of reader.members()) {
-      const place = toyCarPlace(member.path, layout)
+    // Only test clips are read: the training clips (most of dev_data_ToyCar.zip) are counted, never inflated.
+    const isTestClip = (path: string): boolean => {
+      const place = toyCarPlace(path, layout)
       if (place === 'training') trainingClips++
+      return place !== undefined && place !== 'training'
+    }
+    for await (const member of reader.members(isTestClip)) {
+      const place = toyCarPlace(member.path, layout)
       if (!place || place === 'training') continue
       if (place.machine !== undefined) {
         throw fileError(options.source, `holds ${place.machine} clips (${member.path}); ${benchmark.id} is made from the ${layout.machine} clips of ${sourceFile.name}`)

@@ -175,17 +175,22 @@ async function makeStimuli(options: PrepareVwwOptions, wanted: ReadonlyMap<strin
   let unlisted = 0
   let failure: unknown
   try {
-    for await (const member of reader.members()) {
-      if (failure) throw failure
-      progress.membersRead++
-      const basename = posix.basename(member.path)
+    const wantOf = (path: string): Wanted | undefined => {
+      const basename = posix.basename(path)
       const stem = IMAGE_NAME.exec(basename)?.groups!.stem
-      if (stem === undefined) continue
-      const want = wanted.get(labelling ? basename : stem)
-      if (!want) {
-        if (labelling && !labelling.skipped.has(basename)) unlisted++
-        continue
-      }
+      return stem === undefined ? undefined : wanted.get(labelling ? basename : stem)
+    }
+    // Only the selected images are read: the other 4000 of val2017.zip are counted, never inflated.
+    const isWanted = (path: string): boolean => {
+      progress.membersRead++
+      const want = wantOf(path)
+      const basename = posix.basename(path)
+      if (!want && labelling && IMAGE_NAME.test(basename) && !labelling.skipped.has(basename)) unlisted++
+      return want !== undefined
+    }
+    for await (const member of reader.members(isWanted)) {
+      if (failure) throw failure
+      const want = wantOf(member.path)!
       const first = seen.get(want.file)
       if (first !== undefined) {
         warnings.push(`${member.path}: a second copy of ${first}; the first is used`)
@@ -195,7 +200,7 @@ async function makeStimuli(options: PrepareVwwOptions, wanted: ReadonlyMap<strin
       await maker.whenBelow(maker.threads * IMAGES_IN_FLIGHT_PER_THREAD)
       const name = memberName(options.source, member.path)
       const sourceSha256 = sha256Hex(member.bytes)
-      const annotated = labelling?.kept.get(basename)
+      const annotated = labelling?.kept.get(posix.basename(member.path))
       // A copy with its own buffer, which may move to a worker (the reader's bytes may share a pooled one).
       const job = maker.run({image: new Uint8Array(member.bytes), name}).then((stimulus): Made => {
         if (annotated && (stimulus.width !== annotated.width || stimulus.height !== annotated.height)) {

@@ -75,6 +75,28 @@ describe('openSource', () => {
     await expect(readAll(await openSource(path))).rejects.toThrow(new RegExp(`^${path}: (yes/a\\.wav: corrupt zip member|corrupt zip archive)`))
   })
 
+  it('passes over the members a filter does not want: a zip member is not even inflated', async () => {
+    // The first member's deflated data is damaged: reading it fails, passing over it does not.
+    const archive = buildZip([{path: 'train/a.wav', bytes: Buffer.alloc(4000, 9)}, {path: 'test/b.wav', bytes: Buffer.from('kept')}])
+    for (let i = 40; i < 50; i++) archive[i] = 0xff
+    const path = join(dir, 'filtered.zip')
+    await writeFile(path, archive)
+    await expect(readAll(await openSource(path))).rejects.toThrow(/corrupt zip/)
+    const kept = []
+    for await (const member of (await openSource(path)).members((member) => member.startsWith('test/'))) kept.push(member.path)
+    expect(kept).toEqual(['test/b.wav'])
+
+    const tarPath = join(dir, 'filtered.tar.gz')
+    const tarBytes = await buildTarGz(entries)
+    await writeFile(tarPath, tarBytes)
+    const tarSource = await openSource(tarPath)
+    const tarKept = []
+    for await (const member of tarSource.members((member) => member.endsWith('.wav'))) tarKept.push([member.path, member.bytes.byteLength])
+    expect(tarKept).toEqual([['yes/a.wav', 5], ['no/b.wav', 70_000]])
+    // The unwanted member still passed through the checksum of the whole archive.
+    expect(tarSource.sha256()).toBe(createHash('sha256').update(tarBytes).digest('hex'))
+  })
+
   it('reads an extracted folder in sorted order, with POSIX member paths, following links', async () => {
     const folder = join(dir, 'folder')
     await mkdir(join(folder, 'yes'), {recursive: true})
