@@ -6,6 +6,7 @@ import {fileURLToPath} from 'node:url'
 
 import {fileError, UserError} from '../errors.js'
 import {TINYDATA_VERSION} from '../version.js'
+import {proxyFor, proxyLabel, proxyRefusal, requestThroughProxy} from './proxy.js'
 
 /** The body of one response, positioned in the file it belongs to. */
 export interface Transfer {
@@ -90,6 +91,11 @@ async function openHttp(url: URL, offset: number, options: TransferOptions, redi
     if (redirectsLeft === 0) throw fileError(url.href, `more than ${MAX_REDIRECTS} redirects`)
     return openHttp(new URL(location, url), offset, options, redirectsLeft - 1)
   }
+  const proxy = proxyFor(url)
+  if (status === 407 && proxy) {
+    response.destroy()
+    throw proxyRefusal(proxy, status, url.href)
+  }
   if (status === 408 || status === 429 || status >= 500) {
     response.destroy()
     throw new TransientError(`HTTP ${status} ${response.statusMessage ?? ''}`.trim(), retryAfterMs(response.headers['retry-after']))
@@ -128,15 +134,23 @@ function request(url: URL, offset: number, options: TransferOptions, state: {sta
   // identity: a .tar.gz must be stored as published, never transfer-decoded (curl and wget behave the same).
   const headers: Record<string, string> = {'user-agent': `tinydata/${TINYDATA_VERSION}`, 'accept-encoding': 'identity'}
   if (offset > 0) headers.range = `bytes=${offset}-`
+  const proxy = proxyFor(url)
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http
-    const outgoing = client.request(url, {headers, signal: options.signal}, resolve)
+    const outgoing = proxy
+      ? requestThroughProxy(url, proxy, {headers, signal: options.signal}, resolve)
+      : client.request(url, {headers, signal: options.signal}, resolve)
     // The socket's idle timeout covers both a server that never answers and a body that stops flowing.
     outgoing.setTimeout(options.stallTimeoutMs, () => {
       state.stalled = true
       outgoing.destroy(new TransientError(stallMessage(options)))
     })
-    outgoing.on('error', (error) => reject(networkError(error, url.href, options)))
+    outgoing.on('error', (error: Error & {code?: string}) => {
+      // A proxy that cannot be reached is the proxy's fault, not the file's: say which proxy.
+      const unreachable = proxy && (error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND')
+      if (unreachable) reject(fileError(`proxy ${proxyLabel(proxy)}`, `cannot be reached (${error.code}); check http_proxy, https_proxy and no_proxy`))
+      else reject(error instanceof UserError ? error : networkError(error, url.href, options)) // a tunnel the proxy refused
+    })
     outgoing.end()
   })
 }
