@@ -106,11 +106,14 @@ export default class Score extends TinydataCommand {
   }
 
   /** `--against`: the device log and the golden log scored alike (same labels, the device's convention), then compared. */
-  private async against(paths: string[], golden: string, flags: {labels?: string; convention?: 'er' | 'py'}): Promise<AgainstResultJson> {
+  private async against(
+    paths: string[], golden: string, flags: {labels?: string; convention?: 'er' | 'py'; report?: string; stimuli?: string},
+  ): Promise<AgainstResultJson> {
     if (paths.length !== 1) throw new UserError(`--against compares one device log with the golden log, not ${paths.length}`)
     const device = await scoreResultPath(paths[0], {labels: flags.labels, convention: flags.convention})
     const reference = await scoreResultPath(golden, {labels: flags.labels, convention: device.convention})
     const result = compareWithGolden(device, reference)
+    if (flags.report) await writeScoreReport(flags.report, [device], {stimuli: flags.stimuli, labels: flags.labels, against: result})
     if (!this.jsonEnabled()) {
       for (const line of againstReportLines(result)) this.log(line)
       for (const scored of [device, reference]) for (const warning of scored.warnings) this.warn(`${scored.path}: ${warning}`)

@@ -1,5 +1,6 @@
 /** The HTML of `tinydata score --report`: one self-contained page, inline CSS and SVG, no script, no external asset. */
 
+import type {AgainstResult} from '../scoring/against.js'
 import type {ScoreResult} from '../scoring/index.js'
 import type {StimulusPrediction} from '../scoring/accuracy.js'
 import type {StimulusPreviews} from './previews.js'
@@ -20,8 +21,9 @@ export interface ResultSection {
   result: ScoreResult
   /** Previews of the misclassified stimuli listed; null outside accuracy mode. */
   previews: StimulusPreviews | null
-  /** How many misclassified stimuli to list at most. */
+  /** How many misclassified stimuli (and disagreements with the golden run) to list at most. */
   misclassifiedLimit: number
+  against?: AgainstResult
 }
 
 export function reportDocument(sections: readonly ResultSection[]): string {
@@ -37,11 +39,12 @@ export function reportDocument(sections: readonly ResultSection[]): string {
     + '</body></html>\n'
 }
 
-function resultHtml({result, previews, misclassifiedLimit}: ResultSection, number: number): string {
+function resultHtml({result, previews, misclassifiedLimit, against}: ResultSection, number: number): string {
   const parts = [`<section id="result-${number}"><h2>${escapeHtml(result.path)}</h2>`, summaryHtml(result)]
   if (result.windows.length > 0) parts.push(windowsHtml(result))
   if (result.perClass && result.confusion) {
     const names = classNames(result.benchmark, result.perClass.length)
+    if (against) parts.push(againstHtml(against, names, previews, misclassifiedLimit))
     parts.push(perClassHtml(result, names), confusionHtml(result.confusion, names), rocHtml(result, names),
       misclassifiedHtml(result, names, previews, misclassifiedLimit))
   }
@@ -181,6 +184,37 @@ function misclassifiedHtml(result: ScoreResult, names: readonly string[], previe
   return `<h3>Misclassified stimuli (${wrong.length} of ${result.predictions.length})</h3>${note}`
     + '<table class="grid misclassified"><thead><tr><th>file</th><th>label</th><th>prediction</th><th>top outputs</th>'
     + `<th>preview</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}`
+}
+
+/** `score --against`: how the device compares with the golden run, and where the two disagree. */
+function againstHtml(against: AgainstResult, names: readonly string[], previews: StimulusPreviews | null, limit: number): string {
+  const percent = (value: number) => (Number.isFinite(value) ? `${formatFixed(value, 1)} %` : '-')
+  const facts: [string, string][] = [
+    ['golden log', against.golden],
+    ['compared', `${against.compared} stimuli (only in the device log: ${against.onlyInDevice.length}; only in the golden log: ${against.onlyInGolden.length})`],
+    ['agreement', `${against.agreeing} of ${against.compared} predictions (${percent(against.agreement)})`],
+    ['Top-1 over these', `device ${percent(against.deviceTop1)}, golden ${percent(against.goldenTop1)}`],
+    ['largest output difference', formatOutput(against.maxDifference)],
+  ]
+  const factRows = facts.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`)
+  const name = (cls: number) => names[cls] ?? `output ${cls}`
+  const listed = against.disagreements.slice(0, limit)
+  const rows = listed.map((stimulus) => {
+    const uri = previews?.uris.get(stimulus.file)
+    const preview = uri ? `<img src="${uri}" alt="${escapeHtml(`preview of ${stimulus.file}`)}">` : '-'
+    return `<tr><td>${escapeHtml(stimulus.file)}</td><td>${escapeHtml(name(stimulus.label))}</td>`
+      + `<td>${escapeHtml(name(stimulus.devicePrediction))}</td><td>${escapeHtml(name(stimulus.goldenPrediction))}</td>`
+      + `<td class="number">${escapeHtml(formatOutput(stimulus.maxDifference))}</td><td class="preview">${preview}</td></tr>`
+  })
+  const more = against.disagreements.length > listed.length
+    ? `<p class="note">… and ${against.disagreements.length - listed.length} more disagreements, not listed.</p>`
+    : ''
+  const table = listed.length === 0
+    ? '<p class="ok">The device and the golden run agree on every compared stimulus.</p>'
+    : '<table class="grid misclassified"><thead><tr><th>file</th><th>label</th><th>device</th><th>golden</th>'
+      + `<th>largest difference</th><th>preview</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}`
+  return `<h3>Against the golden run (${against.disagreements.length} disagreement${against.disagreements.length === 1 ? '' : 's'})</h3>`
+    + `<table class="facts"><tbody>${factRows.join('')}</tbody></table>${table}`
 }
 
 /** Classifiers: the highest outputs with their class; AD: the score against the threshold. */

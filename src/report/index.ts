@@ -4,6 +4,7 @@
  */
 
 
+import type {AgainstResult} from '../scoring/against.js'
 import type {ScoreResult} from '../scoring/index.js'
 
 import {writeFileAtomically} from '../output/atomic-file.js'
@@ -17,6 +18,8 @@ export interface ScoreReportOptions {
   labels?: string
   /** Misclassified stimuli listed per result (default 100): a report of a poor model stays small. */
   misclassifiedLimit?: number
+  /** `score --against`: the device result's comparison with the golden run, shown in its section. */
+  against?: AgainstResult
 }
 
 const DEFAULT_MISCLASSIFIED_LIMIT = 100
@@ -27,11 +30,13 @@ export async function scoreReportHtml(results: readonly ScoreResult[], options: 
   const misclassifiedLimit = options.misclassifiedLimit ?? DEFAULT_MISCLASSIFIED_LIMIT
   const sections = []
   for (const result of results) {
-    const listed = result.predictions.filter((prediction) => !prediction.correct).slice(0, misclassifiedLimit)
-    const previews = result.mode === 'accuracy'
-      ? await loadPreviews(result.benchmark, listed.map((prediction) => prediction.file), folder)
-      : null
-    sections.push({result, previews, misclassifiedLimit})
+    const against = options.against?.device === result.log ? options.against : undefined
+    const listed = [
+      ...result.predictions.filter((prediction) => !prediction.correct).slice(0, misclassifiedLimit),
+      ...(against?.disagreements.slice(0, misclassifiedLimit) ?? []),
+    ].map((stimulus) => stimulus.file)
+    const previews = result.mode === 'accuracy' ? await loadPreviews(result.benchmark, [...new Set(listed)], folder) : null
+    sections.push({result, previews, misclassifiedLimit, against})
   }
   return reportDocument(sections)
 }

@@ -4,6 +4,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {formatResults, GoldenLogWriter} from '../../src/inference/golden-log.js'
+import {scoreReportHtml} from '../../src/report/index.js'
 import {compareWithGolden} from '../../src/scoring/against.js'
 import {scoreResultPath} from '../../src/scoring/index.js'
 
@@ -75,6 +76,19 @@ describe('compareWithGolden (score --against)', () => {
       .toEqual([['img_1.bin', 5, 1], ['img_2.bin', 7, 2]])
     expect(result.disagreements[0].maxDifference).toBeCloseTo(0.996094, 6)
     expect(result.stimuli.find((stimulus) => stimulus.file === 'img_3.bin')!.maxDifference).toBeCloseTo(0.016094, 6)
+  })
+
+  it('--report puts the comparison in the device\'s section: the figures and each disagreement', async () => {
+    const dir = await folderWithLogs({'golden_log.txt': icLog((label) => oneHot(label)), 'device_log.txt': icLog((label) => oneHot(label === 2 ? 4 : label))})
+    const labels = join(dir, 'y_labels.csv')
+    const device = await scoreResultPath(join(dir, 'device_log.txt'), {labels})
+    const against = compareWithGolden(device, await scoreResultPath(join(dir, 'golden_log.txt'), {labels}))
+    const html = await scoreReportHtml([device], {labels, against})
+    expect(html).toContain('<h3>Against the golden run (1 disagreement)</h3>')
+    expect(html).toContain('<tr><th>agreement</th><td>3 of 4 predictions (75.0 %)</td></tr>')
+    // img_2: labelled bird, the device says deer, the golden run bird.
+    expect(html).toMatch(/<tr><td>img_2\.bin<\/td><td>bird<\/td><td>deer<\/td><td>bird<\/td><td class="number">0\.9961<\/td>/)
+    expect(await scoreReportHtml([device], {labels})).not.toContain('Against the golden run')
   })
 })
 
