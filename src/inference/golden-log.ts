@@ -4,6 +4,8 @@
  * `dut infer 1 0`, followed by the `m-results` the reference firmware would print for the outputs.
  */
 
+import {dirname} from 'node:path'
+
 import type {BenchmarkId} from '../verify/runner-folder.js'
 
 import {formatFixed} from '../scoring/format.js'
@@ -28,8 +30,8 @@ export interface GoldenInference {
 
 export interface GoldenLogHeader {
   benchmark: BenchmarkId
-  /** Folder the runner would read the stimuli from; recorded in the bload paths. */
-  datasetsDir: string
+  /** The folder of the stimuli, recorded in the bload paths (the runner's `<datasets>/<benchmark>/`). */
+  stimuliDir: string
   model: string
   tinydataVersion: string
 }
@@ -56,14 +58,14 @@ export class GoldenLogWriter {
     this.config('iterInfer', '1')
     this.config('runMode', 'multi')
     this.config('model', benchmark)
-    this.config('sourceDir', header.datasetsDir)
+    this.config('sourceDir', dirname(header.stimuliDir))
     this.add('dut', `m-profile-[tinydata golden host run of ${header.model} (TensorFlow Lite)]`)
     this.add('dut', `m-model-[${benchmark}]`)
     this.add('dut', 'm-ready')
   }
 
   inference(inference: GoldenInference): void {
-    const path = `${this.header.datasetsDir}/${this.header.benchmark}/${inference.file}`
+    const path = `${this.header.stimuliDir}/${inference.file}`
     const range = inference.window ? ` ${inference.window.offset} ${inference.window.length}` : ''
     this.add('parser', `Command "bload dut "${path}"${range}"`)
     this.add('parser', 'm-bload-done')

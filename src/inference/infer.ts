@@ -69,7 +69,7 @@ export async function inferFolder(folderPath: string, options: InferOptions = {}
 
   const logFile = resolve(options.log ?? `${benchmark}-golden_log.txt`)
   const log = new GoldenLogWriter({
-    benchmark, datasetsDir: resolve(folder.dir, '..'), model: basename(modelFile), tinydataVersion: TINYDATA_VERSION,
+    benchmark, stimuliDir: folder.dir, model: basename(modelFile), tinydataVersion: TINYDATA_VERSION,
   })
   let seconds = 0
   let inferences = 0

@@ -26,7 +26,7 @@ describe('formatResults: m-results as each reference firmware prints them', () =
 
 /** A golden log of four ic01 stimuli (labels 0, 1, 2, 3) whose outputs point at classes 0, 1, 2 and 9. */
 function icLog(outputsFor: (label: number) => number[]): string {
-  const log = new GoldenLogWriter({benchmark: 'ic01', datasetsDir: '/data', model: 'm.tflite', tinydataVersion: '0.0.0'})
+  const log = new GoldenLogWriter({benchmark: 'ic01', stimuliDir: '/data/ic01', model: 'm.tflite', tinydataVersion: '0.0.0'})
   for (const label of [0, 1, 2, 3]) log.inference({file: `img_${label}.bin`, outputs: outputsFor(label), microseconds: 1500})
   return log.text()
 }
@@ -53,7 +53,7 @@ describe('GoldenLogWriter: an EnergyRunner accuracy log that score reads', () =>
   })
 
   it('writes ad01 windows as bload with offset and length', () => {
-    const log = new GoldenLogWriter({benchmark: 'ad01', datasetsDir: '/data', model: 'ad.tflite', tinydataVersion: '0.0.0'})
+    const log = new GoldenLogWriter({benchmark: 'ad01', stimuliDir: '/data/ad01', model: 'ad.tflite', tinydataVersion: '0.0.0'})
     log.inference({file: 'normal_id_01_00000003_hist_librosa.bin', window: {offset: 512, length: 2560}, outputs: [1.5], microseconds: 40})
     expect(log.text()).toContain('parser: Command "bload dut "/data/ad01/normal_id_01_00000003_hist_librosa.bin" 512 2560"')
     expect(log.text()).toContain('dut: m-results-[1.500]')
@@ -97,7 +97,7 @@ describe('compareWithGolden on ad01: one score per window, averaged per file', (
     'anomaly_id_01_00000003_hist_librosa.bin', 'anomaly_id_01_00000013_hist_librosa.bin']
 
   function adLog(scores: number[][]): string {
-    const log = new GoldenLogWriter({benchmark: 'ad01', datasetsDir: '/data', model: 'ad.tflite', tinydataVersion: '0.0.0'})
+    const log = new GoldenLogWriter({benchmark: 'ad01', stimuliDir: '/data/ad01', model: 'ad.tflite', tinydataVersion: '0.0.0'})
     for (const [index, file] of files.entries()) {
       for (const [window, score] of scores[index].entries()) {
         log.inference({file, window: {offset: window * 512, length: 2560}, outputs: [score], microseconds: 40})
