@@ -354,7 +354,8 @@ describe('mirrors, offline use and pinned checksums', () => {
   it('fetches the files of a data set in parallel, at most `concurrency` at a time, and reports failures together', async () => {
     const home = await freshHome()
     const names = ['a', 'b', 'c', 'd'].map((letter) => `${letter}.tar.gz`)
-    const files: Record<string, Buffer> = Object.fromEntries(names.map((name) => [name, randomBytes(300_000)]))
+    // gzip's magic first, as in any .tar.gz: random bytes starting with "<" (1 in 256) would look like an HTML page.
+    const files: Record<string, Buffer> = Object.fromEntries(names.map((name) => [name, Buffer.concat([Buffer.from([0x1f, 0x8b]), randomBytes(300_000)])]))
     const local = await startFileServer(files)
     try {
       for (const name of names) local.inject(name, {kind: 'slow', chunkBytes: 100_000, delayMs: 30})
