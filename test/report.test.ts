@@ -6,6 +6,10 @@ import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
+import {kws01} from '../datasets/kws01.js'
+import {GoldenLogWriter} from '../src/inference/golden-log.js'
+import {prepareKws} from '../src/prepare/kws.js'
+import {stimulusPreviewPng} from '../src/preview/index.js'
 import {scoreReportHtml, writeScoreReport} from '../src/report/index.js'
 import {areaUnder, cornerPoints, rocFigure, rocPoints} from '../src/report/roc.js'
 import {type ScoreResult, scoreResultPath} from '../src/scoring/index.js'
@@ -306,5 +310,27 @@ describe.skipIf(!HAS_BUILT_CLI)('tinydata score --report', () => {
       '--report', join(outFolder(), 'r.html'), '--stimuli', missing)
     expect(run.code).toBe(2)
     expectOneLineError(run.stderr, `Error: ${missing}: no such folder`)
+  })
+})
+
+describe('previews of kws01 stimuli', () => {
+  it('draws a folder\'s stimuli as the LFBE its manifest records, not as MFCC', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tinydata-report-lfbe-'))
+    await prepareKws({benchmark: kws01, source: join(REPO_ROOT, 'samples/kws01-sample.tar.gz'), out: dir, variant: 'lfbe', verify: false, allowMissing: true})
+    const folder = join(dir, 'kws01')
+    const [first] = (await readFile(join(folder, 'y_labels.csv'), 'utf8')).split('\n')
+    const [file, , label] = first.split(',')
+    // One stimulus, predicted as the class after its own: misclassified, so the report previews it.
+    const log = new GoldenLogWriter({benchmark: 'kws01', stimuliDir: folder, model: 'm.tflite', tinydataVersion: '0'})
+    log.inference({file, outputs: Array.from({length: 12}, (_, cls) => (cls === (Number(label) + 1) % 12 ? 0.99 : 0)), microseconds: 1})
+    writeFileSync(join(dir, 'log.txt'), log.text())
+    writeFileSync(join(dir, 'one.csv'), `${first}\n`)
+    const result = await scoreResultPath(join(dir, 'log.txt'), {labels: join(dir, 'one.csv')})
+    const html = await scoreReportHtml([result], {stimuli: folder})
+    const bytes = await readFile(join(folder, file))
+    const asLfbe = (await stimulusPreviewPng('kws01', bytes, {scale: 2, axes: false, kwsFeatures: 'lfbe'})).toString('base64')
+    const asMfcc = (await stimulusPreviewPng('kws01', bytes, {scale: 2, axes: false})).toString('base64')
+    expect(asLfbe).not.toBe(asMfcc)
+    expect(html).toContain(`data:image/png;base64,${asLfbe}`)
   })
 })

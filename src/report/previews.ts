@@ -4,6 +4,8 @@ import {readFile, stat} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
 import {fileError} from '../errors.js'
+import {readManifest} from '../manifest/reader.js'
+import {MANIFEST_FILE} from '../output/runner-folder.js'
 import {stimulusPreviewPng} from '../preview/index.js'
 import {BENCHMARK_IDS, type BenchmarkId} from '../verify/runner-folder.js'
 
@@ -45,13 +47,15 @@ Promise<StimulusPreviews> {
   if (!isBenchmarkId(benchmark)) {
     return {note: `No previews: tinydata draws no preview of ${benchmark ?? 'an unknown benchmark'}.`, uris}
   }
+  // 490 bytes are MFCC or LFBE: a tinydata folder's manifest says which (show also knows the official LFBE hashes).
+  const kwsFeatures = benchmark === 'kws01' && (await folderVariant(folder)) === 'lfbe' ? 'lfbe' as const : undefined
   // In list order, so that the note's example failure is the first listed one.
   const outcomes = await Promise.all(files.map(async (file): Promise<string | Error | null> => {
     // File names come from the log: one with a path in it must not reach outside the folder.
     const bytes = basename(file) === file ? await readFile(join(folder, file)).catch(() => null) : null
     if (bytes === null) return null
     try {
-      const png = await stimulusPreviewPng(benchmark, bytes, {scale: THUMBNAIL_SCALE[benchmark], axes: false})
+      const png = await stimulusPreviewPng(benchmark, bytes, {scale: THUMBNAIL_SCALE[benchmark], axes: false, kwsFeatures})
       return `data:image/png;base64,${png.toString('base64')}`
     } catch (error) {
       return new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`)
@@ -73,6 +77,12 @@ function previewNote(listed: number, missing: number, failures: readonly string[
   if (missing > 0) notes.push(`${missing} of the ${listed} listed stimuli are not in ${folder}.`)
   if (failures.length > 0) notes.push(`${failures.length} preview(s) failed, e.g. ${failures[0]}`)
   return notes.length === 0 ? null : notes.join(' ')
+}
+
+/** The kws01 variant a tinydata manifest in `folder` records, if there is one that can be read. */
+async function folderVariant(folder: string): Promise<unknown> {
+  const manifest = await readManifest(join(folder, MANIFEST_FILE)).catch(() => null)
+  return manifest?.meta.recipe.variant
 }
 
 function isBenchmarkId(benchmark: string | null): benchmark is BenchmarkId {
