@@ -53,7 +53,7 @@ export default class Score extends TinydataCommand {
     }),
     report: Flags.string({
       description: 'write an HTML report to FILE: figures, per-class accuracy, confusion matrix, ROC curves,'
-        + ' misclassified stimuli; one section per PATH',
+        + ' misclassified stimuli; one section per PATH (with --against, the comparison too)',
       helpValue: 'FILE',
     }),
     stimuli: Flags.string({
@@ -107,12 +107,14 @@ export default class Score extends TinydataCommand {
 
   /** `--against`: the device log and the golden log scored alike (same labels, the device's convention), then compared. */
   private async against(
-    paths: string[], golden: string, flags: {labels?: string; convention?: 'er' | 'py'; report?: string; stimuli?: string},
+    paths: string[], golden: string,
+    flags: {labels?: string; convention?: 'er' | 'py'; predictions?: string; report?: string; stimuli?: string},
   ): Promise<AgainstResultJson> {
     if (paths.length !== 1) throw new UserError(`--against compares one device log with the golden log, not ${paths.length}`)
     const device = await scoreResultPath(paths[0], {labels: flags.labels, convention: flags.convention})
     const reference = await scoreResultPath(golden, {labels: flags.labels, convention: device.convention})
     const result = compareWithGolden(device, reference)
+    if (flags.predictions) await writePredictions(flags.predictions, [device])
     if (flags.report) await writeScoreReport(flags.report, [device], {stimuli: flags.stimuli, labels: flags.labels, against: result})
     if (!this.jsonEnabled()) {
       for (const line of againstReportLines(result)) this.log(line)

@@ -40,6 +40,14 @@ describe.skipIf(!HAS_BUILT_CLI || !HAS_RUNTIME || !HAS_GOLDEN_FIXTURES)('tinydat
     const json = JSON.parse(against.stdout)
     expect(json).toMatchObject({compared: 107, agreeing: 107, agreement: 100, disagreements: []})
     expect(json.only_in_device).toHaveLength(893)
+
+    // --report and --predictions describe the device's run, the report with the comparison.
+    const report = join(dir, '..', 'kws-against.html')
+    const predictions = join(dir, '..', 'kws-device.csv')
+    const written = await tinydata('score', join(REFERENCE_DEVICE_LOGS, 'kws', 'accuracy'), '--against', log, '--report', report, '--predictions', predictions)
+    expect(written.code, written.stderr).toBe(0)
+    expect(await readFile(report, 'utf8')).toContain('<h3>Against the golden run (0 disagreements)</h3>')
+    expect((await readFile(predictions, 'utf8')).trim().split('\n')).toHaveLength(1001)
   }, 120_000)
 })
 
