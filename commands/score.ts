@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {TinydataCommand} from '../src/cli/base-command.js'
+import {TinydataCommand, USER_ERROR_EXIT} from '../src/cli/base-command.js'
 import {UserError} from '../src/errors.js'
 import {writeScoreReport} from '../src/report/index.js'
 import {againstReportLines, againstResultToJson, type AgainstResultJson, compareWithGolden} from '../src/scoring/against.js'
@@ -13,9 +13,6 @@ interface PathFailureJson {
   path: string
   error: {code: 'user_error'; message: string}
 }
-
-/** The exit code of a run where some PATH could not be scored, the same as any error the user can fix. */
-const FAILED_EXIT = 2
 
 export default class Score extends TinydataCommand {
   static override summary = 'Recompute Top-1, AUC, throughput and energy from MLPerf Tiny result logs'
@@ -86,7 +83,7 @@ export default class Score extends TinydataCommand {
         failures.set(path, error.message)
       }
     }
-    if (failures.size > 0) process.exitCode = FAILED_EXIT
+    if (failures.size > 0) process.exitCode = USER_ERROR_EXIT
     if (flags.predictions) {
       const rows = await writePredictions(flags.predictions, results)
       if (rows === 0) this.warn(`${flags.predictions}: no accuracy result, so no per-stimulus prediction was written`)

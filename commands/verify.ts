@@ -1,11 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
-import {TinydataCommand} from '../src/cli/base-command.js'
+import {TinydataCommand, USER_ERROR_EXIT} from '../src/cli/base-command.js'
 import {UserError} from '../src/errors.js'
 import {verifyFailureSummary, verifyFolder, verifyReportLines, type VerifyResult} from '../src/verify/verify.js'
-
-/** The exit code of a folder that fails, the same as any error the user can fix (TinydataCommand). */
-const FAILED_EXIT = 2
 
 export default class Verify extends TinydataCommand {
   static override summary = 'Check a runner datasets folder: every listed file present, sizes, manifest.arrow, and identity with the official stimuli'
@@ -38,7 +35,7 @@ export default class Verify extends TinydataCommand {
     const result = await verifyFolder(args.dir, {allowDiff: flags['allow-diff']})
     if (this.jsonEnabled()) {
       // CI wants the details and a failing status: the result is printed as it is, with exit code 2.
-      if (!result.ok) process.exitCode = FAILED_EXIT
+      if (!result.ok) process.exitCode = USER_ERROR_EXIT
       return result
     }
     for (const line of verifyReportLines(result)) this.log(line)

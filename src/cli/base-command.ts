@@ -3,8 +3,8 @@ import {Command} from '@oclif/core'
 import {DownloadInterrupted, INTERRUPTED_EXIT_CODE} from '../download/index.js'
 import {UserError} from '../errors.js'
 
-/** Exit code of an error the user can fix (bad input, bad flag); 1 stays for bugs. */
-const USER_ERROR_EXIT = 2
+/** Exit code of an error the user can fix (bad input, bad flag, a folder that fails verify); 1 stays for bugs. */
+export const USER_ERROR_EXIT = 2
 
 /**
  * The base of every tinydata command: `--json` on all of them (the returned value is printed as JSON on stdout),

@@ -4,10 +4,10 @@
  * (model-input.ts); the manifest records the format and the quantisation used.
  */
 
-import {basename} from 'node:path'
+import {basename, posix} from 'node:path'
 
 import type {StimulusRecord} from '../manifest/schema.js'
-import type {RunnerFolderContents} from '../output/runner-folder.js'
+import {MANIFEST_FILE, type RunnerFolderContents} from '../output/runner-folder.js'
 
 import {sha256Hex} from '../prepare/shared.js'
 import {readModelFile, readTfliteInput} from '../quantization/tflite.js'
@@ -83,4 +83,13 @@ export function inStimulusFormat(
   const id = BENCHMARK_IDS.find((known) => known === benchmark)
   if (!id) throw new UserError(`--format model is not defined for ${benchmark}`)
   return toModelFormat(id, contents, modelInput)
+}
+
+/** What every prepare result says of the folder it wrote: where, in which format, and its manifest. */
+export function writtenFolder(outputDir: string, modelInput: ModelInputQuantization | undefined): {
+  outputDir: string
+  format: StimulusFormat
+  manifest: string
+} {
+  return {outputDir, format: modelInput ? 'model' : 'runner', manifest: posix.join(outputDir, MANIFEST_FILE)}
 }

@@ -1,11 +1,11 @@
-import {basename, posix} from 'node:path'
+import {basename} from 'node:path'
 
 import {AD_MIN_SAMPLES, AD_SAMPLE_RATE, frameCount} from '../audio/ad-features.js'
 import {decodeWav} from '../audio/wav.js'
 import {openSource} from '../archives/source-reader.js'
 import {fileError} from '../errors.js'
 import type {StimulusRecord} from '../manifest/schema.js'
-import {MANIFEST_FILE, writeRunnerFolder} from '../output/runner-folder.js'
+import {writeRunnerFolder} from '../output/runner-folder.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {loadAdList, type AdListEntry} from './ad-lists.js'
 import {defaultThreads} from '../parallel/task-pool.js'
@@ -13,7 +13,7 @@ import {AD_IN_FLIGHT_PER_THREAD, createAdStimulusPool} from './ad-pool.js'
 import {memberName, officialStimulusHashes, parityWithPinned, sha256Hex, type Parity} from './shared.js'
 import type {AdBenchmark, AdSourceLayout, AdSubset, AdWindowing} from './ad-types.js'
 import {int16LittleEndianBytes} from './kws-stimulus.js'
-import {inStimulusFormat, type ModelInputQuantization, type StimulusFormat} from '../inference/model-format.js'
+import {inStimulusFormat, type ModelInputQuantization, type StimulusFormat, writtenFolder} from '../inference/model-format.js'
 
 export interface PrepareAdOptions {
   /** Write the model's int8 input tensors (`--format model`) made with this quantisation, not the runner stimuli. */
@@ -200,9 +200,7 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
   return {
     benchmark: benchmark.id,
     subset,
-    outputDir,
-    format: options.modelInput ? 'model' : 'runner',
-    manifest: posix.join(outputDir, MANIFEST_FILE),
+    ...writtenFolder(outputDir, options.modelInput),
     source: {path: options.source, kind: reader.kind, sha256: sourceSha256, checksum},
     clipsRead,
     filesWritten: records.length,

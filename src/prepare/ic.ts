@@ -5,11 +5,11 @@ import {fileError} from '../errors.js'
 import {CIFAR_CLASSES, planarToHwc, readCifarBatch, type CifarBatch} from '../image/cifar.js'
 import {checkSourceSha256, officialStimulusHashes, memberName, parityWithPinned, sha256Hex, type CheckedSource, type Parity} from './shared.js'
 import type {StimulusRecord} from '../manifest/schema.js'
-import {MANIFEST_FILE, writeRunnerFolder, yLabelsCsv} from '../output/runner-folder.js'
+import {writeRunnerFolder, yLabelsCsv} from '../output/runner-folder.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {loadIcList, type IcListEntry} from './ic-list.js'
 import type {IcBenchmark, IcList, IcSubset} from './ic-types.js'
-import {inStimulusFormat, type ModelInputQuantization, type StimulusFormat} from '../inference/model-format.js'
+import {inStimulusFormat, type ModelInputQuantization, type StimulusFormat, writtenFolder} from '../inference/model-format.js'
 
 export interface PrepareIcOptions {
   /** Write the model's int8 input tensors (`--format model`) made with this quantisation, not the runner stimuli. */
@@ -110,9 +110,7 @@ export async function prepareIc(options: PrepareIcOptions): Promise<PrepareIcRes
     benchmark: benchmark.id,
     list: subset === 'official' ? list : null,
     subset,
-    outputDir,
-    format: options.modelInput ? 'model' : 'runner',
-    manifest: posix.join(outputDir, MANIFEST_FILE),
+    ...writtenFolder(outputDir, options.modelInput),
     source,
     testBatch: batch.member,
     filesWritten: records.length,

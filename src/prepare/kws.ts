@@ -6,7 +6,7 @@ import {openSource} from '../archives/source-reader.js'
 import {fileError, UserError} from '../errors.js'
 import {BACKGROUND_NOISE_FOLDER} from '../../datasets/speech-commands.js'
 import type {StimulusRecord} from '../manifest/schema.js'
-import {MANIFEST_FILE, writeRunnerFolder, yLabelsCsv} from '../output/runner-folder.js'
+import {writeRunnerFolder, yLabelsCsv} from '../output/runner-folder.js'
 import {readTfliteInputFile} from '../quantization/tflite.js'
 import {SPEECH_COMMANDS_TEST_READ, tfdsReadOrder} from '../selection/tfds-read-order.js'
 import {TINYDATA_VERSION} from '../version.js'
@@ -16,7 +16,7 @@ import {checkSourceSha256, memberName, sha256Hex, type CheckedSource} from './sh
 import {defaultThreads} from '../parallel/task-pool.js'
 import {createKwsStimulusPool, IN_FLIGHT_PER_THREAD} from './stimulus-pool.js'
 import type {KwsBenchmark, KwsSubset, KwsVariant, Precision, Quantization} from './kws-types.js'
-import {inStimulusFormat, type ModelInputQuantization, type StimulusFormat} from '../inference/model-format.js'
+import {inStimulusFormat, type ModelInputQuantization, type StimulusFormat, writtenFolder} from '../inference/model-format.js'
 
 export interface PrepareKwsOptions {
   /** Write the model's int8 input tensors (`--format model`) made with this quantisation, not the runner stimuli. */
@@ -174,9 +174,7 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
     variant: variantName,
     subset,
     precision,
-    outputDir,
-    format: options.modelInput ? 'model' : 'runner',
-    manifest: posix.join(outputDir, MANIFEST_FILE),
+    ...writtenFolder(outputDir, options.modelInput),
     source,
     quantization,
     clipsRead,

@@ -9,11 +9,11 @@ import {defaultThreads} from '../parallel/task-pool.js'
 import {AFFINE_TABLE, KERNEL_TABLE} from '../image/vww-resize-plan.js'
 import type {VwwStimulus} from '../image/vww-stimulus.js'
 import type {StimulusRecord} from '../manifest/schema.js'
-import {MANIFEST_FILE, writeRunnerFolder, yLabelsCsv} from '../output/runner-folder.js'
+import {writeRunnerFolder, yLabelsCsv} from '../output/runner-folder.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {labelImages, PERSON, readAnnotations, type AnnotationsSource, type Labelling} from './vww-annotations.js'
 import type {VwwBenchmark, VwwSubset} from './vww-types.js'
-import {inStimulusFormat, type ModelInputQuantization, type StimulusFormat} from '../inference/model-format.js'
+import {inStimulusFormat, type ModelInputQuantization, type StimulusFormat, writtenFolder} from '../inference/model-format.js'
 
 export interface PrepareVwwOptions {
   /** Write the model's int8 input tensors (`--format model`) made with this quantisation, not the runner stimuli. */
@@ -146,9 +146,7 @@ export async function prepareVww(options: PrepareVwwOptions): Promise<PrepareVww
   return {
     benchmark: benchmark.id,
     subset,
-    outputDir,
-    format: options.modelInput ? 'model' : 'runner',
-    manifest: posix.join(outputDir, MANIFEST_FILE),
+    ...writtenFolder(outputDir, options.modelInput),
     source,
     annotations: annotations && labelling ? {...annotations.source, images: labelling.images, ...labelCounts(labelling), missing} : null,
     imagesDecoded: made.length,
