@@ -11,11 +11,13 @@ import {TINYDATA_VERSION} from '../version.js'
 import {classNames} from './class-names.js'
 import {escapeHtml, formatOutput} from './markup.js'
 import {rocFigure} from './roc.js'
-import {accuracyBarsSvg, rocChartSvg} from './svg.js'
+import {accuracyBarsSvg, ROC_CORNER, rocChartSvg} from './svg.js'
 
 /** Digits of the exact AUC, which the runners do not print, as in the text report. */
 const EXTRA_DIGITS = 4
 const TOP_OUTPUTS = 3
+/** Every curve at least this good: they crowd the top-left corner of the whole chart. */
+const CROWDED_AUC = 0.95
 
 export interface ResultSection {
   result: ScoreResult
@@ -45,7 +47,7 @@ function resultHtml({result, previews, misclassifiedLimit, against}: ResultSecti
   if (result.perClass && result.confusion) {
     const names = classNames(result.benchmark, result.perClass.length)
     if (against) parts.push(againstHtml(against, names, previews, misclassifiedLimit))
-    parts.push(perClassHtml(result, names), confusionHtml(result.confusion, names), rocHtml(result, names),
+    parts.push(perClassHtml(result, names), confusionHtml(result.confusion, names), rocHtml(result, names, number),
       misclassifiedHtml(result, names, previews, misclassifiedLimit))
   }
   parts.push('</section>')
@@ -135,7 +137,7 @@ function cellStyle(share: number): string {
   return `background:rgb(${mix(8)},${mix(81)},${mix(156)});color:${share > 0.5 ? '#fff' : '#111'}`
 }
 
-function rocHtml(result: ScoreResult, names: readonly string[]): string {
+function rocHtml(result: ScoreResult, names: readonly string[], section: number): string {
   const figure = rocFigure(result)!
   const width = result.predictions[0].output.length
   const curveName = (cls: number) => (figure.kind === 'one-vs-rest'
@@ -157,7 +159,13 @@ function rocHtml(result: ScoreResult, names: readonly string[]): string {
     : `<p class="note">No curve for ${escapeHtml(figure.undefinedClasses.map((cls) => names[cls]).join(', '))}:`
       + ' an output is not a number, or the stimuli are all or none of that class.</p>'
   const chart = figure.curves.length === 0 ? '' : `<figure>${rocChartSvg(figure, curveName)}</figure>`
-  return `<h3>ROC</h3>${heading}${convention}${missing}${chart}`
+  // Curves of a good classifier overlap in the top-left corner: a second chart magnifies it.
+  const crowded = figure.curves.length > 0 && figure.curves.every((curve) => curve.auc >= CROWDED_AUC)
+  const corner = crowded
+    ? `<p class="note">The top-left corner magnified: false positive rate 0–${ROC_CORNER.fprMax}, true positive rate`
+      + ` ${ROC_CORNER.tprMin}–1.</p><figure>${rocChartSvg(figure, curveName, ROC_CORNER, `roc-corner-${section}`)}</figure>`
+    : ''
+  return `<h3>ROC</h3>${heading}${convention}${missing}${chart}${corner}`
 }
 
 function meanAuc(curves: readonly {auc: number}[]): number {

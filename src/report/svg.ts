@@ -25,16 +25,27 @@ const ROC_MARGIN = {left: 56, top: 16, bottom: 48}
 const ROC_LEGEND_GAP = 24
 const ROC_LEGEND_WIDTH = 230
 const LEGEND_ROW = 18
-const RATE_TICKS = [0, 0.2, 0.4, 0.6, 0.8, 1]
+const TICK_STEPS = 5
 const AUC_DIGITS = 4
+
+/** The part of ROC space a chart shows: false positive rates 0…fprMax across, true positive rates tprMin…1 up. */
+export interface RocView {
+  fprMax: number
+  tprMin: number
+}
+
+export const WHOLE_ROC: RocView = {fprMax: 1, tprMin: 0}
+/** The top-left corner, where the curves of a good classifier (AUC ≈ 0.99) lie on top of one another. */
+export const ROC_CORNER: RocView = {fprMax: 0.1, tprMin: 0.5}
 
 /**
  * ROC curves in a square plot, false positive rate across, true positive rate up, the chance diagonal dashed; the
- * legend gives each curve's AUC. `curveName` names a curve in the legend from its class.
+ * legend gives each curve's AUC. `curveName` names a curve in the legend from its class. A view other than the whole
+ * square clips the curves to it (`clipId`: an id unique in the page).
  */
-export function rocChartSvg(figure: RocFigure, curveName: (cls: number) => string): string {
-  const x = (fpr: number) => ROC_MARGIN.left + fpr * ROC_PLOT
-  const y = (tpr: number) => ROC_MARGIN.top + (1 - tpr) * ROC_PLOT
+export function rocChartSvg(figure: RocFigure, curveName: (cls: number) => string, view = WHOLE_ROC, clipId = 'roc'): string {
+  const x = (fpr: number) => ROC_MARGIN.left + (fpr / view.fprMax) * ROC_PLOT
+  const y = (tpr: number) => ROC_MARGIN.top + (1 - (tpr - view.tprMin) / (1 - view.tprMin)) * ROC_PLOT
   const legendX = ROC_MARGIN.left + ROC_PLOT + ROC_LEGEND_GAP
   const width = legendX + ROC_LEGEND_WIDTH
   const legendHeight = LEGEND_ROW * (figure.curves.length + 1)
@@ -43,26 +54,31 @@ export function rocChartSvg(figure: RocFigure, curveName: (cls: number) => strin
     ? BINARY_ROC_COLOUR
     : CLASS_COLOURS[index % CLASS_COLOURS.length])
   const parts: string[] = []
-  for (const tick of RATE_TICKS) {
-    const label = String(tick)
+  const [left, right, bottom, top] = [x(0), x(view.fprMax), y(view.tprMin), y(1)]
+  for (let step = 0; step <= TICK_STEPS; step++) {
+    const fpr = (view.fprMax * step) / TICK_STEPS
+    const tpr = view.tprMin + ((1 - view.tprMin) * step) / TICK_STEPS
     parts.push(
-      line(x(tick), y(0), x(tick), y(1), GRID_COLOUR),
-      line(x(0), y(tick), x(1), y(tick), GRID_COLOUR),
-      text(x(tick), y(0) + 16, label, 'middle'),
-      text(x(0) - 6, y(tick) + 4, label, 'end'),
+      line(x(fpr), bottom, x(fpr), top, GRID_COLOUR),
+      line(left, y(tpr), right, y(tpr), GRID_COLOUR),
+      text(x(fpr), bottom + 16, tickLabel(fpr), 'middle'),
+      text(left - 6, y(tpr) + 4, tickLabel(tpr), 'end'),
     )
   }
+  const zoomed = view.fprMax !== WHOLE_ROC.fprMax || view.tprMin !== WHOLE_ROC.tprMin
+  const clip = zoomed ? ` clip-path="url(#${clipId})"` : ''
+  if (zoomed) parts.push(`<clipPath id="${clipId}"><rect x="${left}" y="${top}" width="${ROC_PLOT}" height="${ROC_PLOT}"/></clipPath>`)
   parts.push(
-    `<line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#999" stroke-dasharray="4 4"/>`,
-    `<rect x="${x(0)}" y="${y(1)}" width="${ROC_PLOT}" height="${ROC_PLOT}" fill="none" stroke="${AXIS_COLOUR}"/>`,
-    text(x(0.5), y(0) + 36, 'false positive rate', 'middle'),
-    `<text transform="translate(${ROC_MARGIN.left - 38} ${y(0.5)}) rotate(-90)" text-anchor="middle">`
+    `<line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#999" stroke-dasharray="4 4"${clip}/>`,
+    `<rect x="${left}" y="${top}" width="${ROC_PLOT}" height="${ROC_PLOT}" fill="none" stroke="${AXIS_COLOUR}"/>`,
+    text((left + right) / 2, bottom + 36, 'false positive rate', 'middle'),
+    `<text transform="translate(${ROC_MARGIN.left - 38} ${(top + bottom) / 2}) rotate(-90)" text-anchor="middle">`
       + 'true positive rate</text>',
   )
   for (const [index, curve] of figure.curves.entries()) {
     const points = cornerPoints(curve.points).map((point) => `${coordinate(x(point.fpr))},${coordinate(y(point.tpr))}`)
     parts.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${colour(index)}" stroke-width="2"`
-      + ' stroke-linejoin="round"/>')
+      + ` stroke-linejoin="round"${clip}/>`)
     const rowY = ROC_MARGIN.top + LEGEND_ROW * index + 10
     parts.push(
       line(legendX, rowY - 4, legendX + 18, rowY - 4, colour(index), 3),
@@ -106,6 +122,11 @@ export function accuracyBarsSvg(perClass: readonly ClassFigure[], names: readonl
   }
   parts.push(line(x(0), BAR_TOP, x(0), bottom, AXIS_COLOUR))
   return svg(BAR_LABEL_WIDTH + BAR_AREA + BAR_VALUE_WIDTH, bottom + BAR_AXIS, 'accuracy per class', parts)
+}
+
+/** 0.1, 0.02, 0.6: a rate with no more digits than it has. */
+function tickLabel(rate: number): string {
+  return String(Number(rate.toFixed(4)))
 }
 
 function svg(width: number, height: number, label: string, parts: string[]): string {
