@@ -11,13 +11,12 @@ import {join} from 'node:path'
 
 // The built library, as users run it (`npm run bench` builds first).
 import {inferFolder, referenceModelPath} from '../dist/src/inference/infer.js'
-import {modelInputTensors, tensorsPerStimulus} from '../dist/src/inference/model-input.js'
+import {modelInputTensors, RUNNER_STIMULUS_BYTES, tensorsPerStimulus} from '../dist/src/inference/model-input.js'
 import {tfliteRuntimeAvailable} from '../dist/src/inference/runtime.js'
 import type {BenchmarkId} from '../dist/src/verify/runner-folder.js'
 import {noiseBytes} from '../test/helpers/images.js'
 
 const STIMULI: Record<BenchmarkId, number> = {kws01: 1000, vww01: 200, ic01: 500, ad01: 10}
-const STIMULUS_BYTES: Record<BenchmarkId, number> = {kws01: 490, vww01: 27648, ic01: 3072, ad01: 102400}
 
 export interface InferBench {
   benchmark: BenchmarkId
@@ -27,7 +26,7 @@ export interface InferBench {
 }
 
 function stimulus(benchmark: BenchmarkId, seed: number): Uint8Array {
-  if (benchmark !== 'ad01') return noiseBytes(STIMULUS_BYTES[benchmark], seed)
+  if (benchmark !== 'ad01') return noiseBytes(RUNNER_STIMULUS_BYTES[benchmark], seed)
   // Log-mel-like float32 values; noise bytes would be NaNs and infinities.
   const values = Float32Array.from({length: 25600}, (_, index) => -20 + 30 * Math.abs(Math.sin(index * 0.37 + seed)))
   return new Uint8Array(values.buffer)

@@ -83,7 +83,8 @@ async function* fileChunks(stream: AsyncIterable<Buffer>, url: string, options: 
 
 async function openHttp(url: URL, offset: number, options: TransferOptions, redirectsLeft: number): Promise<Transfer> {
   const state = {stalled: false}
-  const response = await request(url, offset, options, state)
+  const proxy = proxyFor(url)
+  const response = await request(url, proxy, offset, options, state)
   const status = response.statusCode ?? 0
   const location = response.headers.location
   if (REDIRECT_STATUSES.has(status) && location) {
@@ -91,7 +92,6 @@ async function openHttp(url: URL, offset: number, options: TransferOptions, redi
     if (redirectsLeft === 0) throw fileError(url.href, `more than ${MAX_REDIRECTS} redirects`)
     return openHttp(new URL(location, url), offset, options, redirectsLeft - 1)
   }
-  const proxy = proxyFor(url)
   if (status === 407 && proxy) {
     response.destroy()
     throw proxyRefusal(proxy, status, url.href)
@@ -130,11 +130,10 @@ async function openHttp(url: URL, offset: number, options: TransferOptions, redi
   return {url: url.href, start: Number(range[1]), totalBytes: range[3] === '*' ? undefined : Number(range[3]), chunks, close}
 }
 
-function request(url: URL, offset: number, options: TransferOptions, state: {stalled: boolean}): Promise<IncomingMessage> {
+function request(url: URL, proxy: URL | null, offset: number, options: TransferOptions, state: {stalled: boolean}): Promise<IncomingMessage> {
   // identity: a .tar.gz must be stored as published, never transfer-decoded (curl and wget behave the same).
   const headers: Record<string, string> = {'user-agent': `tinydata/${TINYDATA_VERSION}`, 'accept-encoding': 'identity'}
   if (offset > 0) headers.range = `bytes=${offset}-`
-  const proxy = proxyFor(url)
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http
     const outgoing = proxy

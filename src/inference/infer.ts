@@ -56,7 +56,7 @@ export interface InferResult {
 }
 
 export async function inferFolder(folderPath: string, options: InferOptions = {}): Promise<InferResult> {
-  const folder = await readRunnerFolder(folderPath)
+  const folder = await readRunnerFolder(folderPath, {hashes: false})
   const benchmark = await folderBenchmark(folder, folderPath)
   checkFiles(folder, benchmark)
   const modelFile = options.model ?? referenceModelPath(benchmark)

@@ -7,7 +7,7 @@
 import {basename, posix} from 'node:path'
 
 import type {StimulusRecord} from '../manifest/schema.js'
-import {MANIFEST_FILE, type RunnerFolderContents} from '../output/runner-folder.js'
+import {MANIFEST_FILE, type RunnerFolderContents, writeRunnerFolder} from '../output/runner-folder.js'
 
 import {sha256Hex} from '../prepare/shared.js'
 import {readModelFile, readTfliteInput} from '../quantization/tflite.js'
@@ -75,21 +75,26 @@ const CONVERSIONS: Record<BenchmarkId, string> = {
   ad01: '196 windows of 640 float32 (stride 128 values), each round(x / scale) + zero_point, half away from zero, clamped',
 }
 
-/** The contents as they are for the runner format, converted where a model-input quantisation is given. */
-export function inStimulusFormat(
-  benchmark: string, contents: RunnerFolderContents, modelInput: ModelInputQuantization | undefined,
-): RunnerFolderContents {
-  if (!modelInput) return contents
-  const id = BENCHMARK_IDS.find((known) => known === benchmark)
-  if (!id) throw new UserError(`--format model is not defined for ${benchmark}`)
-  return toModelFormat(id, contents, modelInput)
-}
-
 /** What every prepare result says of the folder it wrote: where, in which format, and its manifest. */
-export function writtenFolder(outputDir: string, modelInput: ModelInputQuantization | undefined): {
+export interface WrittenFolder {
   outputDir: string
   format: StimulusFormat
   manifest: string
-} {
+}
+
+/**
+ * Writes `<out>/<benchmark>/` (writeRunnerFolder) from runner-format contents, first converted to the model's input
+ * tensors where `modelInput` is given (`--format model`).
+ */
+export async function writePreparedFolder(
+  out: string, benchmark: string, contents: RunnerFolderContents, modelInput: ModelInputQuantization | undefined,
+): Promise<WrittenFolder> {
+  let written = contents
+  if (modelInput) {
+    const id = BENCHMARK_IDS.find((known) => known === benchmark)
+    if (!id) throw new UserError(`--format model is not defined for ${benchmark}`)
+    written = toModelFormat(id, contents, modelInput)
+  }
+  const outputDir = await writeRunnerFolder(out, benchmark, written)
   return {outputDir, format: modelInput ? 'model' : 'runner', manifest: posix.join(outputDir, MANIFEST_FILE)}
 }

@@ -8,6 +8,7 @@
 import type {BenchmarkId} from '../verify/runner-folder.js'
 
 import {UserError} from '../errors.js'
+import {KWS_VARIANT_BYTES, STIMULUS_BYTES} from '../verify/official-sets.js'
 
 /** Quantisation of one tensor: real = (q − zeroPoint) · scale, scale a float32. */
 export interface Quantization {
@@ -18,11 +19,11 @@ export interface Quantization {
 /** ad01 streams each 200 × 128 float32 spectrogram as windows of 5 frames (y_labels columns 4-5: 2560, 512 bytes). */
 export const AD_WINDOW_VALUES = 640
 export const AD_STRIDE_VALUES = 128
-export const AD_STIMULUS_VALUES = 200 * 128
+const AD_STIMULUS_VALUES = STIMULUS_BYTES.ad01 / Float32Array.BYTES_PER_ELEMENT
 export const AD_WINDOWS = (AD_STIMULUS_VALUES - AD_WINDOW_VALUES) / AD_STRIDE_VALUES + 1
 
-/** Stimulus bytes per benchmark in the runner format (kws01: the int8 MFCC stimuli). */
-export const RUNNER_STIMULUS_BYTES: Record<BenchmarkId, number> = {kws01: 490, vww01: 96 * 96 * 3, ic01: 32 * 32 * 3, ad01: AD_STIMULUS_VALUES * 4}
+/** Stimulus bytes per benchmark in the runner format (kws01: the int8 MFCC stimuli the reference model takes). */
+export const RUNNER_STIMULUS_BYTES: Record<BenchmarkId, number> = {kws01: KWS_VARIANT_BYTES.mfcc, ...STIMULUS_BYTES}
 
 const f32 = Math.fround
 

@@ -5,7 +5,6 @@ import {decodeWav} from '../audio/wav.js'
 import {openSource} from '../archives/source-reader.js'
 import {fileError} from '../errors.js'
 import type {StimulusRecord} from '../manifest/schema.js'
-import {writeRunnerFolder} from '../output/runner-folder.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {loadAdList, type AdListEntry} from './ad-lists.js'
 import {defaultThreads} from '../parallel/task-pool.js'
@@ -13,7 +12,7 @@ import {AD_IN_FLIGHT_PER_THREAD, createAdStimulusPool} from './ad-pool.js'
 import {memberName, officialStimulusHashes, parityWithPinned, sha256Hex, type Parity} from './shared.js'
 import type {AdBenchmark, AdSourceLayout, AdSubset, AdWindowing} from './ad-types.js'
 import {int16LittleEndianBytes} from './kws-stimulus.js'
-import {inStimulusFormat, type ModelInputQuantization, type StimulusFormat, writtenFolder} from '../inference/model-format.js'
+import {type ModelInputQuantization, type WrittenFolder, writePreparedFolder} from '../inference/model-format.js'
 
 export interface PrepareAdOptions {
   /** Write the model's int8 input tensors (`--format model`) made with this quantisation, not the runner stimuli. */
@@ -42,12 +41,9 @@ export interface AdProgress {
 
 export type AdChecksumState = 'verified' | 'not verified (--no-verify)' | 'not verified (no published checksum)' | 'none (a folder)'
 
-export interface PrepareAdResult {
+export interface PrepareAdResult extends WrittenFolder {
   benchmark: string
   subset: AdSubset
-  outputDir: string
-  format: StimulusFormat
-  manifest: string
   source: {path: string; kind: string; sha256: string | null; checksum: AdChecksumState}
   /** ToyCar test clips in the source (all of them, selected or not). */
   clipsRead: number
@@ -184,7 +180,7 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
     bytes: stimulus.bytes,
   }))
 
-  const outputDir = await writeRunnerFolder(options.out, benchmark.id, inStimulusFormat(benchmark.id, {
+  const written = await writePreparedFolder(options.out, benchmark.id, {
     records,
     yLabels: adLabelsCsv(records, benchmark),
     meta: {
@@ -195,12 +191,12 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
       subset,
       window: {frames: windowing.frames, bytes: windowing.bytes, stride_bytes: windowing.strideBytes, per_stimulus: windowing.perStimulus},
     },
-  }, options.modelInput))
+  }, options.modelInput)
 
   return {
     benchmark: benchmark.id,
     subset,
-    ...writtenFolder(outputDir, options.modelInput),
+    ...written,
     source: {path: options.source, kind: reader.kind, sha256: sourceSha256, checksum},
     clipsRead,
     filesWritten: records.length,

@@ -5,11 +5,11 @@ import {fileError} from '../errors.js'
 import {CIFAR_CLASSES, planarToHwc, readCifarBatch, type CifarBatch} from '../image/cifar.js'
 import {checkSourceSha256, officialStimulusHashes, memberName, parityWithPinned, sha256Hex, type CheckedSource, type Parity} from './shared.js'
 import type {StimulusRecord} from '../manifest/schema.js'
-import {writeRunnerFolder, yLabelsCsv} from '../output/runner-folder.js'
+import {yLabelsCsv} from '../output/runner-folder.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {loadIcList, type IcListEntry} from './ic-list.js'
 import type {IcBenchmark, IcList, IcSubset} from './ic-types.js'
-import {inStimulusFormat, type ModelInputQuantization, type StimulusFormat, writtenFolder} from '../inference/model-format.js'
+import {type ModelInputQuantization, type WrittenFolder, writePreparedFolder} from '../inference/model-format.js'
 
 export interface PrepareIcOptions {
   /** Write the model's int8 input tensors (`--format model`) made with this quantisation, not the runner stimuli. */
@@ -25,14 +25,11 @@ export interface PrepareIcOptions {
   verify?: boolean
 }
 
-export interface PrepareIcResult {
+export interface PrepareIcResult extends WrittenFolder {
   benchmark: string
   /** The official list written (null for `--subset test`). */
   list: IcList | null
   subset: IcSubset
-  outputDir: string
-  format: StimulusFormat
-  manifest: string
   source: CheckedSource
   /** Member of the source holding the test batch. */
   testBatch: string
@@ -92,7 +89,7 @@ export async function prepareIc(options: PrepareIcOptions): Promise<PrepareIcRes
     }
   })
 
-  const outputDir = await writeRunnerFolder(options.out, benchmark.id, inStimulusFormat(benchmark.id, {
+  const written = await writePreparedFolder(options.out, benchmark.id, {
     records,
     yLabels: yLabelsCsv(records, benchmark.classNames.length),
     meta: {
@@ -103,14 +100,14 @@ export async function prepareIc(options: PrepareIcOptions): Promise<PrepareIcRes
       subset,
       list: subset === 'official' ? list : null,
     },
-  }, options.modelInput))
+  }, options.modelInput)
 
   const pinned = officialStimulusHashes(benchmark.officialStimuli)
   return {
     benchmark: benchmark.id,
     list: subset === 'official' ? list : null,
     subset,
-    ...writtenFolder(outputDir, options.modelInput),
+    ...written,
     source,
     testBatch: batch.member,
     filesWritten: records.length,

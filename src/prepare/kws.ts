@@ -6,7 +6,7 @@ import {openSource} from '../archives/source-reader.js'
 import {fileError, UserError} from '../errors.js'
 import {BACKGROUND_NOISE_FOLDER} from '../../datasets/speech-commands.js'
 import type {StimulusRecord} from '../manifest/schema.js'
-import {writeRunnerFolder, yLabelsCsv} from '../output/runner-folder.js'
+import {yLabelsCsv} from '../output/runner-folder.js'
 import {readTfliteInputFile} from '../quantization/tflite.js'
 import {SPEECH_COMMANDS_TEST_READ, tfdsReadOrder} from '../selection/tfds-read-order.js'
 import {TINYDATA_VERSION} from '../version.js'
@@ -16,7 +16,7 @@ import {checkSourceSha256, memberName, sha256Hex, type CheckedSource} from './sh
 import {defaultThreads} from '../parallel/task-pool.js'
 import {createKwsStimulusPool, IN_FLIGHT_PER_THREAD} from './stimulus-pool.js'
 import type {KwsBenchmark, KwsSubset, KwsVariant, Precision, Quantization} from './kws-types.js'
-import {inStimulusFormat, type ModelInputQuantization, type StimulusFormat, writtenFolder} from '../inference/model-format.js'
+import {type ModelInputQuantization, type WrittenFolder, writePreparedFolder} from '../inference/model-format.js'
 
 export interface PrepareKwsOptions {
   /** Write the model's int8 input tensors (`--format model`) made with this quantisation, not the runner stimuli. */
@@ -45,14 +45,11 @@ export interface PrepareProgress {
   selected: number
 }
 
-export interface PrepareKwsResult {
+export interface PrepareKwsResult extends WrittenFolder {
   benchmark: string
   variant: KwsVariant
   subset: KwsSubset
   precision: Precision
-  outputDir: string
-  format: StimulusFormat
-  manifest: string
   source: CheckedSource
   quantization: Quantization
   clipsRead: number
@@ -157,7 +154,7 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
     throw fileError(options.source, `holds ${benchmark.officialCount - named.missing.length} of the ${benchmark.officialCount} official clips (missing ${named.missing.slice(0, 3).join(', ')}${named.missing.length > 3 ? ', …' : ''}); --allow-missing writes the ones found`)
   }
 
-  const outputDir = await writeRunnerFolder(options.out, benchmark.id, inStimulusFormat(benchmark.id, {
+  const written = await writePreparedFolder(options.out, benchmark.id, {
     records,
     yLabels: yLabelsCsv(records, benchmark.classNames.length),
     meta: {
@@ -167,14 +164,14 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
       source: {file: basename(options.source), kind: reader.kind, sha256: source.sha256},
       subset,
     },
-  }, options.modelInput))
+  }, options.modelInput)
 
   return {
     benchmark: benchmark.id,
     variant: variantName,
     subset,
     precision,
-    ...writtenFolder(outputDir, options.modelInput),
+    ...written,
     source,
     quantization,
     clipsRead,

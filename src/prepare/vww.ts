@@ -9,11 +9,11 @@ import {defaultThreads} from '../parallel/task-pool.js'
 import {AFFINE_TABLE, KERNEL_TABLE} from '../image/vww-resize-plan.js'
 import type {VwwStimulus} from '../image/vww-stimulus.js'
 import type {StimulusRecord} from '../manifest/schema.js'
-import {writeRunnerFolder, yLabelsCsv} from '../output/runner-folder.js'
+import {yLabelsCsv} from '../output/runner-folder.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {labelImages, PERSON, readAnnotations, type AnnotationsSource, type Labelling} from './vww-annotations.js'
 import type {VwwBenchmark, VwwSubset} from './vww-types.js'
-import {inStimulusFormat, type ModelInputQuantization, type StimulusFormat, writtenFolder} from '../inference/model-format.js'
+import {type ModelInputQuantization, type WrittenFolder, writePreparedFolder} from '../inference/model-format.js'
 
 export interface PrepareVwwOptions {
   /** Write the model's int8 input tensors (`--format model`) made with this quantisation, not the runner stimuli. */
@@ -41,12 +41,9 @@ export interface VwwProgress {
   stimuliMade: number
 }
 
-export interface PrepareVwwResult {
+export interface PrepareVwwResult extends WrittenFolder {
   benchmark: string
   subset: VwwSubset
-  outputDir: string
-  format: StimulusFormat
-  manifest: string
   source: CheckedSource
   /** `all`: the annotations read, what the Silicon Labs rule made of their images, and the labelled images the source lacked. */
   annotations: (AnnotationsSource & {images: number; person: number; nonPerson: number; skipped: number; missing: string[]}) | null
@@ -125,7 +122,7 @@ export async function prepareVww(options: PrepareVwwOptions): Promise<PrepareVww
   const idealAffine = ordered.filter((image) => image.stimulus.affineSource === 'ideal').map((image) => image.file)
   const computedKernels = ordered.filter((image) => image.stimulus.kernelSource === 'computed').map((image) => image.file)
 
-  const outputDir = await writeRunnerFolder(options.out, benchmark.id, inStimulusFormat(benchmark.id, {
+  const written = await writePreparedFolder(options.out, benchmark.id, {
     records,
     yLabels: yLabelsCsv(records, benchmark.classNames.length),
     meta: {
@@ -140,13 +137,13 @@ export async function prepareVww(options: PrepareVwwOptions): Promise<PrepareVww
       ideal_affine_files: idealAffine,
       computed_kernel_files: computedKernels,
     },
-  }, options.modelInput))
+  }, options.modelInput)
 
   const person = records.filter((record) => record.label === PERSON).length
   return {
     benchmark: benchmark.id,
     subset,
-    ...writtenFolder(outputDir, options.modelInput),
+    ...written,
     source,
     annotations: annotations && labelling ? {...annotations.source, images: labelling.images, ...labelCounts(labelling), missing} : null,
     imagesDecoded: made.length,

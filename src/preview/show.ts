@@ -72,7 +72,7 @@ async function showFile(file: string, options: ShowOptions): Promise<ShowResult>
 async function showFolder(dir: string, options: ShowOptions): Promise<ShowResult> {
   const count = options.count ?? DEFAULT_SHOW_COUNT
   if (!Number.isInteger(count) || count < 1) throw new UserError(`count ${count}: expected a whole number of at least 1`)
-  const folder = await readRunnerFolder(dir)
+  const folder = await readRunnerFolder(dir, {hashes: false})
   const manifest = folder.manifestFile ? await readManifest(folder.manifestFile) : null
   if (manifest?.meta.recipe.format === 'model') {
     throw fileError(dir, 'holds model-input tensors (prepare --format model); show draws runner-format stimuli')

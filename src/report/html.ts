@@ -178,12 +178,10 @@ function misclassifiedHtml(result: ScoreResult, names: readonly string[], previe
   if (wrong.length === 0) return '<h3>Misclassified stimuli</h3><p class="ok">None.</p>'
   const listed = wrong.slice(0, limit)
   const rows = listed.map((prediction) => {
-    const uri = previews?.uris.get(prediction.file)
-    const preview = uri ? `<img src="${uri}" alt="${escapeHtml(`preview of ${prediction.file}`)}">` : '-'
     return `<tr><td>${escapeHtml(prediction.file)}</td><td>${escapeHtml(names[prediction.label])}</td>`
       + `<td>${escapeHtml(names[prediction.prediction] ?? `output ${prediction.prediction}`)}</td>`
       + `<td>${escapeHtml(outputSummary(prediction, names, result.anomalyThreshold))}</td>`
-      + `<td class="preview">${preview}</td></tr>`
+      + `<td class="preview">${previewCell(previews, prediction.file)}</td></tr>`
   })
   const more = wrong.length > listed.length
     ? `<p class="note">… and ${wrong.length - listed.length} more misclassified stimuli, not listed.</p>`
@@ -208,11 +206,9 @@ function againstHtml(against: AgainstResult, names: readonly string[], previews:
   const name = (cls: number) => names[cls] ?? `output ${cls}`
   const listed = against.disagreements.slice(0, limit)
   const rows = listed.map((stimulus) => {
-    const uri = previews?.uris.get(stimulus.file)
-    const preview = uri ? `<img src="${uri}" alt="${escapeHtml(`preview of ${stimulus.file}`)}">` : '-'
     return `<tr><td>${escapeHtml(stimulus.file)}</td><td>${escapeHtml(name(stimulus.label))}</td>`
       + `<td>${escapeHtml(name(stimulus.devicePrediction))}</td><td>${escapeHtml(name(stimulus.goldenPrediction))}</td>`
-      + `<td class="number">${escapeHtml(formatOutput(stimulus.maxDifference))}</td><td class="preview">${preview}</td></tr>`
+      + `<td class="number">${escapeHtml(formatOutput(stimulus.maxDifference))}</td><td class="preview">${previewCell(previews, stimulus.file)}</td></tr>`
   })
   const more = against.disagreements.length > listed.length
     ? `<p class="note">… and ${against.disagreements.length - listed.length} more disagreements, not listed.</p>`
@@ -223,6 +219,12 @@ function againstHtml(against: AgainstResult, names: readonly string[], previews:
       + `<th>largest difference</th><th>preview</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}`
   return `<h3>Against the golden run (${against.disagreements.length} disagreement${against.disagreements.length === 1 ? '' : 's'})</h3>`
     + `<table class="facts"><tbody>${factRows.join('')}</tbody></table>${table}`
+}
+
+/** The stimulus's thumbnail, or '-' where it has none. */
+function previewCell(previews: StimulusPreviews | null, file: string): string {
+  const uri = previews?.uris.get(file)
+  return uri ? `<img src="${uri}" alt="${escapeHtml(`preview of ${file}`)}">` : '-'
 }
 
 /** Classifiers: the highest outputs with their class; AD: the score against the threshold. */

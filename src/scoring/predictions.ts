@@ -3,19 +3,13 @@
 import {Bool, Field, Float64, Int32, List, Table, tableToIPC, Utf8, vectorFromArray} from 'apache-arrow'
 import {extname} from 'node:path'
 
+import type {StimulusPrediction} from './accuracy.js'
 import type {ScoreResult} from './index.js'
 
 import {writeFileAtomically} from '../output/atomic-file.js'
 
-interface PredictionRow {
-  source: string
-  file: string
-  label: number
-  prediction: number
-  correct: boolean
-  windows: number
-  output: number[]
-}
+/** One scored stimulus, with the result (PATH) it comes from. */
+type PredictionRow = StimulusPrediction & {source: string}
 
 /** Writes the predictions of every accuracy result (atomically: a temporary file renamed); returns the row count. */
 export async function writePredictions(file: string, results: ScoreResult[]): Promise<number> {

@@ -15,6 +15,7 @@ export interface ListedFile {
   name: string
   /** null where the file is missing. */
   bytes: number | null
+  /** null where the file is missing, or was not hashed (`{hashes: false}`). */
   sha256: string | null
 }
 
@@ -30,8 +31,11 @@ export interface RunnerFolder {
   manifestFile: string | null
 }
 
-/** Reads y_labels.csv and stats and hashes every file it lists; a missing file is recorded, not thrown. */
-export async function readRunnerFolder(folder: string): Promise<RunnerFolder> {
+/**
+ * Reads y_labels.csv and stats and hashes every file it lists; a missing file is recorded, not thrown. With
+ * `{hashes: false}` the files are only stat'ed: for callers that read the stimuli themselves afterwards.
+ */
+export async function readRunnerFolder(folder: string, options: {hashes?: boolean} = {}): Promise<RunnerFolder> {
   const dir = resolve(folder)
   const isDirectory = await stat(dir).then((s) => s.isDirectory(), () => null)
   if (isDirectory === null) throw fileError(folder, 'no such folder')
@@ -49,7 +53,7 @@ export async function readRunnerFolder(folder: string): Promise<RunnerFolder> {
     }
   }
   const files: ListedFile[] = []
-  for (const name of names) files.push(await readListedFile(join(dir, name), name))
+  for (const name of names) files.push(await listedFile(join(dir, name), name, options.hashes ?? true))
   const manifestPath = join(dir, MANIFEST_FILE)
   const hasManifest = await stat(manifestPath).then(() => true, () => false)
   return {dir, labelsFile, fieldsPerRow: firstRowFieldCount(text), files, manifestFile: hasManifest ? manifestPath : null}
@@ -59,8 +63,9 @@ export async function sha256File(path: string): Promise<string> {
   return createHash('sha256').update(await readFile(path)).digest('hex')
 }
 
-async function readListedFile(path: string, name: string): Promise<ListedFile> {
+async function listedFile(path: string, name: string, hash: boolean): Promise<ListedFile> {
   try {
+    if (!hash) return {name, bytes: (await stat(path)).size, sha256: null}
     const bytes = await readFile(path)
     return {name, bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex')}
   } catch (error) {
