@@ -41,7 +41,7 @@ export function loadSharp(purpose = 'prepare vww needs it to decode images'): Pr
 export async function decodeRgb(bytes: Uint8Array, name: string): Promise<DecodedImage> {
   const sharp = await loadSharp()
   const metadata = await sharp(bytes).metadata().catch((error: unknown) => {
-    throw fileError(name, `is not a readable image (${describe(error)})`)
+    throw unreadable(bytes, name, error)
   })
   checkDecodable(metadata, name)
   // No .rotate()/autoOrient: EXIF orientation is ignored, as PIL's decode ignored it.
@@ -52,7 +52,7 @@ export async function decodeRgb(bytes: Uint8Array, name: string): Promise<Decode
     .raw()
     .toBuffer({resolveWithObject: true})
     .catch((error: unknown) => {
-      throw fileError(name, `is not a readable image (${describe(error)})`)
+      throw unreadable(bytes, name, error)
     })
   const pixelCount = info.width * info.height
   let pixels: Uint8Array
@@ -78,6 +78,30 @@ function checkDecodable(metadata: Metadata, name: string): void {
   if (metadata.hasAlpha || (metadata.channels !== CHANNELS && metadata.channels !== GREY_CHANNELS)) {
     throw fileError(name, `is a ${format} with ${metadata.channels} channels${metadata.hasAlpha ? ' (alpha)' : ''}; vww01 is made from RGB or greyscale images`)
   }
+}
+
+const JPEG_START = [0xff, 0xd8]
+const JPEG_END = [0xff, 0xd9]
+
+/**
+ * The error for an image libvips could not decode. libvips' own message is not always the cause: where several
+ * images decode at once its error buffer may hold only "Warning treated as error", so a JPEG that stops before its
+ * end-of-image marker (a cut-off download, the commonest case) is named as truncated from its bytes.
+ */
+function unreadable(bytes: Uint8Array, name: string, error: unknown): UserError {
+  const truncated = startsWith(bytes, JPEG_START) && !endsWithIgnoringPadding(bytes, JPEG_END)
+  return fileError(name, `is not a readable image (${truncated ? 'a truncated JPEG: no end-of-image marker; ' : ''}${describe(error)})`)
+}
+
+function startsWith(bytes: Uint8Array, marker: readonly number[]): boolean {
+  return marker.every((byte, i) => bytes[i] === byte)
+}
+
+/** Whether `marker` ends the bytes, after any zero padding (some encoders pad a JPEG to a block size). */
+function endsWithIgnoringPadding(bytes: Uint8Array, marker: readonly number[]): boolean {
+  let end = bytes.length
+  while (end > 0 && bytes[end - 1] === 0) end--
+  return end >= marker.length && marker.every((byte, i) => bytes[end - marker.length + i] === byte)
 }
 
 function describe(error: unknown): string {
