@@ -6,8 +6,9 @@
 
 import {basename, posix} from 'node:path'
 
-import type {StimulusRecord} from '../manifest/schema.js'
-import {MANIFEST_FILE, type RunnerFolderContents, writeRunnerFolder} from '../output/runner-folder.js'
+import type {ManifestMetadata, StimulusRecord} from '../manifest/schema.js'
+import type {ManifestRow} from '../manifest/writer.js'
+import {MANIFEST_FILE, type RunnerFolderContents, RunnerFolderWriter} from '../output/runner-folder.js'
 
 import {sha256Hex} from '../prepare/shared.js'
 import {readModelFile, readTfliteInput} from '../quantization/tflite.js'
@@ -44,28 +45,36 @@ export async function modelInputQuantization(modelFile: string): Promise<ModelIn
 export function toModelFormat(
   benchmark: BenchmarkId, contents: RunnerFolderContents, quantization: ModelInputQuantization,
 ): RunnerFolderContents {
-  const records = contents.records.map((record): StimulusRecord => {
-    const tensor = modelInputTensors(benchmark, record.bytes, quantization)
-    const bytes = new Uint8Array(tensor.buffer, tensor.byteOffset, tensor.byteLength)
-    return {
-      ...record,
-      dtype: 'int8',
-      shape: benchmark === 'ad01' ? [AD_WINDOWS, AD_WINDOW_VALUES] : record.shape,
-      scale: quantization.scale,
-      zeroPoint: quantization.zeroPoint,
-      stimulusSha256: sha256Hex(bytes),
-      bytes,
-    }
-  })
-  const yLabels = benchmark === 'ad01'
-    ? records.map((record) => `${record.file},2,${record.label},${AD_WINDOW_VALUES},${AD_WINDOW_VALUES}\n`).join('')
-    : contents.yLabels
+  const records = contents.records.map((record) => toModelRecord(benchmark, record, quantization))
+  return {records, yLabels: modelYLabels(benchmark, records, contents.yLabels), meta: modelMeta(benchmark, contents.meta, quantization)}
+}
+
+function toModelRecord(benchmark: BenchmarkId, record: StimulusRecord, quantization: ModelInputQuantization): StimulusRecord {
+  const tensor = modelInputTensors(benchmark, record.bytes, quantization)
+  const bytes = new Uint8Array(tensor.buffer, tensor.byteOffset, tensor.byteLength)
+  return {
+    ...record,
+    dtype: 'int8',
+    shape: benchmark === 'ad01' ? [AD_WINDOWS, AD_WINDOW_VALUES] : record.shape,
+    scale: quantization.scale,
+    zeroPoint: quantization.zeroPoint,
+    stimulusSha256: sha256Hex(bytes),
+    bytes,
+  }
+}
+
+function modelYLabels(benchmark: BenchmarkId, rows: readonly ManifestRow[], runnerYLabels: string): string {
+  if (benchmark !== 'ad01') return runnerYLabels
+  return rows.map((row) => `${row.file},2,${row.label},${AD_WINDOW_VALUES},${AD_WINDOW_VALUES}\n`).join('')
+}
+
+function modelMeta(benchmark: BenchmarkId, meta: ManifestMetadata, quantization: ModelInputQuantization): ManifestMetadata {
   const recipe = {
-    ...contents.meta.recipe,
+    ...meta.recipe,
     format: 'model',
     model_input: {model: quantization.model, scale: quantization.scale, zero_point: quantization.zeroPoint, conversion: CONVERSIONS[benchmark]},
   }
-  return {records, yLabels, meta: {...contents.meta, recipe}}
+  return {...meta, recipe}
 }
 
 const CONVERSIONS: Record<BenchmarkId, string> = {
@@ -83,18 +92,59 @@ export interface WrittenFolder {
 }
 
 /**
- * Writes `<out>/<benchmark>/` (writeRunnerFolder) from runner-format contents, first converted to the model's input
- * tensors where `modelInput` is given (`--format model`).
+ * Writes `<out>/<benchmark>/` stimulus by stimulus (RunnerFolderWriter), each converted to the model's input tensors
+ * where `modelInput` is given (`--format model`). Only the manifest rows stay in memory.
  */
+export class PreparedFolderWriter {
+  private constructor(
+    private readonly folder: RunnerFolderWriter,
+    private readonly model: {benchmark: BenchmarkId; quantization: ModelInputQuantization} | undefined,
+  ) {}
+
+  static create(out: string, benchmark: string, modelInput: ModelInputQuantization | undefined): PreparedFolderWriter {
+    let model: {benchmark: BenchmarkId; quantization: ModelInputQuantization} | undefined
+    if (modelInput) {
+      const id = BENCHMARK_IDS.find((known) => known === benchmark)
+      if (!id) throw new UserError(`--format model is not defined for ${benchmark}`)
+      model = {benchmark: id, quantization: modelInput}
+    }
+    return new PreparedFolderWriter(new RunnerFolderWriter(out, benchmark), model)
+  }
+
+  /** Writes one runner-format stimulus (converted with --format model); returns its manifest row, without the bytes. */
+  async add(record: StimulusRecord): Promise<ManifestRow> {
+    const {bytes, ...row} = this.model ? toModelRecord(this.model.benchmark, record, this.model.quantization) : record
+    await this.folder.add(row.file, bytes)
+    return row
+  }
+
+  /** Writes y_labels.csv and the manifest for `rows` (returned by add, in the folder's order) and puts it in place. */
+  async commit(rows: readonly ManifestRow[], runnerYLabels: string, meta: ManifestMetadata): Promise<WrittenFolder> {
+    const {model} = this
+    const outputDir = await this.folder.commit(
+      rows,
+      model ? modelYLabels(model.benchmark, rows, runnerYLabels) : runnerYLabels,
+      model ? modelMeta(model.benchmark, meta, model.quantization) : meta,
+    )
+    return {outputDir, format: model ? 'model' : 'runner', manifest: posix.join(outputDir, MANIFEST_FILE)}
+  }
+
+  discard(): Promise<void> {
+    return this.folder.discard()
+  }
+}
+
+/** Writes a whole prepared folder held in memory (see PreparedFolderWriter). */
 export async function writePreparedFolder(
   out: string, benchmark: string, contents: RunnerFolderContents, modelInput: ModelInputQuantization | undefined,
 ): Promise<WrittenFolder> {
-  let written = contents
-  if (modelInput) {
-    const id = BENCHMARK_IDS.find((known) => known === benchmark)
-    if (!id) throw new UserError(`--format model is not defined for ${benchmark}`)
-    written = toModelFormat(id, contents, modelInput)
+  const folder = PreparedFolderWriter.create(out, benchmark, modelInput)
+  try {
+    const rows: ManifestRow[] = []
+    for (const record of contents.records) rows.push(await folder.add(record))
+    return await folder.commit(rows, contents.yLabels, contents.meta)
+  } catch (error) {
+    await folder.discard()
+    throw error
   }
-  const outputDir = await writeRunnerFolder(out, benchmark, written)
-  return {outputDir, format: modelInput ? 'model' : 'runner', manifest: posix.join(outputDir, MANIFEST_FILE)}
 }

@@ -1,14 +1,24 @@
 import {randomBytes} from 'node:crypto'
-import {open, rename, rm} from 'node:fs/promises'
+import {type FileHandle, open, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
-import {type Data, type FixedSizeBinary, type Int32, type List, makeData, RecordBatch, Struct, Table, tableToIPC, type Utf8} from 'apache-arrow'
+import {
+  type Data, type FixedSizeBinary, type Int32, type List, makeData, RecordBatch, RecordBatchFileWriter, type Schema, Struct, Table, tableToIPC,
+  type Utf8,
+} from 'apache-arrow'
 
-import {fileError} from '../errors.js'
+import {fileError, UserError} from '../errors.js'
+import {mapConcurrently} from '../parallel/concurrently.js'
 import {
   BENCHMARK_KEY, manifestColumnTypes, type ManifestColumns, type ManifestMetadata, manifestSchema, METADATA_PREFIX,
   RECIPE_KEY, type StimulusRecord, VERSION_KEY,
 } from './schema.js'
+
+/** A manifest row whose stimulus bytes are read when its record batch is written (see writeManifest). */
+export type ManifestRow = Omit<StimulusRecord, 'bytes'> & {bytes?: Uint8Array}
+
+/** Stimulus bytes held per record batch when writing: bounds the memory a manifest of any size takes to write. */
+const BATCH_BYTES = 16 * 1024 * 1024
 
 /**
  * Encodes the records as an Arrow IPC file (one record batch).
@@ -17,7 +27,80 @@ import {
  */
 export function encodeManifest(records: readonly StimulusRecord[], meta: ManifestMetadata): Uint8Array {
   const types = manifestColumnTypes(sharedByteWidth(records))
-  const column = <K extends keyof StimulusRecord>(key: K): StimulusRecord[K][] => records.map((record) => record[key])
+  const schema = manifestSchema(types, encodeMetadata(meta))
+  return tableToIPC(new Table(schema, encodeRecordBatch(schema, types, records, records.map((record) => record.bytes))), 'file')
+}
+
+/**
+ * Writes the manifest to `path` atomically: the bytes go to a temporary file in the same folder, which is renamed
+ * into place, so readers never see a half-written manifest. The folder must exist.
+ *
+ * The rows go in record batches of at most 16 MB of stimuli; a row without `bytes` has them read by `bytesOf` as its
+ * batch is written, so a folder of any size (vww01 on all of train2017: 3.3 GB) is written in bounded memory.
+ * A row that cannot be encoded throws as in encodeManifest and leaves an existing manifest alone.
+ */
+export async function writeManifest(
+  path: string, rows: readonly ManifestRow[], meta: ManifestMetadata,
+  bytesOf: (row: ManifestRow) => Promise<Uint8Array> = missingBytes,
+): Promise<void> {
+  if (rows.length === 0) throw new ManifestEncodingError('a manifest needs at least one record: the width of its bytes column comes from them')
+  const metadata = encodeMetadata(meta) // encoding errors before touching the disk, where they can be
+  const stimulusOf = (row: ManifestRow): Promise<Uint8Array> => (row.bytes ? Promise.resolve(row.bytes) : bytesOf(row))
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  let handle: FileHandle | undefined
+  try {
+    const width = (await stimulusOf(rows[0]!)).byteLength
+    const types = manifestColumnTypes(width)
+    const schema = manifestSchema(types, metadata)
+    const rowsPerBatch = Math.max(1, Math.floor(BATCH_BYTES / Math.max(1, width)))
+    const file = (handle = await open(temporary, 'wx'))
+    const writer = new RecordBatchFileWriter()
+    // The encoded bytes go to the file as they are made, while the next batch's stimuli are read.
+    const draining = (async () => {
+      for await (const chunk of writer) await file.write(chunk)
+    })()
+    try {
+      for (let start = 0; start < rows.length; start += rowsPerBatch) {
+        const batch = rows.slice(start, start + rowsPerBatch)
+        const stimuli = await mapConcurrently(batch, READ_CONCURRENCY, stimulusOf)
+        checkByteWidth(batch, stimuli, rows[0]!.file, width)
+        writer.write(encodeRecordBatch(schema, types, batch, stimuli))
+      }
+      writer.close()
+    } catch (error) {
+      writer.abort()
+      await draining.catch(() => undefined)
+      throw error
+    }
+    await draining
+    await file.sync() // the data must be on disk before the rename makes it visible
+    await file.close()
+    handle = undefined
+    await rename(temporary, path)
+  } catch (error) {
+    await handle?.close().catch(() => undefined)
+    await rm(temporary, {force: true})
+    if (error instanceof ManifestEncodingError || error instanceof UserError) throw error
+    throw fileError(path, `cannot write the manifest (${(error as Error).message})`)
+  }
+}
+
+/** A record the manifest cannot hold: a bug in the caller, reported as such rather than as a file error. */
+class ManifestEncodingError extends Error {
+  override name = 'ManifestEncodingError'
+}
+
+const READ_CONCURRENCY = 32
+
+function missingBytes(row: ManifestRow): Promise<Uint8Array> {
+  throw new ManifestEncodingError(`manifest row ${row.file} has no bytes and writeManifest was given no way to read them`)
+}
+
+/** One record batch assembled from column data, so it carries exactly this schema and its metadata. */
+function encodeRecordBatch(
+  schema: Schema<ManifestColumns>, types: ManifestColumns, records: readonly ManifestRow[], stimuli: readonly Uint8Array[],
+): RecordBatch<ManifestColumns> {
+  const column = <K extends keyof ManifestRow>(key: K): ManifestRow[K][] => records.map((record) => record[key])
   const columns: {[K in keyof ManifestColumns]: Data<ManifestColumns[K]>} = {
     file: utf8Column(types.file, column('file')),
     label: int32Column(types.label, column('label'), 'label'),
@@ -30,49 +113,28 @@ export function encodeManifest(records: readonly StimulusRecord[], meta: Manifes
     scale: makeData({type: types.scale, length: records.length, nullCount: 0, data: Float64Array.from(column('scale'))}),
     zero_point: int32Column(types.zero_point, column('zeroPoint'), 'zeroPoint'),
     subset: utf8Column(types.subset, column('subset')),
-    bytes: fixedSizeBinaryColumn(types.bytes, column('bytes')),
+    bytes: fixedSizeBinaryColumn(types.bytes, stimuli),
   }
-  const schema = manifestSchema(types, encodeMetadata(meta))
-  // One record batch assembled from the column data, so it carries exactly this schema and metadata.
   const struct = makeData({
     type: new Struct(schema.fields),
     length: records.length,
     nullCount: 0,
     children: schema.fields.map((field) => columns[field.name as keyof ManifestColumns]),
   })
-  return tableToIPC(new Table(schema, new RecordBatch(schema, struct)), 'file')
+  return new RecordBatch(schema, struct)
 }
 
-/**
- * Writes the manifest to `path` atomically: the bytes go to a temporary file in the same folder, which
- * is renamed into place, so readers never see a half-written manifest. The folder must exist.
- */
-export async function writeManifest(path: string, records: readonly StimulusRecord[], meta: ManifestMetadata): Promise<void> {
-  // Encode before touching the disk: records that cannot be encoded leave an existing manifest alone.
-  const bytes = encodeManifest(records, meta)
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
-  try {
-    const handle = await open(temporary, 'wx')
-    try {
-      await handle.writeFile(bytes)
-      await handle.sync() // the data must be on disk before the rename makes it visible
-    } finally {
-      await handle.close()
-    }
-    await rename(temporary, path)
-  } catch (error) {
-    await rm(temporary, {force: true})
-    throw fileError(path, `cannot write the manifest (${(error as Error).message})`)
+function checkByteWidth(rows: readonly ManifestRow[], stimuli: readonly Uint8Array[], firstFile: string, width: number): void {
+  const other = stimuli.findIndex((bytes) => bytes.byteLength !== width)
+  if (other >= 0) {
+    throw new ManifestEncodingError(`manifest stimuli must all have one length: ${firstFile} has ${width} bytes, ${rows[other]!.file} has ${stimuli[other]!.byteLength}`)
   }
 }
 
 function sharedByteWidth(records: readonly StimulusRecord[]): number {
   const first = records[0]
-  if (first === undefined) throw new Error('a manifest needs at least one record: the width of its bytes column comes from them')
-  const other = records.find((record) => record.bytes.byteLength !== first.bytes.byteLength)
-  if (other !== undefined) {
-    throw new Error(`manifest stimuli must all have one length: ${first.file} has ${first.bytes.byteLength} bytes, ${other.file} has ${other.bytes.byteLength}`)
-  }
+  if (first === undefined) throw new ManifestEncodingError('a manifest needs at least one record: the width of its bytes column comes from them')
+  checkByteWidth(records, records.map((record) => record.bytes), first.file, first.bytes.byteLength)
   return first.bytes.byteLength
 }
 
@@ -85,7 +147,7 @@ function encodeMetadata({benchmark, recipe, tinydataVersion, ...extra}: Manifest
   ])
   for (const [key, value] of Object.entries(extra)) {
     const metadataKey = METADATA_PREFIX + key
-    if (metadata.has(metadataKey)) throw new Error(`extra manifest metadata "${key}" would overwrite ${metadataKey}`)
+    if (metadata.has(metadataKey)) throw new ManifestEncodingError(`extra manifest metadata "${key}" would overwrite ${metadataKey}`)
     if (value !== undefined) metadata.set(metadataKey, JSON.stringify(value))
   }
   return metadata
@@ -94,7 +156,7 @@ function encodeMetadata({benchmark, recipe, tinydataVersion, ...extra}: Manifest
 function checkedInt32s(values: readonly number[], field: string): Int32Array {
   for (const value of values) {
     // The Int32 column would silently truncate anything else.
-    if ((value | 0) !== value) throw new Error(`manifest ${field} ${value} is not a 32-bit integer`)
+    if ((value | 0) !== value) throw new ManifestEncodingError(`manifest ${field} ${value} is not a 32-bit integer`)
   }
   return Int32Array.from(values)
 }

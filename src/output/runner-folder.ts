@@ -1,10 +1,10 @@
 import {randomBytes} from 'node:crypto'
-import {mkdir, rename, rm, stat, writeFile} from 'node:fs/promises'
-import {join} from 'node:path'
+import {mkdir, readFile, rename, rm, rmdir, stat, writeFile} from 'node:fs/promises'
+import {dirname, join, resolve} from 'node:path'
 
 import {fileError} from '../errors.js'
 import type {ManifestMetadata, StimulusRecord} from '../manifest/schema.js'
-import {writeManifest} from '../manifest/writer.js'
+import {type ManifestRow, writeManifest} from '../manifest/writer.js'
 
 export const Y_LABELS_FILE = 'y_labels.csv'
 /** Files written at once: thousands of small writes go through libuv's thread pool instead of one after another. */
@@ -26,50 +26,113 @@ export interface RunnerFolderContents {
  * Writes `<outRoot>/<id>/` (stimuli, y_labels.csv, manifest.arrow) as one unit: everything goes into a hidden staging
  * folder beside it, which then replaces the old folder by rename. An interrupted or failed run leaves the previous
  * folder as it was and no half-written stimulus under a final name.
+ *
+ * Stimuli are written as they are added, and the manifest reads them back batch by batch, so a folder of any size
+ * is written without holding its stimuli in memory.
  */
-export async function writeRunnerFolder(outRoot: string, id: string, contents: RunnerFolderContents): Promise<string> {
-  await mkdir(outRoot, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
-    throw fileError(outRoot, `cannot create the output folder (${error.code ?? error.message})`)
-  })
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`
-  const staging = join(outRoot, `.${id}.partial-${tag}`)
-  const target = join(outRoot, id)
-  const previous = join(outRoot, `.${id}.old-${tag}`)
-  try {
-    await mkdir(staging)
-    await forEachConcurrently(contents.records, WRITE_CONCURRENCY, (record) => writeFile(join(staging, record.file), record.bytes))
-    await writeFile(join(staging, Y_LABELS_FILE), contents.yLabels)
-    await writeManifest(join(staging, MANIFEST_FILE), [...contents.records], contents.meta)
-    const hadPrevious = await stat(target).then(
-      () => true,
-      () => false,
-    )
-    if (hadPrevious) await rename(target, previous)
+export class RunnerFolderWriter {
+  private readonly writing = new Set<Promise<void>>()
+  private failure: unknown
+  /** The staging folder, made with the first stimulus: a run that fails before it leaves no folder behind. */
+  private staged: Promise<void> | undefined
+  /** The first folder of `outRoot` that this run created, if any, removed again by discard() where still empty. */
+  private createdRoot: string | undefined
+  /** Names this run's staging and set-aside folders: `.<id>.partial-<tag>`, `.<id>.old-<tag>`. */
+  private readonly tag = `${process.pid}-${randomBytes(4).toString('hex')}`
+
+  constructor(
+    private readonly outRoot: string,
+    private readonly id: string,
+  ) {}
+
+  private get staging(): string {
+    return join(this.outRoot, `.${this.id}.partial-${this.tag}`)
+  }
+
+  /** Writes one stimulus into the staging folder; waits while WRITE_CONCURRENCY writes are in flight. */
+  async add(file: string, bytes: Uint8Array): Promise<void> {
+    await this.stage()
+    this.throwFailure()
+    while (this.writing.size >= WRITE_CONCURRENCY) await Promise.race(this.writing)
+    const write: Promise<void> = writeFile(join(this.staging, file), bytes).then(
+      () => undefined,
+      (error: unknown) => {
+        this.failure ??= error
+      },
+    ).finally(() => this.writing.delete(write))
+    this.writing.add(write)
+  }
+
+  private stage(): Promise<void> {
+    this.staged ??= (async () => {
+      this.createdRoot = await mkdir(this.outRoot, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
+        throw fileError(this.outRoot, `cannot create the output folder (${error.code ?? error.message})`)
+      })
+      await mkdir(this.staging).catch((error: unknown) => {
+        throw outputError(this.outRoot, error)
+      })
+    })()
+    return this.staged
+  }
+
+  /**
+   * Writes y_labels.csv and manifest.arrow (rows in this order; a row without bytes has them read back from its
+   * staged file), then puts the folder in place of any previous one. Returns the folder's path. After a failure,
+   * discard() removes what was staged.
+   */
+  async commit(rows: readonly ManifestRow[], yLabels: string, meta: ManifestMetadata): Promise<string> {
+    await this.stage()
+    await Promise.all(this.writing)
+    this.throwFailure()
+    const target = join(this.outRoot, this.id)
+    const previous = join(this.outRoot, `.${this.id}.old-${this.tag}`)
     try {
-      await rename(staging, target)
+      await writeFile(join(this.staging, Y_LABELS_FILE), yLabels)
+      await writeManifest(join(this.staging, MANIFEST_FILE), rows, meta, (row) => readFile(join(this.staging, row.file)))
+      const hadPrevious = await stat(target).then(
+        () => true,
+        () => false,
+      )
+      if (hadPrevious) await rename(target, previous)
+      try {
+        await rename(this.staging, target)
+      } catch (error) {
+        if (hadPrevious) await rename(previous, target) // put the old folder back where it was
+        throw error
+      }
+      if (hadPrevious) await rm(previous, {recursive: true, force: true})
+      return target
     } catch (error) {
-      if (hadPrevious) await rename(previous, target) // put the old folder back where it was
-      throw error
+      throw outputError(this.outRoot, error)
     }
-    if (hadPrevious) await rm(previous, {recursive: true, force: true})
-    return target
-  } catch (error) {
-    await rm(staging, {recursive: true, force: true})
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC') {
-      throw fileError(outRoot, `cannot write the output folder (${code})`)
+  }
+
+  /** Removes the staging folder: for a run that failed or was interrupted before commit. */
+  async discard(): Promise<void> {
+    if (!this.staged) return
+    // Never throws: the error that made the run discard its folder is the one to report.
+    if (await this.staged.then(() => true, () => false)) {
+      await Promise.allSettled(this.writing)
+      await rm(this.staging, {recursive: true, force: true}).catch(() => undefined)
     }
-    throw error
+    // The folders this run created up to outRoot, innermost first, while they are empty (rmdir fails otherwise).
+    if (this.createdRoot === undefined) return
+    const created = resolve(this.createdRoot)
+    for (let folder = resolve(this.outRoot); folder.length >= created.length; folder = dirname(folder)) {
+      if (!(await rmdir(folder).then(() => true, () => false))) break
+    }
+  }
+
+  private throwFailure(): void {
+    if (this.failure !== undefined) throw outputError(this.outRoot, this.failure)
   }
 }
 
-/** Runs `task` over `items` with at most `limit` in flight; the first failure is thrown once all have settled. */
-async function forEachConcurrently<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  const lanes = Array.from({length: Math.min(limit, items.length)}, async () => {
-    while (next < items.length) await task(items[next++]!)
-  })
-  const results = await Promise.allSettled(lanes)
-  const failed = results.find((result) => result.status === 'rejected')
-  if (failed) throw (failed as PromiseRejectedResult).reason
+/** A file-system error that is the output folder's (no permission, read-only, full) as a UserError naming it. */
+function outputError(outRoot: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC' || code === 'EDQUOT') {
+    return fileError(outRoot, `cannot write the output folder (${code})`)
+  }
+  return error
 }

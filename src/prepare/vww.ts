@@ -8,12 +8,12 @@ import {createVwwStimulusPool, IMAGES_IN_FLIGHT_PER_THREAD} from '../image/vww-p
 import {defaultThreads} from '../parallel/task-pool.js'
 import {AFFINE_TABLE, KERNEL_TABLE} from '../image/vww-resize-plan.js'
 import type {VwwStimulus} from '../image/vww-stimulus.js'
-import type {StimulusRecord} from '../manifest/schema.js'
+import type {ManifestRow} from '../manifest/writer.js'
 import {yLabelsCsv} from '../output/runner-folder.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {labelImages, PERSON, readAnnotations, type AnnotationsSource, type Labelling} from './vww-annotations.js'
 import type {VwwBenchmark, VwwSubset} from './vww-types.js'
-import {type ModelInputQuantization, type WrittenFolder, writePreparedFolder} from '../inference/model-format.js'
+import {type ModelInputQuantization, PreparedFolderWriter, type WrittenFolder} from '../inference/model-format.js'
 
 export interface PrepareVwwOptions {
   /** Write the model's int8 input tensors (`--format model`) made with this quantisation, not the runner stimuli. */
@@ -66,10 +66,13 @@ interface Wanted {
   label: number
 }
 
+/** A stimulus made and written: its manifest row as written, and what the result reports of it. */
 interface Made extends Wanted {
-  member: string
-  sourceSha256: string
-  stimulus: VwwStimulus
+  row: ManifestRow
+  /** sha256 of the runner-format stimulus (the pinned official hashes are of those). */
+  runnerSha256: string
+  affineSource: VwwStimulus['affineSource']
+  kernelSource: VwwStimulus['kernelSource']
 }
 
 /** Members that can be images: COCO's are `<12-digit id>.jpg`. */
@@ -91,7 +94,30 @@ export async function prepareVww(options: PrepareVwwOptions): Promise<PrepareVww
   const officialList = loadOfficialList(benchmark)
   const wanted: ReadonlyMap<string, Wanted> = labelling ? wantedByLabelling(labelling) : officialList
 
-  const {reader, made, seen, unlisted} = await makeStimuli(options, wanted, labelling, warnings)
+  const folder = PreparedFolderWriter.create(options.out, benchmark.id, options.modelInput)
+  try {
+    return await makeAndWrite(options, folder, {wanted, officialList, labelling, annotations, subset, verify, warnings})
+  } catch (error) {
+    await folder.discard()
+    throw error
+  }
+}
+
+interface Selection {
+  wanted: ReadonlyMap<string, Wanted>
+  officialList: ReadonlyMap<string, Wanted>
+  labelling: Labelling | undefined
+  annotations: Awaited<ReturnType<typeof readAnnotations>> | undefined
+  subset: VwwSubset
+  verify: boolean
+  warnings: string[]
+}
+
+/** Makes the stimuli into the staged folder, checks what the source held, then writes y_labels.csv and the manifest. */
+async function makeAndWrite(options: PrepareVwwOptions, folder: PreparedFolderWriter, selection: Selection): Promise<PrepareVwwResult> {
+  const {benchmark} = options
+  const {wanted, officialList, labelling, annotations, subset, verify, warnings} = selection
+  const {reader, made, seen, unlisted} = await makeStimuli(options, folder, wanted, labelling, warnings)
   const source = checkSourceSha256(reader, [benchmark.images, ...benchmark.otherImages], verify)
 
   const missing = [...wanted.values()].filter((want) => !seen.has(want.file)).map((want) => want.file)
@@ -105,41 +131,23 @@ export async function prepareVww(options: PrepareVwwOptions): Promise<PrepareVww
   if (labelling) warnings.push(...officialLabelDisagreements(made, officialList))
 
   const ordered = labelling ? [...made].sort((a, b) => b.label - a.label || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) : inListOrder(made, officialList)
-  const records: StimulusRecord[] = ordered.map((image) => ({
-    file: image.file,
-    label: image.label,
-    className: benchmark.classNames[image.label]!,
-    sourceMember: image.member,
-    sourceSha256: image.sourceSha256,
-    stimulusSha256: sha256Hex(image.stimulus.bytes),
-    dtype: benchmark.quantization.dtype,
-    shape: [...benchmark.shape],
-    scale: benchmark.quantization.scale,
-    zeroPoint: benchmark.quantization.zeroPoint,
+  const idealAffine = ordered.filter((image) => image.affineSource === 'ideal').map((image) => image.file)
+  const computedKernels = ordered.filter((image) => image.kernelSource === 'computed').map((image) => image.file)
+
+  const written = await folder.commit(ordered.map((image) => image.row), yLabelsCsv(ordered, benchmark.classNames.length), {
+    benchmark: benchmark.id,
+    tinydataVersion: TINYDATA_VERSION,
+    recipe: {...benchmark.recipe, affine_table: AFFINE_TABLE, kernel_table: KERNEL_TABLE, quantization_parameters: benchmark.quantization},
+    source: {file: posix.basename(options.source), kind: reader.kind, sha256: source.sha256},
+    annotations: annotations ? {file: posix.basename(annotations.source.path), member: annotations.source.member, sha256: annotations.source.sha256} : undefined,
     subset,
-    bytes: image.stimulus.bytes,
-  }))
-  const idealAffine = ordered.filter((image) => image.stimulus.affineSource === 'ideal').map((image) => image.file)
-  const computedKernels = ordered.filter((image) => image.stimulus.kernelSource === 'computed').map((image) => image.file)
+    // Shapes outside the pinned tables: their bytes come from the ideal affine parameters (about 96 % as official)
+    // or from kernels computed here (exact); both lists are empty for the official images.
+    ideal_affine_files: idealAffine,
+    computed_kernel_files: computedKernels,
+  })
 
-  const written = await writePreparedFolder(options.out, benchmark.id, {
-    records,
-    yLabels: yLabelsCsv(records, benchmark.classNames.length),
-    meta: {
-      benchmark: benchmark.id,
-      tinydataVersion: TINYDATA_VERSION,
-      recipe: {...benchmark.recipe, affine_table: AFFINE_TABLE, kernel_table: KERNEL_TABLE, quantization_parameters: benchmark.quantization},
-      source: {file: posix.basename(options.source), kind: reader.kind, sha256: source.sha256},
-      annotations: annotations ? {file: posix.basename(annotations.source.path), member: annotations.source.member, sha256: annotations.source.sha256} : undefined,
-      subset,
-      // Shapes outside the pinned tables: their bytes come from the ideal affine parameters (about 96 % as official)
-      // or from kernels computed here (exact); both lists are empty for the official images.
-      ideal_affine_files: idealAffine,
-      computed_kernel_files: computedKernels,
-    },
-  }, options.modelInput)
-
-  const person = records.filter((record) => record.label === PERSON).length
+  const person = ordered.filter((image) => image.label === PERSON).length
   return {
     benchmark: benchmark.id,
     subset,
@@ -147,10 +155,10 @@ export async function prepareVww(options: PrepareVwwOptions): Promise<PrepareVww
     source,
     annotations: annotations && labelling ? {...annotations.source, images: labelling.images, ...labelCounts(labelling), missing} : null,
     imagesDecoded: made.length,
-    filesWritten: records.length,
+    filesWritten: ordered.length,
     person,
     official: labelling ? null : {expected: wanted.size, found: made.length, missing},
-    parity: parityWithPinned(records, officialStimulusHashes(benchmark.officialStimuli)),
+    parity: parityWithPinned(ordered.map((image) => ({file: image.file, stimulusSha256: image.runnerSha256})), officialStimulusHashes(benchmark.officialStimuli)),
     idealAffine,
     warnings,
   }
@@ -160,7 +168,10 @@ export async function prepareVww(options: PrepareVwwOptions): Promise<PrepareVww
  * Streams the source once: each member that the selection wants is decoded and resized on the pool (at most a few
  * per thread in flight, so memory stays bounded), the rest are skipped undecoded. The first bad image stops the run.
  */
-async function makeStimuli(options: PrepareVwwOptions, wanted: ReadonlyMap<string, Wanted>, labelling: Labelling | undefined, warnings: string[]) {
+async function makeStimuli(
+  options: PrepareVwwOptions, folder: PreparedFolderWriter, wanted: ReadonlyMap<string, Wanted>, labelling: Labelling | undefined, warnings: string[],
+) {
+  const {benchmark} = options
   const reader = await openSource(options.source)
   const maker = createVwwStimulusPool(options.threads ?? defaultThreads())
   const making: Promise<Made>[] = []
@@ -197,20 +208,39 @@ async function makeStimuli(options: PrepareVwwOptions, wanted: ReadonlyMap<strin
       const sourceSha256 = sha256Hex(member.bytes)
       const annotated = labelling?.kept.get(posix.basename(member.path))
       // A copy with its own buffer, which may move to a worker (the reader's bytes may share a pooled one).
-      const job = maker.run({image: new Uint8Array(member.bytes), name}).then((stimulus): Made => {
+      const job = maker.run({image: new Uint8Array(member.bytes), name}).then(async (stimulus): Promise<Made> => {
         if (annotated && (stimulus.width !== annotated.width || stimulus.height !== annotated.height)) {
           throw fileError(name, `is ${stimulus.width}×${stimulus.height} pixels, but the annotations say ${annotated.width}×${annotated.height} (annotations of another image set?)`)
         }
+        const runnerSha256 = sha256Hex(stimulus.bytes)
+        // Written at once: only the manifest row is kept, so memory does not grow with the number of images.
+        const row = await folder.add({
+          file: want.file,
+          label: want.label,
+          className: benchmark.classNames[want.label]!,
+          sourceMember: member.path,
+          sourceSha256,
+          stimulusSha256: runnerSha256,
+          dtype: benchmark.quantization.dtype,
+          shape: [...benchmark.shape],
+          scale: benchmark.quantization.scale,
+          zeroPoint: benchmark.quantization.zeroPoint,
+          subset: options.subset ?? 'official',
+          bytes: stimulus.bytes,
+        })
         progress.stimuliMade++
         options.onProgress?.(progress)
-        return {...want, member: member.path, sourceSha256, stimulus}
+        return {...want, row, runnerSha256, affineSource: stimulus.affineSource, kernelSource: stimulus.kernelSource}
       })
       job.catch((error: unknown) => (failure ??= error))
       making.push(job)
       progress.imagesQueued++
       options.onProgress?.(progress)
     }
-    return {reader, made: await Promise.all(making), seen, unlisted}
+    // Every job settles before a failure is thrown, so none writes into the staging folder once it is discarded.
+    const settled = await Promise.allSettled(making)
+    if (failure) throw failure
+    return {reader, made: settled.map((job) => (job as PromiseFulfilledResult<Made>).value), seen, unlisted}
   } finally {
     await maker.close()
   }

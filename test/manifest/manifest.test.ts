@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
@@ -241,6 +241,80 @@ describe('writeManifest / readManifest', () => {
     expect(error).toBeInstanceOf(UserError)
     expect((error as Error).message).toMatch(new RegExp(`^${occupied.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot write the manifest`))
     expect(await readdir(folder)).toEqual(['manifest.arrow'])
+  })
+
+  describe('rows whose bytes are read as their batch is written', () => {
+    // 400 stimuli of 100 KB (ad01's size): 40 MB, more than two batches of at most 16 MB.
+    const width = 102_400
+    const stimulus = (index: number): Uint8Array => {
+      const bytes = new Uint8Array(width)
+      for (let i = 0; i < width; i += 97) bytes[i] = (index * 31 + i) & 0xff
+      bytes[0] = index & 0xff
+      bytes[1] = index >> 8
+      return bytes
+    }
+    const rows = Array.from({length: 400}, (_, index) => {
+      const {bytes, ...row} = record(`s${index}.bin`, index % 2, 'normal', [], {dtype: 'float32', shape: [5, 128, 40]})
+      void bytes
+      return {...row, stimulusSha256: sha256(stimulus(index))}
+    })
+
+    it('writes batches of at most 16 MB, reading a batch\'s stimuli only once the batches before it are in the file', async () => {
+      const file = path.join(folder, 'manifest.arrow')
+      const asked: number[] = []
+      const perBatch = 163 // stimuli of 100 KB in 16 MB
+      const onDisk = async (): Promise<number> => {
+        const temporary = (await readdir(folder)).find((name) => name.endsWith('.tmp'))
+        return temporary ? (await stat(path.join(folder, temporary))).size : 0
+      }
+      const behind: number[] = []
+      await writeManifest(file, rows, meta, async (row) => {
+        const index = Number(row.file.slice(1, -4))
+        asked.push(index)
+        if (asked.length > 1 && index % perBatch === 0) {
+          // The batches before this one reach the file while it is read (within a second), not at the end.
+          const needed = (index / perBatch) * perBatch * width
+          const deadline = Date.now() + 1000
+          while ((await onDisk()) < needed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))
+          if ((await onDisk()) < needed) behind.push(index)
+        }
+        return stimulus(index)
+      })
+      expect(behind).toEqual([])
+      // The first ask finds the stimulus width; then every row once.
+      expect(asked[0]).toBe(0)
+      expect([...asked.slice(1)].sort((a, b) => a - b)).toEqual(rows.map((_, index) => index))
+      const table = tableFromIPC(await readFile(file))
+      expect(table.batches.map((batch) => batch.numRows)).toEqual([163, 163, 74])
+      const reread = await readManifest(file)
+      expect(reread.records.map((r) => r.file)).toEqual(rows.map((r) => r.file))
+      reread.records.forEach((r, index) => {
+        expect(r.bytes.length).toBe(width)
+        expect(sha256(r.bytes), r.file).toBe(rows[index]!.stimulusSha256)
+      })
+      expect(reread.meta).toEqual(meta)
+      expect(await readdir(folder)).toEqual(['manifest.arrow'])
+    })
+
+    it('a stimulus of another length is an Error naming both files; the temporary file is removed', async () => {
+      const file = path.join(folder, 'manifest.arrow')
+      const error = await writeManifest(file, rows, meta, async (row) => (row.file === 's300.bin' ? new Uint8Array(7) : stimulus(0))).catch((e: unknown) => e)
+      expect(error).not.toBeInstanceOf(UserError)
+      expect((error as Error).message).toBe(`manifest stimuli must all have one length: s0.bin has ${width} bytes, s300.bin has 7`)
+      expect(await readdir(folder)).toEqual([])
+    })
+
+    it('a stimulus that cannot be read is a one-line error naming the manifest', async () => {
+      const file = path.join(folder, 'manifest.arrow')
+      const error = await writeManifest(file, rows, meta, (row) => readFile(path.join(folder, row.file))).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(UserError)
+      expect((error as Error).message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot write the manifest \\(ENOENT`))
+      expect(await readdir(folder)).toEqual([])
+    })
+
+    it('rows without bytes and no way to read them are a caller bug', async () => {
+      await expect(writeManifest(path.join(folder, 'manifest.arrow'), rows, meta)).rejects.toThrow(/s0\.bin has no bytes/)
+    })
   })
 
   it('gives UserErrors naming the file for a missing or garbage manifest', async () => {

@@ -102,6 +102,17 @@ describe('prepare vww: official subset by COCO id, pixels, manifest and bad inpu
     await expect(run({source, allowMissing: true, verify: true})).rejects.toThrow(/sha256 [0-9a-f]{64} is not the pinned 4f7e2ccb.* of val2017\.zip or 69a8bb58.* of train2017\.zip/)
   })
 
+  it('keeps the previous folder whole when a later run fails after staging some stimuli, and leaves nothing behind', async () => {
+    const out = join(dir, 'keep')
+    await run({source: await zipOf('good.zip', imageEntries()), out, allowMissing: true})
+    const before = await readFile(join(out, 'vww01/manifest.arrow'))
+    // Two good images are made and staged before the third, which is not an image, stops the run.
+    const entries = imageEntries().map((entry) => (entry.path.includes('000000000013') ? {...entry, bytes: noiseBytes(4000, 8)} : entry))
+    await expect(run({source: await zipOf('late-bad.zip', entries), out, allowMissing: true, threads: 1})).rejects.toThrow(/000000000013\.jpg: is not a readable image/)
+    expect((await readFile(join(out, 'vww01/manifest.arrow'))).equals(before)).toBe(true)
+    expect(await readdir(out)).toEqual(['vww01'])
+  })
+
   describe('bad images are one-line errors naming the archive and the member', () => {
     const badImage = async (make: () => Promise<Uint8Array>, member = 'val2017/000000000011.jpg') => {
       const source = await zipOf(`bad-${member.replace(/\W/g, '')}-${Math.random().toString(36).slice(2)}.zip`, [
