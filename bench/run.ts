@@ -4,7 +4,8 @@
  * tar + WAV) and, where python3 with numpy is installed, a numpy script doing the float64 mfcc job (read, features,
  * one .bin per clip written). Then the image
  * (vww, ic) and ad01 pipelines, downloads from a local server, `infer` with each reference model, and `score` over
- * every published result folder of ../shared, each against a baseline measured in the same run.
+ * every published result folder of ../shared, each against a baseline measured in the same run; and the memory that
+ * writing and reading back a 20,000-stimulus folder takes, against the stimuli's own size.
  */
 import {execFile} from 'node:child_process'
 import {mkdtemp, rm, writeFile} from 'node:fs/promises'
@@ -20,6 +21,7 @@ import {benchDownload} from './download.js'
 import {benchImages} from './image.js'
 import {benchInfer} from './infer.js'
 import {benchScore} from './score.js'
+import {benchWriteFolder} from './write-folder.js'
 
 const CLIPS = 4890
 
@@ -103,6 +105,14 @@ try {
   const megabytes = download.bytes / 1e6
   console.log(`\ndownload from a local HTTP server`)
   console.log(`  ${download.name.padEnd(52)} ${download.seconds.toFixed(2).padStart(6)} s  ${(megabytes / download.seconds).toFixed(0).padStart(6)} MB/s   sha256 alone: ${(megabytes / download.sha256OnlySeconds).toFixed(0)} MB/s (${(download.sha256OnlySeconds / download.seconds).toFixed(2)}× the download time)`)
+
+  const folder = await benchWriteFolder()
+  const held = folder.stimuli * folder.stimulusBytes
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`
+  console.log(`\nwriting a prepared folder: ${folder.stimuli} vww01 stimuli (${mb(held)}), then reading its manifest rows back`)
+  console.log(`  stimuli held in memory (baseline)                    ${mb(held).padStart(8)}`)
+  console.log(`  peak memory while writing (${folder.writeSeconds.toFixed(1)} s)                  ${mb(folder.writePeakBytes).padStart(8)}   ${(folder.writePeakBytes / held).toFixed(2)}× the baseline`)
+  console.log(`  peak memory while reading the rows back              ${mb(folder.readPeakBytes).padStart(8)}   ${(folder.readPeakBytes / held).toFixed(2)}× the baseline`)
 
   const infer = await benchInfer()
   console.log('\ninfer: reference int8 models on generated stimuli (one thread)')

@@ -9,7 +9,7 @@ import {basename, join, resolve} from 'node:path'
 import {performance} from 'node:perf_hooks'
 
 import {fileError, UserError} from '../errors.js'
-import {readManifest} from '../manifest/reader.js'
+import {readManifestMeta} from '../manifest/reader.js'
 import {writeFileAtomically} from '../output/atomic-file.js'
 import {packageFile} from '../package-files.js'
 import {type ScoreResult, scoreResultPath} from '../scoring/index.js'
@@ -113,15 +113,15 @@ export async function inferFolder(folderPath: string, options: InferOptions = {}
 }
 
 async function folderBenchmark(folder: RunnerFolder, folderPath: string): Promise<BenchmarkId> {
-  const manifest = folder.manifestFile ? await readManifest(folder.manifestFile) : null
-  const recipe = manifest?.meta.recipe ?? {}
+  const manifestMeta = folder.manifestFile ? await readManifestMeta(folder.manifestFile) : null
+  const recipe = manifestMeta?.recipe ?? {}
   if (recipe.format === 'model') {
     throw fileError(folderPath, 'holds model-input tensors (prepare --format model); infer reads the runner format')
   }
   if (recipe.variant !== undefined && recipe.variant !== 'mfcc') {
     throw fileError(folderPath, `holds kws01 ${String(recipe.variant)} stimuli; the reference model takes the mfcc stimuli`)
   }
-  const benchmark = detectBenchmark(folder, manifest?.meta.benchmark ?? null)
+  const benchmark = detectBenchmark(folder, manifestMeta?.benchmark ?? null)
   if (benchmark === null) {
     throw fileError(folderPath, 'cannot tell its benchmark: the folder is not named kws01, vww01, ic01 or ad01, and its file names match none of them')
   }

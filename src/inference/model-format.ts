@@ -6,8 +6,7 @@
 
 import {basename, posix} from 'node:path'
 
-import type {ManifestMetadata, StimulusRecord} from '../manifest/schema.js'
-import type {ManifestRow} from '../manifest/writer.js'
+import type {ManifestMetadata, ManifestRow, StimulusRecord} from '../manifest/schema.js'
 import {MANIFEST_FILE, type RunnerFolderContents, RunnerFolderWriter} from '../output/runner-folder.js'
 
 import {sha256Hex} from '../prepare/shared.js'

@@ -26,6 +26,9 @@ export interface StimulusRecord {
   bytes: Uint8Array
 }
 
+/** A manifest row without its stimulus bytes, or with them where they are at hand (see writeManifest). */
+export type ManifestRow = Omit<StimulusRecord, 'bytes'> & {bytes?: Uint8Array}
+
 /** What a manifest says about the whole benchmark; extra keys are kept as JSON. */
 export interface ManifestMetadata {
   benchmark: string

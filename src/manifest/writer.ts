@@ -10,12 +10,9 @@ import {
 import {fileError, UserError} from '../errors.js'
 import {mapConcurrently} from '../parallel/concurrently.js'
 import {
-  BENCHMARK_KEY, manifestColumnTypes, type ManifestColumns, type ManifestMetadata, manifestSchema, METADATA_PREFIX,
-  RECIPE_KEY, type StimulusRecord, VERSION_KEY,
+  BENCHMARK_KEY, manifestColumnTypes, type ManifestColumns, type ManifestMetadata, type ManifestRow, manifestSchema,
+  METADATA_PREFIX, RECIPE_KEY, type StimulusRecord, VERSION_KEY,
 } from './schema.js'
-
-/** A manifest row whose stimulus bytes are read when its record batch is written (see writeManifest). */
-export type ManifestRow = Omit<StimulusRecord, 'bytes'> & {bytes?: Uint8Array}
 
 /** Stimulus bytes held per record batch when writing: bounds the memory a manifest of any size takes to write. */
 const BATCH_BYTES = 16 * 1024 * 1024
@@ -59,8 +56,12 @@ export async function writeManifest(
     const draining = (async () => {
       for await (const chunk of writer) await file.write(chunk)
     })()
+    // Handled at once (an unhandled rejection would end the process while a batch is being read); thrown below.
+    let drainFailure: unknown
+    draining.catch((error: unknown) => (drainFailure = error))
     try {
       for (let start = 0; start < rows.length; start += rowsPerBatch) {
+        if (drainFailure) throw drainFailure // the disk is full, say: stop reading
         const batch = rows.slice(start, start + rowsPerBatch)
         const stimuli = await mapConcurrently(batch, READ_CONCURRENCY, stimulusOf)
         checkByteWidth(batch, stimuli, rows[0]!.file, width)

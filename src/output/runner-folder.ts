@@ -1,10 +1,10 @@
 import {randomBytes} from 'node:crypto'
-import {mkdir, readFile, rename, rm, rmdir, stat, writeFile} from 'node:fs/promises'
+import {mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile} from 'node:fs/promises'
 import {dirname, join, resolve} from 'node:path'
 
 import {fileError} from '../errors.js'
-import type {ManifestMetadata, StimulusRecord} from '../manifest/schema.js'
-import {type ManifestRow, writeManifest} from '../manifest/writer.js'
+import type {ManifestMetadata, ManifestRow, StimulusRecord} from '../manifest/schema.js'
+import {writeManifest} from '../manifest/writer.js'
 
 export const Y_LABELS_FILE = 'y_labels.csv'
 /** Files written at once: thousands of small writes go through libuv's thread pool instead of one after another. */
@@ -71,8 +71,22 @@ export class RunnerFolderWriter {
       await mkdir(this.staging).catch((error: unknown) => {
         throw outputError(this.outRoot, error)
       })
+      await this.removeAbandonedStaging()
     })()
     return this.staged
+  }
+
+  /**
+   * Staging folders of runs that were killed (Ctrl-C, kill -9, a crash) are removed: those of this benchmark whose
+   * process is gone. A set-aside `.old-` folder is never touched: after a crash between the two renames it is the
+   * only copy of the previous output.
+   */
+  private async removeAbandonedStaging(): Promise<void> {
+    const pattern = new RegExp(`^\\.${this.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.partial-(\\d+)-[0-9a-f]{8}$`)
+    for (const name of await readdir(this.outRoot).catch(() => [])) {
+      const pid = pattern.exec(name)?.[1]
+      if (pid !== undefined && !isRunning(Number(pid))) await rm(join(this.outRoot, name), {recursive: true, force: true}).catch(() => undefined)
+    }
   }
 
   /**
@@ -125,6 +139,15 @@ export class RunnerFolderWriter {
 
   private throwFailure(): void {
     if (this.failure !== undefined) throw outputError(this.outRoot, this.failure)
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0) // signal 0: only asks whether the process exists
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' // it exists, under another user
   }
 }
 

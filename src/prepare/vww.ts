@@ -8,7 +8,7 @@ import {createVwwStimulusPool, IMAGES_IN_FLIGHT_PER_THREAD} from '../image/vww-p
 import {defaultThreads} from '../parallel/task-pool.js'
 import {AFFINE_TABLE, KERNEL_TABLE} from '../image/vww-resize-plan.js'
 import type {VwwStimulus} from '../image/vww-stimulus.js'
-import type {ManifestRow} from '../manifest/writer.js'
+import type {ManifestRow} from '../manifest/schema.js'
 import {yLabelsCsv} from '../output/runner-folder.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {labelImages, PERSON, readAnnotations, type AnnotationsSource, type Labelling} from './vww-annotations.js'

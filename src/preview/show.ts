@@ -5,7 +5,8 @@ import {readFile, stat} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
 import {fileError, UserError} from '../errors.js'
-import {type Manifest, readManifest} from '../manifest/reader.js'
+import {readManifestMeta} from '../manifest/reader.js'
+import type {ManifestMetadata} from '../manifest/schema.js'
 import {writeFileAtomically} from '../output/atomic-file.js'
 import {Y_LABELS_FILE} from '../output/runner-folder.js'
 import {parseLabelCsv} from '../scoring/labels.js'
@@ -73,8 +74,8 @@ async function showFolder(dir: string, options: ShowOptions): Promise<ShowResult
   const count = options.count ?? DEFAULT_SHOW_COUNT
   if (!Number.isInteger(count) || count < 1) throw new UserError(`count ${count}: expected a whole number of at least 1`)
   const folder = await readRunnerFolder(dir, {hashes: false})
-  const manifest = folder.manifestFile ? await readManifest(folder.manifestFile) : null
-  if (manifest?.meta.recipe.format === 'model') {
+  const manifestMeta = folder.manifestFile ? await readManifestMeta(folder.manifestFile) : null
+  if (manifestMeta?.recipe.format === 'model') {
     throw fileError(dir, 'holds model-input tensors (prepare --format model); show draws runner-format stimuli')
   }
   const labels = parseLabelCsv(await readFile(folder.labelsFile, 'utf8'), folder.labelsFile, Y_LABELS_FILE)
@@ -91,7 +92,7 @@ async function showFolder(dir: string, options: ShowOptions): Promise<ShowResult
       throw fileError(join(dir, shown[index]!.name), `${bytes.byteLength} bytes, but ${shown[0]!.name} has ${contents[0]!.byteLength}: a runner folder holds one kind of stimulus`)
     }
   }
-  const kwsFeatures = isKwsFeatures(contents[0]!) ? await chooseKwsFeatures(options, contents, manifest) : undefined
+  const kwsFeatures = isKwsFeatures(contents[0]!) ? await chooseKwsFeatures(options, contents, manifestMeta) : undefined
   const stimuli = shown.map((file): ShownStimulus => {
     const label = labels.classes.get(file.name)!
     return {file: file.name, label, label_text: labelText(benchmark, label, labels.classCount)}
@@ -127,9 +128,9 @@ function isKwsFeatures(bytes: Uint8Array): boolean {
 }
 
 /** The 490 bytes of MFCC and LFBE look alike: --lfbe, else a tinydata manifest's variant, else the official LFBE hashes. */
-async function chooseKwsFeatures(options: ShowOptions, contents: readonly Uint8Array[], manifest: Manifest | null): Promise<KwsFeatures> {
+async function chooseKwsFeatures(options: ShowOptions, contents: readonly Uint8Array[], manifestMeta: ManifestMetadata | null): Promise<KwsFeatures> {
   if (options.lfbe) return 'lfbe'
-  if (manifest?.meta.recipe.variant === 'lfbe') return 'lfbe'
+  if (manifestMeta?.recipe.variant === 'lfbe') return 'lfbe'
   const lfbeSet = Object.keys(KWS_VARIANT_OF_SET).find((set) => KWS_VARIANT_OF_SET[set] === 'lfbe')!
   const officialLfbe = new Set(loadOfficialHashes().get(lfbeSet)?.values())
   const isOfficialLfbe = contents.some((bytes) => officialLfbe.has(createHash('sha256').update(bytes).digest('hex')))

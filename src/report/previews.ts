@@ -4,7 +4,7 @@ import {readFile, stat} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
 import {fileError} from '../errors.js'
-import {readManifest} from '../manifest/reader.js'
+import {readManifestMeta} from '../manifest/reader.js'
 import {MANIFEST_FILE} from '../output/runner-folder.js'
 import {stimulusPreviewPng} from '../preview/index.js'
 import {BENCHMARK_IDS, type BenchmarkId} from '../verify/runner-folder.js'
@@ -81,8 +81,8 @@ function previewNote(listed: number, missing: number, failures: readonly string[
 
 /** The kws01 variant a tinydata manifest in `folder` records, if there is one that can be read. */
 async function folderVariant(folder: string): Promise<unknown> {
-  const manifest = await readManifest(join(folder, MANIFEST_FILE)).catch(() => null)
-  return manifest?.meta.recipe.variant
+  const meta = await readManifestMeta(join(folder, MANIFEST_FILE)).catch(() => null)
+  return meta?.recipe.variant
 }
 
 function isBenchmarkId(benchmark: string | null): benchmark is BenchmarkId {

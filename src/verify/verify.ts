@@ -5,7 +5,7 @@
 
 import {fileError} from '../errors.js'
 import {modelTensorBytes} from '../inference/model-format.js'
-import {type Manifest, readManifest} from '../manifest/reader.js'
+import {type ManifestRows, readManifestRows} from '../manifest/reader.js'
 import {officialLabelLists} from '../scoring/labels.js'
 import {
   KWS_VARIANT_BYTES, KWS_VARIANT_OF_SET, type KwsVariant, loadOfficialHashes, OFFICIAL_SETS, type OfficialHashes,
@@ -60,7 +60,7 @@ export interface VerifyOptions {
 
 export async function verifyFolder(folderPath: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const folder = await readRunnerFolder(folderPath)
-  const manifest = folder.manifestFile ? await readManifest(folder.manifestFile) : null
+  const manifest = folder.manifestFile ? await readManifestRows(folder.manifestFile) : null
   const benchmark = detectBenchmark(folder, manifest?.meta.benchmark ?? null)
   if (benchmark === null) {
     throw fileError(folderPath, 'cannot tell its benchmark: the folder is not named kws01, vww01, ic01 or ad01, and its file names match none of them')
@@ -105,7 +105,7 @@ export function isBroken(result: VerifyResult): boolean {
  * hashes match most files, else the variant a tinydata manifest records, else by size (32000 B is td_samples, and
  * 490 B the closed-division mfcc).
  */
-function chooseOfficialSet(benchmark: BenchmarkId, files: readonly ListedFile[], hashes: OfficialHashes, manifest: Manifest | null): string {
+function chooseOfficialSet(benchmark: BenchmarkId, files: readonly ListedFile[], hashes: OfficialHashes, manifest: ManifestRows | null): string {
   const candidates = OFFICIAL_SETS[benchmark]
   if (candidates.length === 1) return candidates[0]!
   const matches = (set: string): number => files.filter((file) => file.sha256 !== null && hashes.get(set)?.get(file.name) === file.sha256).length
@@ -141,8 +141,8 @@ async function compareWithOfficial(
   }
 }
 
-function compareWithManifest(folder: RunnerFolder, manifest: Manifest): {checked: number; mismatched: ManifestMismatch[]} {
-  const recorded = new Map(manifest.records.map((record) => [record.file, record.stimulusSha256]))
+function compareWithManifest(folder: RunnerFolder, manifest: ManifestRows): {checked: number; mismatched: ManifestMismatch[]} {
+  const recorded = new Map(manifest.rows.map((row) => [row.file, row.stimulusSha256]))
   const listed = new Set(folder.files.map((file) => file.name))
   const mismatched: ManifestMismatch[] = []
   let checked = 0

@@ -7,10 +7,10 @@ import {
   Field, FixedSizeBinary, Float64, Int32, List, Precision, RecordBatch, Schema, Table, tableFromIPC, tableToIPC, Type, Utf8,
   vectorFromArray,
 } from 'apache-arrow'
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
 import {UserError} from '../../src/errors.js'
-import {decodeManifest, readManifest} from '../../src/manifest/reader.js'
+import {decodeManifest, readManifest, readManifestMeta, readManifestRows} from '../../src/manifest/reader.js'
 import type {ManifestMetadata, StimulusRecord} from '../../src/manifest/schema.js'
 import {encodeManifest, writeManifest} from '../../src/manifest/writer.js'
 
@@ -141,39 +141,59 @@ describe('encodeManifest / decodeManifest', () => {
   })
 })
 
-describe('decodeManifest on files that are not manifests', () => {
+describe('decodeManifest, readManifest, readManifestRows and readManifestMeta on files that are not manifests', () => {
   const valid = encodeManifest(records, meta)
+  let folder: string
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'tinydata-bad-manifest-'))
+  })
+  afterAll(async () => {
+    await rm(folder, {recursive: true, force: true})
+  })
 
-  it('rejects garbage, empty input, an Arrow stream and a truncated file', () => {
-    expectUserError(() => decodeManifest(new TextEncoder().encode('not arrow at all'), 'garbage.arrow'), 'garbage.arrow', /not an Arrow IPC file/)
-    expectUserError(() => decodeManifest(new Uint8Array(0), 'empty.arrow'), 'empty.arrow', /not an Arrow IPC file/)
+  /** Every reader gives the same one-line error naming the file (readManifestMeta reads no batch, so no nulls). */
+  async function expectRejected(bytes: Uint8Array, name: string, message: RegExp, readers = [readManifest, readManifestRows, readManifestMeta]): Promise<void> {
+    expectUserError(() => decodeManifest(bytes, name), name, message)
+    const file = path.join(folder, name)
+    await writeFile(file, bytes)
+    for (const read of readers) {
+      const error = await read(file).then(() => undefined, (e: unknown) => e)
+      expect(error, read.name).toBeInstanceOf(UserError)
+      expect((error as Error).message.startsWith(`${file}: `), read.name).toBe(true)
+      expect((error as Error).message, read.name).toMatch(message)
+    }
+  }
+
+  it('rejects garbage, empty input, an Arrow stream and a truncated file', async () => {
+    await expectRejected(new TextEncoder().encode('not arrow at all'), 'garbage.arrow', /not an Arrow IPC file/)
+    await expectRejected(new Uint8Array(0), 'empty.arrow', /not an Arrow IPC file/)
     const stream = tableToIPC(tableFromIPC(valid), 'stream')
-    expectUserError(() => decodeManifest(stream, 'stream.arrow'), 'stream.arrow', /not an Arrow IPC file/)
+    await expectRejected(stream, 'stream.arrow', /not an Arrow IPC file/)
     for (const cut of [10, valid.length / 2, valid.length - 7]) {
-      expectUserError(() => decodeManifest(valid.subarray(0, cut), 'cut.arrow'), 'cut.arrow', /not an Arrow IPC file/)
+      await expectRejected(valid.subarray(0, cut), 'cut.arrow', /not an Arrow IPC file/)
     }
   })
 
-  it('rejects a corrupted body behind valid magic', () => {
+  it('rejects a corrupted body behind valid magic', async () => {
     const corrupted = valid.slice()
     corrupted.fill(0xff, 8, corrupted.length - 10) // keeps both magics, destroys the messages and the footer
-    expectUserError(() => decodeManifest(corrupted, 'corrupt.arrow'), 'corrupt.arrow', /not a readable Arrow IPC file/)
+    await expectRejected(corrupted, 'corrupt.arrow', /not a readable Arrow IPC file/)
   })
 
-  it('rejects Arrow files without the manifest columns, types or metadata', () => {
+  it('rejects Arrow files without the manifest columns, types or metadata', async () => {
     const onlyFile = tableToIPC(new Table({file: vectorFromArray(['a.bin'], new Utf8())}), 'file')
-    expectUserError(() => decodeManifest(onlyFile, 'other.arrow'), 'other.arrow', /not a tinydata manifest \(no label column\)/)
+    await expectRejected(onlyFile, 'other.arrow', /not a tinydata manifest \(no label column\)/)
 
     const wrongLabelType = tableFromIPC(valid)
     const columns = Object.fromEntries(wrongLabelType.schema.fields.map((field) => [field.name, wrongLabelType.getChild(field.name)!]))
     const relabelled = new Table({...columns, label: vectorFromArray(['7', '0', '11'], new Utf8())})
-    expectUserError(() => decodeManifest(tableToIPC(relabelled, 'file'), 'types.arrow'), 'types.arrow', /column label is Utf8, expected Int32/)
+    await expectRejected(tableToIPC(relabelled, 'file'), 'types.arrow', /column label is Utf8, expected Int32/)
 
     const withoutMetadata = new Table(new RecordBatch(new Schema(wrongLabelType.schema.fields), wrongLabelType.batches[0]!.data))
-    expectUserError(() => decodeManifest(tableToIPC(withoutMetadata, 'file'), 'meta.arrow'), 'meta.arrow', /no tinydata\.recipe schema metadata/)
+    await expectRejected(tableToIPC(withoutMetadata, 'file'), 'meta.arrow', /no tinydata\.recipe schema metadata/)
   })
 
-  it('rejects null values', () => {
+  it('rejects null values', async () => {
     const schema = new Schema([
       new Field('file', new Utf8(), true), new Field('label', new Int32()), new Field('class_name', new Utf8()),
       new Field('source_member', new Utf8()), new Field('source_sha256', new Utf8()), new Field('stimulus_sha256', new Utf8()),
@@ -194,7 +214,8 @@ describe('decodeManifest on files that are not manifests', () => {
       subset: vectorFromArray(['x'], new Utf8()),
       bytes: vectorFromArray([Uint8Array.of(1)], new FixedSizeBinary(1)),
     })
-    expectUserError(() => decodeManifest(tableToIPC(nulls, 'file'), 'nulls.arrow'), 'nulls.arrow', /column file has nulls/)
+    await expectRejected(tableToIPC(nulls, 'file'), 'nulls.arrow', /column file has nulls/, [readManifest, readManifestRows])
+    expect((await readManifestMeta(path.join(folder, 'nulls.arrow'))).benchmark).toBe('kws01') // the schema alone is sound
   })
 })
 
@@ -286,6 +307,8 @@ describe('writeManifest / readManifest', () => {
       expect([...asked.slice(1)].sort((a, b) => a - b)).toEqual(rows.map((_, index) => index))
       const table = tableFromIPC(await readFile(file))
       expect(table.batches.map((batch) => batch.numRows)).toEqual([163, 163, 74])
+      expect(await readManifestRows(file)).toEqual({rows, meta})
+      expect(await readManifestMeta(file)).toEqual(meta)
       const reread = await readManifest(file)
       expect(reread.records.map((r) => r.file)).toEqual(rows.map((r) => r.file))
       reread.records.forEach((r, index) => {

@@ -138,6 +138,21 @@ describe('prepare kws: selection by content, naming, atomic output and bad input
     expect(await readdir(out)).toEqual(['kws01'])
   })
 
+  it('removes the staging folders of killed runs, and only those', async () => {
+    const out = join(dir, 'abandoned')
+    const dead = '.kws01.partial-2147483646-deadbeef' // no process has that pid
+    const live = `.kws01.partial-${process.pid}-0badcafe` // a run still going on
+    const setAside = '.kws01.old-2147483646-deadbeef' // after a crash between the renames: the only previous copy
+    const other = '.ic01.partial-2147483646-deadbeef' // another benchmark's, left to its own next run
+    for (const name of [dead, live, setAside, other]) {
+      await mkdir(join(out, name), {recursive: true})
+      await writeFile(join(out, name, 'x.bin'), 'x')
+    }
+    const source = await write('abandoned.tar.gz', [{path: 'down/b_nohash_0.wav', bytes: encodeWav(clipB, 16000)}])
+    await run({source, out, allowMissing: true})
+    expect((await readdir(out)).sort()).toEqual([live, other, setAside, 'kws01'].sort())
+  })
+
   it('replaces a previous output folder as a whole', async () => {
     const out = join(dir, 'replace')
     const first = await write('first.tar.gz', [{path: 'down/b_nohash_0.wav', bytes: encodeWav(clipB, 16000)}])
