@@ -40,7 +40,7 @@ const NAMES = `${BENCHMARK_NAMES.join(', ')} or ${ALL_BENCHMARKS}`
 
 export default class Download extends TinydataCommand {
   static override summary = 'Download the source data sets into the cache: resumable, verified, from the publisher or a mirror'
-  static override description = `Fetches the source archives of the named benchmarks (${NAMES}) into $${HOME_ENV}/downloads/ (default: your cache folder). Each file is written as <name>.part, resumed with HTTP Range after an interruption, retried on dropped connections and 5xx answers, and renamed to its final name only once its size and published checksum are right. Where no checksum is published (the DCASE ToyCar archive), the first download pins its sha256 in the cache's lock file and later downloads must match it. Ctrl-C keeps the .part files for the next run. Proxies come from http_proxy, https_proxy, all_proxy and no_proxy, as for curl.`
+  static override description = `Fetches the source archives of the named benchmarks (${NAMES}) into $${HOME_ENV}/downloads/ (default: your cache folder). Each file is written as <name>.part, resumed with HTTP Range (and If-Range, so a file replaced meanwhile is fetched whole again) after an interruption, retried on dropped connections and 5xx answers, and renamed to its final name only once its size and published checksum are right. Where no checksum is published (the DCASE ToyCar archive), the first download pins its sha256 in the cache's lock file and later downloads must match it. Ctrl-C keeps the .part files for the next run. Proxies come from http_proxy, https_proxy, all_proxy and no_proxy, as for curl.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> kws',

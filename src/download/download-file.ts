@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 import {createReadStream} from 'node:fs'
-import {rename, stat, unlink} from 'node:fs/promises'
+import {readFile, rename, stat, unlink, writeFile} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {pathToFileURL} from 'node:url'
@@ -84,6 +84,8 @@ export class NotInCache extends UserError {
 
 const MAX_RETRY_DELAY_MS = 30_000
 const PART_SUFFIX = '.part'
+/** Beside `<name>.part`: the validator (ETag or Last-Modified) that a resumed request sends as If-Range. */
+const VALIDATOR_SUFFIX = '.validator'
 const CLAIM_SUFFIX = '.lock'
 
 type Outcome = Omit<CachedFile, 'dataset' | 'name' | 'path' | 'seconds'>
@@ -224,6 +226,9 @@ async function download(file: SourceFile, url: string, path: string, partPath: s
     context.onProgress?.({file: file.name, phase, bytes, totalBytes})
   const part = await PartFile.open(partPath, digestNames(expected), (bytes) => report('checking', bytes, expected.size))
   const interrupted = () => new DownloadInterrupted([{path: partPath, bytes: part.size, totalBytes: fileSize}])
+  const validatorPath = partPath + VALIDATOR_SUFFIX
+  /** The ETag or Last-Modified of the version the .part's bytes came from, kept beside it for the next run. */
+  let validator = part.size > 0 ? await readFile(validatorPath, 'utf8').catch(() => undefined) : undefined
   let fileSize = expected.size
   let bytesTransferred = 0
   let retries = 0
@@ -234,8 +239,13 @@ async function download(file: SourceFile, url: string, path: string, partPath: s
     while (fileSize === undefined || part.size < fileSize) {
       const received = {bytes: 0}
       try {
-        const transfer = await openTransfer(url, part.size, {stallTimeoutMs: context.stallTimeoutMs, signal: context.signal})
+        const transfer = await openTransfer(url, part.size, {stallTimeoutMs: context.stallTimeoutMs, ifRange: part.size > 0 ? validator : undefined, signal: context.signal})
         try {
+          if (transfer.start === 0 && transfer.validator !== validator) {
+            // A body from the first byte (a new download, or the file changed since the .part began): its version.
+            validator = transfer.validator
+            await (validator === undefined ? unlink(validatorPath).catch(() => undefined) : writeFile(validatorPath, validator))
+          }
           fileSize = await receive(transfer, part, file, expected, context, received, (bytes) => report('downloading', bytes, fileSize))
         } finally {
           transfer.close()
@@ -268,6 +278,7 @@ async function download(file: SourceFile, url: string, path: string, partPath: s
     }
     await part.complete()
     completed = true
+    await unlink(validatorPath).catch(() => undefined)
     await rename(partPath, path).catch((error: NodeJS.ErrnoException) => {
       throw fileError(path, `cannot be created (${error.code ?? error.message})`)
     })
@@ -277,7 +288,7 @@ async function download(file: SourceFile, url: string, path: string, partPath: s
     if (!completed) {
       await part.close()
       // An empty .part holds nothing worth resuming.
-      if (part.size === 0) await unlink(partPath).catch(() => undefined)
+      if (part.size === 0) await Promise.all([partPath, validatorPath].map((leftover) => unlink(leftover).catch(() => undefined)))
     }
   }
 }

@@ -16,6 +16,11 @@ export interface Transfer {
   start: number
   /** The whole file's size, where the response states it (Content-Length of a 200, the total of a Content-Range). */
   totalBytes: number | undefined
+  /**
+   * What identifies this version of the file, for If-Range when resuming it: a strong ETag, else Last-Modified
+   * (undefined for file: URLs and servers that send neither).
+   */
+  validator: string | undefined
   chunks: AsyncIterable<Buffer>
   close(): void
 }
@@ -23,6 +28,11 @@ export interface Transfer {
 export interface TransferOptions {
   /** A connection that sends nothing for this long is dropped and retried. */
   stallTimeoutMs: number
+  /**
+   * The validator of the version the bytes before `offset` came from: sent as If-Range, so that a server whose file
+   * has changed since answers 200 with the whole new file instead of the rest of another one.
+   */
+  ifRange?: string
   signal?: AbortSignal
 }
 
@@ -69,7 +79,7 @@ async function openFile(url: URL, offset: number, options: TransferOptions): Pro
   // A .part longer than the mirror's file cannot be its prefix: start over, as with a server that ignores Range.
   const start = offset <= info.size ? offset : 0
   const stream = createReadStream(path, {start, highWaterMark: FILE_READ_CHUNK, signal: options.signal})
-  return {url: url.href, start, totalBytes: info.size, chunks: fileChunks(stream, url.href, options), close: () => stream.destroy()}
+  return {url: url.href, start, totalBytes: info.size, validator: undefined, chunks: fileChunks(stream, url.href, options), close: () => stream.destroy()}
 }
 
 async function* fileChunks(stream: AsyncIterable<Buffer>, url: string, options: TransferOptions): AsyncGenerator<Buffer> {
@@ -105,7 +115,7 @@ async function openHttp(url: URL, offset: number, options: TransferOptions, redi
     response.destroy()
     const total = /\/(\d+)$/.exec(response.headers['content-range'] ?? '')
     if (!total) throw new RestartFromScratch(`HTTP 416 for a .part of ${offset} bytes, without the file's size`)
-    return {url: url.href, start: offset, totalBytes: Number(total[1]), chunks: noChunks(), close: () => undefined}
+    return {url: url.href, start: offset, totalBytes: Number(total[1]), validator: options.ifRange, chunks: noChunks(), close: () => undefined}
   }
   if (status !== 200 && status !== 206) {
     response.destroy()
@@ -118,22 +128,31 @@ async function openHttp(url: URL, offset: number, options: TransferOptions, redi
   }
   const close = () => response.destroy()
   const chunks = bodyChunks(response, url.href, options, state)
+  const validator = validatorOf(response)
   if (status === 200) {
     const length = response.headers['content-length']
-    return {url: url.href, start: 0, totalBytes: length === undefined ? undefined : Number(length), chunks, close}
+    return {url: url.href, start: 0, totalBytes: length === undefined ? undefined : Number(length), validator, chunks, close}
   }
   const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers['content-range'] ?? '')
   if (!range) {
     response.destroy()
     throw fileError(url.href, `answered 206 with an unreadable Content-Range (${response.headers['content-range'] ?? 'none'})`)
   }
-  return {url: url.href, start: Number(range[1]), totalBytes: range[3] === '*' ? undefined : Number(range[3]), chunks, close}
+  return {url: url.href, start: Number(range[1]), totalBytes: range[3] === '*' ? undefined : Number(range[3]), validator, chunks, close}
+}
+
+/** A strong ETag (If-Range may not use a weak one, W/"…"), else Last-Modified. */
+function validatorOf(response: IncomingMessage): string | undefined {
+  const etag = response.headers.etag
+  if (etag && !etag.startsWith('W/')) return etag
+  return response.headers['last-modified']
 }
 
 function request(url: URL, proxy: URL | null, offset: number, options: TransferOptions, state: {stalled: boolean}): Promise<IncomingMessage> {
   // identity: a .tar.gz must be stored as published, never transfer-decoded (curl and wget behave the same).
   const headers: Record<string, string> = {'user-agent': `tinydata/${TINYDATA_VERSION}`, 'accept-encoding': 'identity'}
   if (offset > 0) headers.range = `bytes=${offset}-`
+  if (offset > 0 && options.ifRange) headers['if-range'] = options.ifRange
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http
     const outgoing = proxy

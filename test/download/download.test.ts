@@ -109,6 +109,39 @@ describe('download into the cache', () => {
     expect(result).toMatchObject({resumedFrom: 1_000_000, bytesTransferred: tarGz.length - 1_000_000})
   })
 
+  it('resumes with If-Range: a file replaced on the server between runs is fetched whole again, not spliced', async () => {
+    const home = await freshHome()
+    const v1 = tarGz
+    const v2 = Buffer.from(tarGz)
+    v2[1000]! ^= 0xff // the new version differs inside the bytes the first run keeps
+    const local = await startFileServer({'clips.tar.gz': v1})
+    try {
+      const newVersion = dataset({name: 'clips.tar.gz', size: v2.length, sha256: sha256(v2)})
+      local.inject('clips.tar.gz', {kind: 'drop', afterBytes: 500_000})
+      await expectUserError(ensureSourceFile(newVersion, 'clips.tar.gz', {...options(home, {retries: 0}), mirror: local.url}), 'run again to resume')
+      expect(await readFile(downloaded(home, 'clips.tar.gz.part.validator'), 'utf8')).toBe('"clips.tar.gz-v1"')
+
+      local.replace('clips.tar.gz', v2)
+      await ensureSourceFile(newVersion, 'clips.tar.gz', {...options(home), mirror: local.url})
+      expect((await readFile(downloaded(home, 'clips.tar.gz'))).equals(v2)).toBe(true)
+      expect(local.requests.map(({range, ifRange, status}) => ({range, ifRange, status}))).toEqual([
+        {range: undefined, ifRange: undefined, status: 200},
+        {range: 'bytes=500000-', ifRange: '"clips.tar.gz-v1"', status: 200}, // the server's "not that version": all of v2
+      ])
+      expect(existsSync(downloaded(home, 'clips.tar.gz.part.validator'))).toBe(false)
+    } finally {
+      await local.close()
+    }
+  })
+
+  it('an unchanged file resumes with If-Range and gets the rest (206)', async () => {
+    const home = await freshHome()
+    server.inject('clips.tar.gz', {kind: 'drop', afterBytes: 300_000})
+    await ensureSourceFile(clips(), 'clips.tar.gz', options(home))
+    expect(server.requests.map(({ifRange, status}) => ({ifRange, status}))).toEqual([{ifRange: undefined, status: 200}, {ifRange: '"clips.tar.gz-v1"', status: 206}])
+    expect((await readFile(downloaded(home, 'clips.tar.gz'))).equals(tarGz)).toBe(true)
+  })
+
   it('retries a 503 and succeeds on the 200 that follows', async () => {
     const home = await freshHome()
     server.inject('clips.tar.gz', {kind: 'status', status: 503}, {kind: 'status', status: 502})

@@ -27,6 +27,7 @@ export type Fault =
 export interface ServedRequest {
   file: string
   range: string | undefined
+  ifRange: string | undefined
   status: number
   /** Bytes of the served file (not of error pages) written to the socket. */
   bodyBytes: number
@@ -38,14 +39,22 @@ export interface FileServer {
   requests: ServedRequest[]
   /** Faults for the next requests of `file`, one per request, in order; later requests are served normally. */
   inject(file: string, ...faults: Fault[]): void
+  /** Serves new bytes under `file` from now on (a publisher replacing a file): its ETag changes with them. */
+  replace(file: string, bytes: Buffer): void
   bodyBytesServed(file: string): number
   /** Requests in flight at most at the same time, since the server started. */
   maxConcurrent(): number
   close(): Promise<void>
 }
 
-/** A real HTTP server on 127.0.0.1 (a free port) serving `files` by name, with Range support and scripted faults. */
-export async function startFileServer(files: Record<string, Buffer>): Promise<FileServer> {
+/**
+ * A real HTTP server on 127.0.0.1 (a free port) serving `files` by name, with Range support, a strong ETag per file
+ * version (If-Range with another ETag gets the whole file, as RFC 9110 says) and scripted faults.
+ */
+export async function startFileServer(initialFiles: Record<string, Buffer>): Promise<FileServer> {
+  const files = {...initialFiles}
+  const versions = new Map<string, number>()
+  const etagOf = (file: string) => `"${file}-v${versions.get(file) ?? 1}"`
   const faults = new Map<string, Fault[]>()
   const requests: ServedRequest[] = []
   let inFlight = 0
@@ -54,7 +63,8 @@ export async function startFileServer(files: Record<string, Buffer>): Promise<Fi
 
   const server = createServer((request, response) => {
     const file = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname.slice(1))
-    const served: ServedRequest = {file, range: request.headers.range, status: 0, bodyBytes: 0}
+    const ifRange = request.headers['if-range'] as string | undefined
+    const served: ServedRequest = {file, range: request.headers.range, ifRange, status: 0, bodyBytes: 0}
     requests.push(served)
     inFlight++
     maxInFlight = Math.max(maxInFlight, inFlight)
@@ -68,11 +78,11 @@ export async function startFileServer(files: Record<string, Buffer>): Promise<Fi
       return answer(response, served, 200, '<!DOCTYPE html>\n<html><body>Please log in</body></html>\n', {'content-type': type})
     }
     if (!bytes) return answer(response, served, 404, 'not found')
-    const start = fault?.kind === 'ignore-range' ? 0 : rangeStart(request)
+    const start = fault?.kind === 'ignore-range' || (ifRange !== undefined && ifRange !== etagOf(file)) ? 0 : rangeStart(request)
     if (start !== 0 && start >= bytes.length) {
       return answer(response, served, 416, '', {'content-range': `bytes */${bytes.length}`})
     }
-    const headers: Record<string, string | number> = {'content-type': 'application/octet-stream'}
+    const headers: Record<string, string | number> = {'content-type': 'application/octet-stream', etag: etagOf(file)}
     if (fault?.kind !== 'no-length') headers['content-length'] = bytes.length - start
     if (start > 0) headers['content-range'] = `bytes ${start}-${bytes.length - 1}/${bytes.length}`
     served.status = start > 0 ? 206 : 200
@@ -112,6 +122,10 @@ export async function startFileServer(files: Record<string, Buffer>): Promise<Fi
     url: `http://127.0.0.1:${port}/`,
     requests,
     inject: (file, ...list) => faults.set(file, [...(faults.get(file) ?? []), ...list]),
+    replace: (file, bytes) => {
+      files[file] = bytes
+      versions.set(file, (versions.get(file) ?? 1) + 1)
+    },
     bodyBytesServed: (file) => requests.filter((served) => served.file === file).reduce((sum, served) => sum + served.bodyBytes, 0),
     maxConcurrent: () => maxInFlight,
     close: async () => {
