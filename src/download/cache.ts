@@ -10,8 +10,9 @@ export const HOME_ENV = 'TINYDATA_HOME'
 export interface CachePaths {
   home: string
   /**
-   * The verified files under their published names, and nothing else but `.part` files: a lab can serve this very
-   * folder as a mirror (`--mirror file:///…/downloads/` or over HTTP).
+   * The verified files under their published names, and nothing else but downloads in progress (`.part`, with their
+   * `.part.lock` claim and `.part.validator`): a lab can serve this very folder as a mirror (`--mirror file:///…/downloads/`
+   * or over HTTP).
    */
   downloads: string
   /** JSON record of every verified download (URL, size, sha256, when), beside the files rather than among them. */
