@@ -110,9 +110,9 @@ try {
   const held = folder.stimuli * folder.stimulusBytes
   const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`
   console.log(`\nwriting a prepared folder: ${folder.stimuli} vww01 stimuli (${mb(held)}), then reading its manifest rows back`)
-  console.log(`  stimuli held in memory (baseline)                    ${mb(held).padStart(8)}`)
-  console.log(`  peak memory while writing (${folder.writeSeconds.toFixed(1)} s)                  ${mb(folder.writePeakBytes).padStart(8)}   ${(folder.writePeakBytes / held).toFixed(2)}× the baseline`)
-  console.log(`  peak memory while reading the rows back              ${mb(folder.readPeakBytes).padStart(8)}   ${(folder.readPeakBytes / held).toFixed(2)}× the baseline`)
+  console.log(`  ${'stimuli held in memory (baseline)'.padEnd(52)} ${mb(held).padStart(8)}`)
+  console.log(`  ${`peak memory while writing (${folder.writeSeconds.toFixed(1)} s)`.padEnd(52)} ${mb(folder.writePeakBytes).padStart(8)}   ${(folder.writePeakBytes / held).toFixed(2)}× the baseline`)
+  console.log(`  ${'peak memory while reading the rows back'.padEnd(52)} ${mb(folder.readPeakBytes).padStart(8)}   ${(folder.readPeakBytes / held).toFixed(2)}× the baseline`)
 
   const infer = await benchInfer()
   console.log('\ninfer: reference int8 models on generated stimuli (one thread)')
