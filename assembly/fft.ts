@@ -34,10 +34,10 @@ const LANES_1_3 = i32x4(0, -1, 0, -1)
  * Merge twiddles of each level (block size 2^p, p = 4…9) and direction, TWIDDLE_LEVEL_FLOATS floats each:
  * [1, wp_one, wp_one², wp_one³] re, the same im, then w_j = wp_one^(4j) re for j < 2^p/8, then im.
  */
-export const TWIDDLES: usize = memory.data(2 * MERGE_LEVELS * TWIDDLE_LEVEL_FLOATS * 4, 16)
+const TWIDDLES: usize = memory.data(2 * MERGE_LEVELS * TWIDDLE_LEVEL_FLOATS * 4, 16)
 /** Eigen's scramble_FFT as a gather (slot i holds element SCRAMBLE[i]); it is the bit reversal, its own inverse. */
-export const SCRAMBLE_512: usize = memory.data(FRAME_FFT_SIZE * 4, 16)
-export const SCRAMBLE_256: usize = memory.data(BLUESTEIN_RADIX2_SIZE * 4, 16)
+const SCRAMBLE_512: usize = memory.data(FRAME_FFT_SIZE * 4, 16)
+const SCRAMBLE_256: usize = memory.data(BLUESTEIN_RADIX2_SIZE * 4, 16)
 /** Bluestein chirp t_j = (cos, sin)(((π·j)·j)/80) in double rounded to float, j ≤ 80. */
 export const CHIRP_RE: usize = memory.data((BLUESTEIN_SIZE + 1) * 4, 16)
 export const CHIRP_IM: usize = memory.data((BLUESTEIN_SIZE + 1) * 4, 16)

@@ -7,12 +7,10 @@ import {
   BENCHMARK_NAMES,
   cachePaths,
   cacheStatus,
-  DownloadInterrupted,
   DownloadProgressBoard,
   downloadSourceFiles,
   formatBytes,
   HOME_ENV,
-  INTERRUPTED_EXIT_CODE,
   planDownloads,
   shortDigest,
   type CachedFile,
@@ -95,15 +93,6 @@ export default class Download extends TinydataCommand {
     }
     if (!this.jsonEnabled()) this.log(describeDownloads(result))
     return result
-  }
-
-  /** Ctrl-C: the .part files are kept and the message says so; exit code 130, as a shell reports an interrupted command. */
-  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
-    if (!(error instanceof DownloadInterrupted)) return super.catch(error)
-    process.exitCode = INTERRUPTED_EXIT_CODE
-    if (this.jsonEnabled()) this.logJson({error: {code: 'interrupted', message: error.message}})
-    else process.stderr.write(`${error.message}\n`)
-    return undefined
   }
 
   private async list(names: string[]): Promise<ListResult> {

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {ad01} from '../../datasets/ad01.js'
 import {TinydataCommand} from '../../src/cli/base-command.js'
-import {formatFlag, modelInputForFormat} from '../../src/cli/stimulus-format.js'
+import {formatFlag, modelFlag, modelInputForFormat} from '../../src/cli/stimulus-format.js'
 import {progressPrinter} from '../../src/cli/progress.js'
 import {cacheFlags, cachedSourceFile} from '../../src/cli/cached-source.js'
 import {prepareAd, type AdProgress, type PrepareAdResult} from '../../src/prepare/ad.js'
@@ -23,7 +23,7 @@ export default class PrepareAd extends TinydataCommand {
     source: Flags.string({description: `${ad01.source.files[0]!.name} (zip, tar or tar.gz) or the folder it was extracted to; default: the download cache (fetched if missing, see tinydata download)`}),
     ...cacheFlags,
     ...formatFlag,
-    model: Flags.string({description: '--format model: take the input quantisation from this .tflite model (default: the reference model)', helpValue: 'FILE'}),
+    ...modelFlag,
     out: Flags.string({description: "the runner's datasets folder; stimuli go to <out>/ad01/", default: 'stimuli'}),
     subset: Flags.string({
       description: 'official: the 248 official stimuli; alt: the 72 of y_labels_alt.csv; all: every test clip',

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {ic01} from '../../datasets/ic01.js'
 import {TinydataCommand} from '../../src/cli/base-command.js'
-import {formatFlag, modelInputForFormat} from '../../src/cli/stimulus-format.js'
+import {formatFlag, modelFlag, modelInputForFormat} from '../../src/cli/stimulus-format.js'
 import {cacheFlags, cachedSourceFile} from '../../src/cli/cached-source.js'
 import {describeIcResult} from '../../src/image/report.js'
 import {prepareIc, type PrepareIcResult} from '../../src/prepare/ic.js'
@@ -22,7 +22,7 @@ export default class PrepareIc extends TinydataCommand {
     source: Flags.string({description: 'the CIFAR-10 binary archive (tar.gz or tar) or the folder it was extracted to; default: the download cache (fetched if missing, see tinydata download)'}),
     ...cacheFlags,
     ...formatFlag,
-    model: Flags.string({description: '--format model: take the input quantisation from this .tflite model (default: the reference model)', helpValue: 'FILE'}),
+    ...modelFlag,
     out: Flags.string({description: "the runner's datasets folder; stimuli go to <out>/ic01/", default: 'stimuli'}),
     list: Flags.string({description: 'official list: v0.7 (balanced, 20 per class; current) or v0.5 (the first list)', options: [...IC_LISTS], default: ic01.defaultList}),
     subset: Flags.string({description: 'official: the 200 images of the list; test: all 10,000 test images (test_NNNNN_<class>_<label>.bin)', options: [...IC_SUBSETS], default: 'official'}),

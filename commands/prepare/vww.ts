@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {vww01} from '../../datasets/vww01.js'
 import {TinydataCommand} from '../../src/cli/base-command.js'
-import {formatFlag, modelInputForFormat} from '../../src/cli/stimulus-format.js'
+import {formatFlag, modelFlag, modelInputForFormat} from '../../src/cli/stimulus-format.js'
 import {cacheFlags, cachedSourceFile} from '../../src/cli/cached-source.js'
 import {progressPrinter} from '../../src/cli/progress.js'
 import {describeVwwResult} from '../../src/image/report.js'
@@ -24,7 +24,7 @@ export default class PrepareVww extends TinydataCommand {
     annotations: Flags.string({description: `--subset all: ${vww01.annotationsMember}, or ${vww01.annotations.name} or its extracted folder; default: the download cache`}),
     ...cacheFlags,
     ...formatFlag,
-    model: Flags.string({description: '--format model: take the input quantisation from this .tflite model (default: the reference model)', helpValue: 'FILE'}),
+    ...modelFlag,
     out: Flags.string({description: "the runner's datasets folder; stimuli go to <out>/vww01/", default: 'stimuli'}),
     subset: Flags.string({description: 'official: the 1000 official images; all: every image the Silicon Labs rule labels (open division)', options: [...VWW_SUBSETS], default: 'official'}),
     'allow-missing': Flags.boolean({description: 'write the images found even if the source lacks some', default: false}),

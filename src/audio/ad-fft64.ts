@@ -77,8 +77,8 @@ export function createComplexFft64(size: number): ComplexFft64 {
   }
   const swapPairs = Uint32Array.from(swaps)
   // The twiddles of the stage that merges blocks of `span` are e^(−2πi·k/(2·span)), k < span, stored at [span + k].
-  const twiddleRe = new Float64Array(Math.max(size, 1))
-  const twiddleIm = new Float64Array(Math.max(size, 1))
+  const twiddleRe = new Float64Array(size)
+  const twiddleIm = new Float64Array(size)
   for (let span = 1; span < size; span *= 2) {
     for (let k = 0; k < span; k++) {
       twiddleRe[span + k] = Math.cos((Math.PI * k) / span)

@@ -23,7 +23,6 @@ const SMALLEST_MERGE_BLOCK = 16
 
 /** Twiddles of one `butterfly_1D_merge` level (block size 2·half) in one direction, float32 values. */
 export interface MergeLevel {
-  readonly half: number
   /** w_j = wp_one^(4j) by the recurrence w ← w·wp_one⁴, one per group of 4 outputs (w_0 = 1). */
   readonly groupRe: Float32Array
   readonly groupIm: Float32Array
@@ -64,7 +63,6 @@ export function mergeLevel(blockSize: number, inverse: boolean): MergeLevel {
     wRe = nextRe
   }
   return {
-    half,
     groupRe,
     groupIm,
     laneRe: Float32Array.of(1, w1Re, w2Re, w3Re),

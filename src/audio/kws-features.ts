@@ -8,6 +8,7 @@
  * All take exactly CLIP_SAMPLES samples (the caller zero-pads) and return NUM_FRAMES × NUM_COEFFICIENTS values,
  * frame-major (index frame·10 + coefficient).
  */
+import {createComplexFft64} from './ad-fft64.js'
 import {bluesteinChirp, mergeLevels, scramblePermutation} from './eigen-fft.js'
 import {eigenMatmulProgram} from './eigen-matmul.js'
 import {cosineWindow32, cosf, logf, sinf} from './float32-math.js'
@@ -142,56 +143,9 @@ export function zeroFrames(samples: Int16Array): boolean[] {
   })
 }
 
-/** Iterative radix-2 FFT in double precision with a directly computed twiddle table (float64 pipelines). */
-class Fft64 {
-  private readonly size: number
-  private readonly bitReversed: Int32Array
-  private readonly cos: Float64Array
-  private readonly sin: Float64Array
-
-  constructor(size: number) {
-    this.size = size
-    const bits = Math.log2(size)
-    this.bitReversed = Int32Array.from({length: size}, (_, i) => {
-      let reversed = 0
-      for (let b = 0; b < bits; b++) reversed |= ((i >> b) & 1) << (bits - 1 - b)
-      return reversed
-    })
-    this.cos = Float64Array.from({length: size / 2}, (_, k) => Math.cos((2 * Math.PI * k) / size))
-    this.sin = Float64Array.from({length: size / 2}, (_, k) => -Math.sin((2 * Math.PI * k) / size))
-  }
-
-  /** Forward DFT of src[0..length) zero-padded to `size`, into re/im. */
-  transformReal(src: Float64Array, length: number, re: Float64Array, im: Float64Array): void {
-    const {size, bitReversed, cos, sin} = this
-    for (let i = 0; i < size; i++) {
-      const from = bitReversed[i]
-      re[i] = from < length ? src[from] : 0
-      im[i] = 0
-    }
-    for (let half = 1; half < size; half *= 2) {
-      const stride = (size / (2 * half)) | 0
-      for (let base = 0; base < size; base += 2 * half) {
-        for (let i = 0; i < half; i++) {
-          const wr = cos[i * stride]
-          const wi = sin[i * stride]
-          const lo = base + i
-          const hi = lo + half
-          const tr = re[hi] * wr - im[hi] * wi
-          const ti = re[hi] * wi + im[hi] * wr
-          re[hi] = re[lo] - tr
-          im[hi] = im[lo] - ti
-          re[lo] += tr
-          im[lo] += ti
-        }
-      }
-    }
-  }
-}
-
 /** The double-precision tables and scratch buffers of the float64 pipelines, built on first use. */
 class Float64Plans {
-  readonly fft = new Fft64(FFT_LENGTH)
+  readonly fft = createComplexFft64(FFT_LENGTH)
   /** The same windows as the exact path (stimuli.md §1.3(a), (b)), in double. */
   readonly hann = Float64Array.from(
     {length: FRAME_LENGTH},
@@ -217,7 +171,6 @@ class Float64Plans {
   })
 
   readonly signal = new Float64Array(CLIP_SAMPLES)
-  readonly frame = new Float64Array(FRAME_LENGTH)
   readonly re = new Float64Array(FFT_LENGTH)
   readonly im = new Float64Array(FFT_LENGTH)
   readonly spectrogram = new Float64Array(NUM_FRAMES * SPECTROGRAM_BINS)
@@ -234,8 +187,10 @@ class Float64Plans {
   powerSpectrogram(window: Float64Array): void {
     for (let frame = 0; frame < NUM_FRAMES; frame++) {
       const offset = frame * FRAME_STEP
-      for (let n = 0; n < FRAME_LENGTH; n++) this.frame[n] = this.signal[offset + n] * window[n]
-      this.fft.transformReal(this.frame, FRAME_LENGTH, this.re, this.im)
+      for (let n = 0; n < FRAME_LENGTH; n++) this.re[n] = this.signal[offset + n] * window[n]
+      this.re.fill(0, FRAME_LENGTH) // the frame zero-padded to the FFT length
+      this.im.fill(0)
+      this.fft.forward(this.re, this.im)
       for (let bin = 0; bin < SPECTROGRAM_BINS; bin++) {
         this.spectrogram[frame * SPECTROGRAM_BINS + bin] = this.re[bin] * this.re[bin] + this.im[bin] * this.im[bin]
       }

@@ -3,6 +3,7 @@
  * HTK mel domain, peak 1, no area normalisation, DC row zero. Returned row-major [numSpectrogramBins × numMelBins].
  */
 import {eigenPlog, logf} from './float32-math.js'
+import {linspace64} from './slaney-mel.js'
 
 const f32 = Math.fround
 
@@ -88,10 +89,3 @@ export function melWeightMatrix64(
   return weights
 }
 
-/** numpy.linspace: i·step + start, last point pinned to stop. */
-function linspace64(start: number, stop: number, num: number): Float64Array {
-  const step = (stop - start) / (num - 1)
-  const out = Float64Array.from({length: num}, (_, i) => i * step + start)
-  out[num - 1] = stop
-  return out
-}

@@ -1,6 +1,6 @@
 import {Command} from '@oclif/core'
 
-import {DownloadInterrupted, INTERRUPTED_EXIT_CODE} from '../download/index.js'
+import {DownloadInterrupted, INTERRUPTED_EXIT_CODE} from '../download/interrupt.js'
 import {UserError} from '../errors.js'
 
 /** Exit code of an error the user can fix (bad input, bad flag, a folder that fails verify); 1 stays for bugs. */

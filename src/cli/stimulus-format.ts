@@ -5,6 +5,11 @@ import type {BenchmarkId} from '../verify/runner-folder.js'
 import {referenceModelPath} from '../inference/infer.js'
 import {type ModelInputQuantization, modelInputQuantization, STIMULUS_FORMATS, type StimulusFormat} from '../inference/model-format.js'
 
+/** `--model FILE`, the model whose input quantisation `--format model` uses (prepare kws has its own, wider one). */
+export const modelFlag = {
+  model: Flags.string({description: '--format model: take the input quantisation from this .tflite model (default: the reference model)', helpValue: 'FILE'}),
+}
+
 /** `--format runner|model`, shared by every prepare command. */
 export const formatFlag = {
   format: Flags.option({

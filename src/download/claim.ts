@@ -63,7 +63,8 @@ async function readHolder(claimPath: string): Promise<Holder | 'stale' | undefin
   return Date.now() - info.mtimeMs > EMPTY_CLAIM_STALE_MS ? 'stale' : undefined
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` exists (signal 0 only asks; EPERM: it does, under another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

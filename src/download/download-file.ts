@@ -141,7 +141,7 @@ async function findInCache(file: SourceFile, path: string, context: DownloadCont
 }
 
 /** `<mirror>/<file name>` with a mirror (an http(s) or file URL, or a plain folder path), else the published URL. */
-export function sourceUrl(file: SourceFile, mirror: string | undefined): string {
+function sourceUrl(file: SourceFile, mirror: string | undefined): string {
   if (!mirror) return file.url
   // A scheme has two letters at least, so that a Windows drive (C:\…) counts as a folder path.
   const base = /^[a-z][a-z\d+.-]+:/i.test(mirror) ? mirror : pathToFileURL(resolve(mirror)).href
@@ -273,7 +273,7 @@ async function download(file: SourceFile, url: string, path: string, partPath: s
     const digests = part.digests()
     const problem = mismatch(file, {size: part.size, ...digests}, {...expected, size: fileSize})
     if (problem) {
-      await discard(part)
+      await part.restart() // bytes known to be wrong; the empty .part is removed when the download ends
       throw fileError(url, `${problem}; the download was deleted`)
     }
     await part.complete()
@@ -321,7 +321,7 @@ async function receive(
   for (let next = first; !next.done; next = await chunks.next()) {
     const chunk = next.value
     if (fileSize !== undefined && part.size + chunk.length > fileSize) {
-      await discard(part)
+      await part.restart() // bytes known to be wrong; the empty .part is removed when the download ends
       throw fileError(transfer.url, `sends more than the ${fileSize} bytes of ${file.name}; the download was deleted`)
     }
     await part.append(chunk)
@@ -337,10 +337,6 @@ function looksLikeHtml(chunk: Buffer): boolean {
   return /^\s*</.test(chunk.subarray(0, 64).toString('latin1'))
 }
 
-/** Empties a .part whose bytes are known to be wrong; the empty file is removed when the download ends. */
-async function discard(part: PartFile): Promise<void> {
-  await part.restart()
-}
 
 function retryDelay(failuresInARow: number, baseMs: number, retryAfterMs: number | undefined): number {
   const backoff = Math.min(baseMs * 2 ** (failuresInARow - 1), MAX_RETRY_DELAY_MS)

@@ -1,6 +1,7 @@
-import {readFile, rename, writeFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 
 import {fileError} from '../errors.js'
+import {writeFileAtomically} from '../output/atomic-file.js'
 
 /** What the cache knows about one verified file. */
 export interface LockEntry {
@@ -40,13 +41,7 @@ export class LockFile {
       const entries = {...(await this.read()), [name]: entry}
       const sorted = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)))
       const document: LockDocument = {comment: LOCK_COMMENT, files: sorted}
-      const temporary = `${this.path}.${process.pid}.tmp`
-      try {
-        await writeFile(temporary, `${JSON.stringify(document, null, 2)}\n`)
-        await rename(temporary, this.path)
-      } catch (error) {
-        throw fileError(this.path, `cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
-      }
+      await writeFileAtomically(this.path, `${JSON.stringify(document, null, 2)}\n`)
     })
     // A failed change must not block the next one; the caller still sees its own failure.
     this.writing = change.catch(() => undefined)

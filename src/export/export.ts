@@ -10,10 +10,11 @@ import {homedir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 
 import {fileError, UserError} from '../errors.js'
+import {refusedWriteCode} from '../output/atomic-file.js'
 import {Y_LABELS_FILE} from '../output/runner-folder.js'
 import type {KwsVariant} from '../verify/official-sets.js'
 import {readRunnerFolder, sha256File} from '../verify/runner-folder.js'
-import {isBroken, verifyFailureSummary, verifyFolder} from '../verify/verify.js'
+import {isBroken, verifyFailureSummary, verifyRunnerFolder} from '../verify/verify.js'
 
 export const RUNNERS = ['eembc', 'mlcommons'] as const
 export type Runner = (typeof RUNNERS)[number]
@@ -66,15 +67,15 @@ export async function exportFolder(options: ExportOptions): Promise<ExportResult
     throw new UserError('--to is required with --runner mlcommons: the folder you pass to main.py as --dataset_path')
   }
   // Only a folder the runner can use is exported; differences from the official set are the user's call (open division).
-  const verified = await verifyFolder(options.source, {allowDiff: true})
-  if (isBroken(verified)) throw new UserError(`${verifyFailureSummary(verified)}; nothing exported (run tinydata verify for details)`)
   const folder = await readRunnerFolder(options.source)
+  const verified = await verifyRunnerFolder(folder, options.source, {allowDiff: true})
+  if (isBroken(verified)) throw new UserError(`${verifyFailureSummary(verified)}; nothing exported (run tinydata verify for details)`)
   const datasetsRoot = resolve(options.to ?? join(homedir(), EEMBC_DATASETS))
   const target = join(datasetsRoot, verified.benchmark)
 
   const sources = [
     ...folder.files.map((file) => ({name: file.name, bytes: file.bytes!, sha256: file.sha256!})),
-    {name: Y_LABELS_FILE, bytes: (await stat(folder.labelsFile)).size, sha256: await sha256File(folder.labelsFile)},
+    {name: Y_LABELS_FILE, bytes: folder.labelsBytes, sha256: folder.labelsSha256},
   ]
   const planned: PlannedFile[] = []
   for (const file of sources) {
@@ -131,9 +132,9 @@ async function placeFile(file: PlannedFile, hardLink: boolean): Promise<void> {
     await rename(temporary, file.target)
   } catch (error) {
     await rm(temporary, {force: true})
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'EXDEV') throw fileError(file.target, `--link needs ${file.source} on the same file system (EXDEV); export without --link to copy`)
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC') throw fileError(file.target, `cannot write it (${code})`)
+    if ((error as NodeJS.ErrnoException).code === 'EXDEV') throw fileError(file.target, `--link needs ${file.source} on the same file system (EXDEV); export without --link to copy`)
+    const refused = refusedWriteCode(error)
+    if (refused) throw fileError(file.target, `cannot write it (${refused})`)
     throw error
   }
 }

@@ -17,7 +17,7 @@ import {TINYDATA_VERSION} from '../version.js'
 import {type BenchmarkId, detectBenchmark, readRunnerFolder, type RunnerFolder} from '../verify/runner-folder.js'
 import {GoldenLogWriter} from './golden-log.js'
 import {
-  AD_STRIDE_VALUES, AD_WINDOW_VALUES, adStimulusValues, adWindowScore, dequantizeInt8, modelInputTensors,
+  AD_STRIDE_VALUES, AD_WINDOW_VALUES, adStimulusValues, adWindowScore, adWindowTensors, dequantizeInt8, modelInputTensors,
   RUNNER_STIMULUS_BYTES, tensorsPerStimulus,
 } from './model-input.js'
 import {Int8Model} from './runtime.js'
@@ -75,8 +75,9 @@ export async function inferFolder(folderPath: string, options: InferOptions = {}
   let inferences = 0
   for (const [index, file] of folder.files.entries()) {
     const bytes = await readFile(join(folder.dir, file.name))
-    const tensors = modelInputTensors(benchmark, bytes, model.input)
+    // ad01's float values, parsed once: quantised into the windows, and the reference of each window's score.
     const adValues = benchmark === 'ad01' ? adStimulusValues(bytes) : null
+    const tensors = adValues ? adWindowTensors(adValues, model.input) : modelInputTensors(benchmark, bytes, model.input)
     for (let window = 0; window < tensorsPerStimulus(benchmark); window++) {
       const input = tensors.subarray(window * model.inputSize, (window + 1) * model.inputSize)
       const started = performance.now()
@@ -121,11 +122,7 @@ async function folderBenchmark(folder: RunnerFolder, folderPath: string): Promis
   if (recipe.variant !== undefined && recipe.variant !== 'mfcc') {
     throw fileError(folderPath, `holds kws01 ${String(recipe.variant)} stimuli; the reference model takes the mfcc stimuli`)
   }
-  const benchmark = detectBenchmark(folder, manifestMeta?.benchmark ?? null)
-  if (benchmark === null) {
-    throw fileError(folderPath, 'cannot tell its benchmark: the folder is not named kws01, vww01, ic01 or ad01, and its file names match none of them')
-  }
-  return benchmark
+  return detectBenchmark(folder, manifestMeta?.benchmark ?? null)
 }
 
 /** Every listed file present, with the size of its benchmark's stimuli. */

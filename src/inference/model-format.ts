@@ -110,11 +110,14 @@ export class PreparedFolderWriter {
     return new PreparedFolderWriter(new RunnerFolderWriter(out, benchmark), model)
   }
 
-  /** Writes one runner-format stimulus (converted with --format model); returns its manifest row, without the bytes. */
-  async add(record: StimulusRecord): Promise<ManifestRow> {
-    const {bytes, ...row} = this.model ? toModelRecord(this.model.benchmark, record, this.model.quantization) : record
-    await this.folder.add(row.file, bytes)
-    return row
+  /**
+   * Writes one runner-format stimulus (converted with --format model) and returns it as written. A caller that keeps
+   * it for commit() without its bytes lets the manifest read them back from the folder instead of holding them.
+   */
+  async add(record: StimulusRecord): Promise<StimulusRecord> {
+    const written = this.model ? toModelRecord(this.model.benchmark, record, this.model.quantization) : record
+    await this.folder.add(written.file, written.bytes)
+    return written
   }
 
   /** Writes y_labels.csv and the manifest for `rows` (returned by add, in the folder's order) and puts it in place. */
@@ -139,6 +142,7 @@ export async function writePreparedFolder(
 ): Promise<WrittenFolder> {
   const folder = PreparedFolderWriter.create(out, benchmark, modelInput)
   try {
+    // The bytes are in memory already: the rows keep them, and the manifest reads nothing back.
     const rows: ManifestRow[] = []
     for (const record of contents.records) rows.push(await folder.add(record))
     return await folder.commit(rows, contents.yLabels, contents.meta)

@@ -70,17 +70,21 @@ export function modelInputTensors(benchmark: BenchmarkId, bytes: Uint8Array, inp
     }
     case 'ad01': {
       if (input === null) throw new UserError('ad01 needs the model\'s input quantisation to make its int8 windows')
-      const values = adStimulusValues(bytes)
-      const tensor = new Int8Array(AD_WINDOWS * AD_WINDOW_VALUES)
-      for (let window = 0; window < AD_WINDOWS; window++) {
-        const start = window * AD_STRIDE_VALUES
-        for (let i = 0; i < AD_WINDOW_VALUES; i++) {
-          tensor[window * AD_WINDOW_VALUES + i] = quantizeFloatToInt8(values[start + i], input)
-        }
-      }
-      return tensor
+      return adWindowTensors(adStimulusValues(bytes), input)
     }
   }
+}
+
+/** ad01's AD_WINDOWS int8 windows, one after another, from a stimulus's float32 values (adStimulusValues). */
+export function adWindowTensors(values: Float32Array, input: Quantization): Int8Array {
+  const tensor = new Int8Array(AD_WINDOWS * AD_WINDOW_VALUES)
+  for (let window = 0; window < AD_WINDOWS; window++) {
+    const start = window * AD_STRIDE_VALUES
+    for (let i = 0; i < AD_WINDOW_VALUES; i++) {
+      tensor[window * AD_WINDOW_VALUES + i] = quantizeFloatToInt8(values[start + i], input)
+    }
+  }
+  return tensor
 }
 
 /** Input tensors per stimulus: 196 windows for ad01, one otherwise. */

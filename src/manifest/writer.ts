@@ -46,7 +46,8 @@ export async function writeManifest(
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   let handle: FileHandle | undefined
   try {
-    const width = (await stimulusOf(rows[0]!)).byteLength
+    const first = await stimulusOf(rows[0]!) // its length is the width of the bytes column
+    const width = first.byteLength
     const types = manifestColumnTypes(width)
     const schema = manifestSchema(types, metadata)
     const rowsPerBatch = Math.max(1, Math.floor(BATCH_BYTES / Math.max(1, width)))
@@ -63,7 +64,7 @@ export async function writeManifest(
       for (let start = 0; start < rows.length; start += rowsPerBatch) {
         if (drainFailure) throw drainFailure // the disk is full, say: stop reading
         const batch = rows.slice(start, start + rowsPerBatch)
-        const stimuli = await mapConcurrently(batch, READ_CONCURRENCY, stimulusOf)
+        const stimuli = await mapConcurrently(batch, READ_CONCURRENCY, (row) => (row === rows[0] ? Promise.resolve(first) : stimulusOf(row)))
         checkByteWidth(batch, stimuli, rows[0]!.file, width)
         writer.write(encodeRecordBatch(schema, types, batch, stimuli))
       }

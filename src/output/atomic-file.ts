@@ -20,3 +20,11 @@ export async function writeFileAtomically(file: string, data: string | Uint8Arra
     throw fileError(file, `cannot write it (${code ?? (error as Error).message})`)
   }
 }
+
+const REFUSED_WRITE_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT'])
+
+/** The code of a write the file system refused (no permission, read-only, full, over quota), else undefined. */
+export function refusedWriteCode(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  return code !== undefined && REFUSED_WRITE_CODES.has(code) ? code : undefined
+}

@@ -3,6 +3,8 @@ import {mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile} from 'node
 import {dirname, join, resolve} from 'node:path'
 
 import {fileError} from '../errors.js'
+import {isAlive} from '../download/claim.js'
+import {refusedWriteCode} from './atomic-file.js'
 import type {ManifestMetadata, ManifestRow, StimulusRecord} from '../manifest/schema.js'
 import {writeManifest} from '../manifest/writer.js'
 
@@ -85,7 +87,7 @@ export class RunnerFolderWriter {
     const pattern = new RegExp(`^\\.${this.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.partial-(\\d+)-[0-9a-f]{8}$`)
     for (const name of await readdir(this.outRoot).catch(() => [])) {
       const pid = pattern.exec(name)?.[1]
-      if (pid !== undefined && !isRunning(Number(pid))) await rm(join(this.outRoot, name), {recursive: true, force: true}).catch(() => undefined)
+      if (pid !== undefined && !isAlive(Number(pid))) await rm(join(this.outRoot, name), {recursive: true, force: true}).catch(() => undefined)
     }
   }
 
@@ -142,20 +144,8 @@ export class RunnerFolderWriter {
   }
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0) // signal 0: only asks whether the process exists
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' // it exists, under another user
-  }
-}
-
 /** A file-system error that is the output folder's (no permission, read-only, full) as a UserError naming it. */
 function outputError(outRoot: string, error: unknown): unknown {
-  const code = (error as NodeJS.ErrnoException).code
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC' || code === 'EDQUOT') {
-    return fileError(outRoot, `cannot write the output folder (${code})`)
-  }
-  return error
+  const code = refusedWriteCode(error)
+  return code ? fileError(outRoot, `cannot write the output folder (${code})`) : error
 }

@@ -9,7 +9,7 @@ import {TINYDATA_VERSION} from '../version.js'
 import {loadAdList, type AdListEntry} from './ad-lists.js'
 import {defaultThreads} from '../parallel/task-pool.js'
 import {AD_IN_FLIGHT_PER_THREAD, createAdStimulusPool} from './ad-pool.js'
-import {memberName, officialStimulusHashes, parityWithPinned, sha256Hex, type Parity} from './shared.js'
+import {firstFew, memberName, officialStimulusHashes, parityWithPinned, sha256Hex, type Parity} from './shared.js'
 import type {AdBenchmark, AdSourceLayout, AdSubset, AdWindowing} from './ad-types.js'
 import {int16LittleEndianBytes} from './kws-stimulus.js'
 import {type ModelInputQuantization, type WrittenFolder, writePreparedFolder} from '../inference/model-format.js'
@@ -91,20 +91,20 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
   let trainingClips = 0
   let made: MadeStimulus[]
   try {
-    // Only test clips are read: the training clips (most of dev_data_ToyCar.zip) are counted, never inflated.
-    const isTestClip = (path: string): boolean => {
+    // Only the test clips the selection wants are read: the training clips (most of dev_data_ToyCar.zip) and the
+    // test clips off the list are counted, never inflated.
+    const isWantedClip = (path: string): boolean => {
       const place = toyCarPlace(path, layout)
       if (place === 'training') trainingClips++
-      return place !== undefined && place !== 'training'
-    }
-    for await (const member of reader.members(isTestClip)) {
-      const place = toyCarPlace(member.path, layout)
-      if (!place || place === 'training') continue
+      if (place === undefined || place === 'training') return false
       if (place.machine !== undefined) {
-        throw fileError(options.source, `holds ${place.machine} clips (${member.path}); ${benchmark.id} is made from the ${layout.machine} clips of ${sourceFile.name}`)
+        throw fileError(options.source, `holds ${place.machine} clips (${path}); ${benchmark.id} is made from the ${layout.machine} clips of ${sourceFile.name}`)
       }
-      const clip = place.clip
       clipsRead++
+      return list === undefined || listed.has(stimulusName(place.clip.file, layout))
+    }
+    for await (const member of reader.members(isWantedClip)) {
+      const {clip} = toyCarPlace(member.path, layout) as {clip: ToyCarClip}
       const earlier = seen.get(clip.file)
       if (earlier !== undefined) {
         warnings.push(`${member.path}: a second copy of ${clip.file} (first at ${earlier}); the first is used`)
@@ -113,7 +113,6 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
       seen.set(clip.file, member.path)
       const file = stimulusName(clip.file, layout)
       const entry = listed.get(file)
-      if (list && !entry) continue
       const name = memberName(options.source, member.path)
       const samples = decodeClip(member.bytes, name)
       const pcmSha256 = sha256Hex(int16LittleEndianBytes(samples))
@@ -161,7 +160,7 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
   }
   if (list && ordered.missing.length > 0 && !options.allowMissing) {
     const {missing} = ordered
-    throw fileError(options.source, `holds ${list.length - missing.length} of the ${list.length} ${subset} ${benchmark.id} clips (missing ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}); --allow-missing writes the ones found`)
+    throw fileError(options.source, `holds ${list.length - missing.length} of the ${list.length} ${subset} ${benchmark.id} clips (missing ${firstFew(missing)}); --allow-missing writes the ones found`)
   }
 
   const records: StimulusRecord[] = ordered.stimuli.map((stimulus) => ({

@@ -54,11 +54,14 @@ export async function prepareIc(options: PrepareIcOptions): Promise<PrepareIcRes
   const warnings: string[] = []
 
   let batch: {member: string; records: CifarBatch} | undefined
-  for await (const member of reader.members()) {
-    if (member.path.split('/').includes(PYTHON_ARCHIVE_FOLDER)) {
+  // Only the test batch is read: the five training batches (30 MB each) are skipped unread.
+  const isTestBatch = (path: string): boolean => {
+    if (path.split('/').includes(PYTHON_ARCHIVE_FOLDER)) {
       throw fileError(options.source, `holds ${PYTHON_ARCHIVE_FOLDER}/, the python version of CIFAR-10; ic01 is made from the binary archive ${benchmark.archive.name} (${benchmark.archive.url})`)
     }
-    if (posix.basename(member.path) !== batchFile) continue
+    return posix.basename(path) === batchFile
+  }
+  for await (const member of reader.members(isTestBatch)) {
     if (batch) {
       warnings.push(`${member.path}: a second ${batchFile}; the first, ${batch.member}, is used`)
       continue

@@ -12,7 +12,7 @@ import {SPEECH_COMMANDS_TEST_READ, tfdsReadOrder} from '../selection/tfds-read-o
 import {TINYDATA_VERSION} from '../version.js'
 import {loadKwsOfficialTable, type KwsOfficialEntry} from './kws-official.js'
 import {int16LittleEndianBytes} from './kws-stimulus.js'
-import {checkSourceSha256, memberName, sha256Hex, type CheckedSource} from './shared.js'
+import {checkSourceSha256, firstFew, memberName, sha256Hex, type CheckedSource} from './shared.js'
 import {defaultThreads} from '../parallel/task-pool.js'
 import {createKwsStimulusPool, IN_FLIGHT_PER_THREAD} from './stimulus-pool.js'
 import type {KwsBenchmark, KwsSubset, KwsVariant, Precision, Quantization} from './kws-types.js'
@@ -151,7 +151,7 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
     throw fileError(options.source, `holds none of the ${benchmark.officialCount} official clips (selected by the sha256 of their samples)`)
   }
   if (subset === 'official' && named.missing.length > 0 && !options.allowMissing) {
-    throw fileError(options.source, `holds ${benchmark.officialCount - named.missing.length} of the ${benchmark.officialCount} official clips (missing ${named.missing.slice(0, 3).join(', ')}${named.missing.length > 3 ? ', …' : ''}); --allow-missing writes the ones found`)
+    throw fileError(options.source, `holds ${benchmark.officialCount - named.missing.length} of the ${benchmark.officialCount} official clips (missing ${firstFew(named.missing)}); --allow-missing writes the ones found`)
   }
 
   const written = await writePreparedFolder(options.out, benchmark.id, {

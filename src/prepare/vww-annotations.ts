@@ -84,8 +84,9 @@ export async function readAnnotations(path: string, benchmark: VwwBenchmark, ver
   }
   const reader = await openSource(path)
   let found: {member: string; bytes: Uint8Array} | undefined
-  for await (const member of reader.members()) {
-    if (!found && posix.basename(member.path) === benchmark.annotationsMember) found = {member: member.path, bytes: member.bytes}
+  // Only the one JSON is inflated: annotations_trainval2017.zip also holds train2017's (448 MB) and others.
+  for await (const member of reader.members((memberPath) => posix.basename(memberPath) === benchmark.annotationsMember)) {
+    found ??= {member: member.path, bytes: member.bytes}
   }
   if (!found) throw fileError(path, `holds no ${benchmark.annotationsMember} (the COCO instances annotations, as in ${benchmark.annotations.name})`)
   const checked = checkSourceSha256(reader, [benchmark.annotations], verify)

@@ -213,8 +213,8 @@ async function makeStimuli(
           throw fileError(name, `is ${stimulus.width}×${stimulus.height} pixels, but the annotations say ${annotated.width}×${annotated.height} (annotations of another image set?)`)
         }
         const runnerSha256 = sha256Hex(stimulus.bytes)
-        // Written at once: only the manifest row is kept, so memory does not grow with the number of images.
-        const row = await folder.add({
+        // Written at once, and only the manifest row is kept (not its bytes): memory does not grow with the images.
+        const {bytes: _dropped, ...row} = await folder.add({
           file: want.file,
           label: want.label,
           className: benchmark.classNames[want.label]!,

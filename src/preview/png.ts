@@ -1,5 +1,6 @@
 /** PNG encoding with sharp: the canvas as it is, with the overlay's text and lines composited on top. */
 
+import {escapeHtml} from '../report/markup.js'
 import {loadSharp} from '../image/decode.js'
 import type {RgbCanvas} from './canvas.js'
 
@@ -29,7 +30,7 @@ export class Overlay {
     const rotation = options.rotate ? ` transform="rotate(${options.rotate} ${x} ${y})"` : ''
     const weight = options.weight ? ` font-weight="${options.weight}"` : ''
     this.elements.push(`<text x="${x}" y="${y}" font-family="${family}" font-size="${options.size}"${weight}`
-      + ` text-anchor="${options.anchor ?? 'start'}" fill="${TEXT_COLOUR}"${rotation}>${escapeXml(content)}</text>`)
+      + ` text-anchor="${options.anchor ?? 'start'}" fill="${TEXT_COLOUR}"${rotation}>${escapeHtml(content)}</text>`)
   }
 
   /** A 1-pixel line between pixel centres: (x, y) are pixel coordinates, drawn on the pixels themselves. */
@@ -60,6 +61,3 @@ export async function encodePng(canvas: RgbCanvas, overlay: Overlay): Promise<Bu
     .toBuffer()
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-}

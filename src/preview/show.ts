@@ -1,16 +1,13 @@
 /** `tinydata show`: a PNG of one stimulus file, or a contact sheet of the first stimuli of a runner folder. */
 
-import {createHash} from 'node:crypto'
 import {readFile, stat} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
 import {fileError, UserError} from '../errors.js'
 import {readManifestMeta} from '../manifest/reader.js'
-import type {ManifestMetadata} from '../manifest/schema.js'
 import {writeFileAtomically} from '../output/atomic-file.js'
 import {Y_LABELS_FILE} from '../output/runner-folder.js'
-import {parseLabelCsv} from '../scoring/labels.js'
-import {KWS_VARIANT_BYTES, KWS_VARIANT_OF_SET, type KwsVariant, loadOfficialHashes} from '../verify/official-sets.js'
+import {isKwsLfbe, KWS_VARIANT_BYTES, type KwsVariant} from '../verify/official-sets.js'
 import {type BenchmarkId, readRunnerFolder} from '../verify/runner-folder.js'
 import {renderContactSheet} from './contact-sheet.js'
 import {renderStimulusPreview} from './preview.js'
@@ -59,7 +56,7 @@ export async function showStimuli(input: string, options: ShowOptions = {}): Pro
 async function showFile(file: string, options: ShowOptions): Promise<ShowResult> {
   const bytes = await readInput(file)
   const benchmark = benchmarkOf(file, bytes)
-  const kwsFeatures = isKwsFeatures(bytes) ? await chooseKwsFeatures(options, [bytes], null) : undefined
+  const kwsFeatures = kwsFeaturesOf(options, [bytes], undefined)
   const name = basename(file)
   const preview = await renderStimulusPreview(benchmark, bytes, {scale: options.scale, title: name, kwsFeatures})
   const out = options.out ?? await defaultOut(`${name.replace(/\.bin$/i, '')}.png`)
@@ -78,7 +75,7 @@ async function showFolder(dir: string, options: ShowOptions): Promise<ShowResult
   if (manifestMeta?.recipe.format === 'model') {
     throw fileError(dir, 'holds model-input tensors (prepare --format model); show draws runner-format stimuli')
   }
-  const labels = parseLabelCsv(await readFile(folder.labelsFile, 'utf8'), folder.labelsFile, Y_LABELS_FILE)
+  const {labels} = folder
   const shown = folder.files.slice(0, count)
   const contents: Uint8Array[] = []
   for (const file of shown) {
@@ -92,7 +89,7 @@ async function showFolder(dir: string, options: ShowOptions): Promise<ShowResult
       throw fileError(join(dir, shown[index]!.name), `${bytes.byteLength} bytes, but ${shown[0]!.name} has ${contents[0]!.byteLength}: a runner folder holds one kind of stimulus`)
     }
   }
-  const kwsFeatures = isKwsFeatures(contents[0]!) ? await chooseKwsFeatures(options, contents, manifestMeta) : undefined
+  const kwsFeatures = kwsFeaturesOf(options, contents, manifestMeta?.recipe.variant)
   const stimuli = shown.map((file): ShownStimulus => {
     const label = labels.classes.get(file.name)!
     return {file: file.name, label, label_text: labelText(benchmark, label, labels.classCount)}
@@ -123,18 +120,10 @@ function variantOf(benchmark: BenchmarkId, bytes: Uint8Array, kwsFeatures: KwsFe
   return benchmark === 'kws01' ? {variant: kwsVariantOf(bytes.byteLength, kwsFeatures)} : {}
 }
 
-function isKwsFeatures(bytes: Uint8Array): boolean {
-  return bytes.byteLength === KWS_VARIANT_BYTES.mfcc
-}
-
-/** The 490 bytes of MFCC and LFBE look alike: --lfbe, else a tinydata manifest's variant, else the official LFBE hashes. */
-async function chooseKwsFeatures(options: ShowOptions, contents: readonly Uint8Array[], manifestMeta: ManifestMetadata | null): Promise<KwsFeatures> {
-  if (options.lfbe) return 'lfbe'
-  if (manifestMeta?.recipe.variant === 'lfbe') return 'lfbe'
-  const lfbeSet = Object.keys(KWS_VARIANT_OF_SET).find((set) => KWS_VARIANT_OF_SET[set] === 'lfbe')!
-  const officialLfbe = new Set(loadOfficialHashes().get(lfbeSet)?.values())
-  const isOfficialLfbe = contents.some((bytes) => officialLfbe.has(createHash('sha256').update(bytes).digest('hex')))
-  return isOfficialLfbe ? 'lfbe' : 'mfcc'
+/** 490-byte kws01 stimuli are MFCC or LFBE: --lfbe, else the manifest's variant or the official LFBE hashes (isKwsLfbe). */
+function kwsFeaturesOf(options: ShowOptions, contents: readonly Uint8Array[], recordedVariant: unknown): KwsFeatures | undefined {
+  if (contents[0]!.byteLength !== KWS_VARIANT_BYTES.mfcc) return undefined
+  return options.lfbe || isKwsLfbe(contents, recordedVariant) ? 'lfbe' : 'mfcc'
 }
 
 /** `name` in the current folder, unless that is a runner folder, which must hold only what y_labels.csv lists. */

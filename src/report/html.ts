@@ -148,7 +148,7 @@ function rocHtml(result: ScoreResult, names: readonly string[], section: number)
       + ' from the scored outputs.</p>'
     : '<p class="note">One-vs-rest ROC per class, from the scored outputs'
       + (figure.curves.length > 0 && figure.undefinedClasses.length === 0
-        ? `; their mean AUC is the macro AUC ${formatFixed(meanAuc(figure.curves), EXTRA_DIGITS)}.</p>`
+        ? `; their mean AUC is the macro AUC ${formatFixed(result.aucExact!, EXTRA_DIGITS)}.</p>`
         : '.</p>')
   const convention = result.convention === 'er'
     ? '<p class="note">The curves are exact ROC curves; the AUC (ER) figure above is the EnergyRunner\'s, computed on'
@@ -166,10 +166,6 @@ function rocHtml(result: ScoreResult, names: readonly string[], section: number)
       + ` ${ROC_CORNER.tprMin}–1.</p><figure>${rocChartSvg(figure, curveName, ROC_CORNER, `roc-corner-${section}`)}</figure>`
     : ''
   return `<h3>ROC</h3>${heading}${convention}${missing}${chart}${corner}`
-}
-
-function meanAuc(curves: readonly {auc: number}[]): number {
-  return curves.reduce((sum, curve) => sum + curve.auc, 0) / curves.length
 }
 
 function misclassifiedHtml(result: ScoreResult, names: readonly string[], previews: StimulusPreviews | null,

@@ -7,6 +7,7 @@ import {fileError} from '../errors.js'
 import {readManifestMeta} from '../manifest/reader.js'
 import {MANIFEST_FILE} from '../output/runner-folder.js'
 import {stimulusPreviewPng} from '../preview/index.js'
+import {isKwsLfbe} from '../verify/official-sets.js'
 import {BENCHMARK_IDS, type BenchmarkId} from '../verify/runner-folder.js'
 
 /** Thumbnails, since up to 100 go into one page: ic01 64 px, vww01 96 px, spectrograms 1–2 px a cell. */
@@ -47,18 +48,20 @@ Promise<StimulusPreviews> {
   if (!isBenchmarkId(benchmark)) {
     return {note: `No previews: tinydata draws no preview of ${benchmark ?? 'an unknown benchmark'}.`, uris}
   }
-  // 490 bytes are MFCC or LFBE: a tinydata folder's manifest says which (show also knows the official LFBE hashes).
-  const kwsFeatures = benchmark === 'kws01' && (await folderVariant(folder)) === 'lfbe' ? 'lfbe' as const : undefined
   // In list order, so that the note's example failure is the first listed one.
-  const outcomes = await Promise.all(files.map(async (file): Promise<string | Error | null> => {
+  const contents = await Promise.all(files.map(async (file) =>
     // File names come from the log: one with a path in it must not reach outside the folder.
-    const bytes = basename(file) === file ? await readFile(join(folder, file)).catch(() => null) : null
+    basename(file) === file ? readFile(join(folder, file)).catch(() => null) : null))
+  const read = contents.filter((bytes): bytes is Buffer => bytes !== null)
+  // 490 bytes are MFCC or LFBE: the folder's manifest or the official LFBE hashes say which, as in show.
+  const kwsFeatures = benchmark === 'kws01' && isKwsLfbe(read, await folderVariant(folder)) ? 'lfbe' as const : undefined
+  const outcomes = await Promise.all(contents.map(async (bytes, index): Promise<string | Error | null> => {
     if (bytes === null) return null
     try {
       const png = await stimulusPreviewPng(benchmark, bytes, {scale: THUMBNAIL_SCALE[benchmark], axes: false, kwsFeatures})
       return `data:image/png;base64,${png.toString('base64')}`
     } catch (error) {
-      return new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`)
+      return new Error(`${files[index]}: ${error instanceof Error ? error.message : String(error)}`)
     }
   }))
   let missing = 0

@@ -34,7 +34,7 @@ export interface RocView {
   tprMin: number
 }
 
-export const WHOLE_ROC: RocView = {fprMax: 1, tprMin: 0}
+const WHOLE_ROC: RocView = {fprMax: 1, tprMin: 0}
 /** The top-left corner, where the curves of a good classifier (AUC ≈ 0.99) lie on top of one another. */
 export const ROC_CORNER: RocView = {fprMax: 0.1, tprMin: 0.5}
 

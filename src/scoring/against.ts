@@ -8,6 +8,7 @@ import type {StimulusPrediction} from './accuracy.js'
 import type {ScoreResult} from './index.js'
 
 import {fileError} from '../errors.js'
+import {finite} from './json.js'
 import {formatFixed} from './format.js'
 
 export interface StimulusComparison {
@@ -145,7 +146,6 @@ export interface AgainstResultJson {
 }
 
 export function againstResultToJson(result: AgainstResult): AgainstResultJson {
-  const finite = (value: number): number | null => (Number.isFinite(value) ? value : null)
   return {
     device: result.device,
     golden: result.golden,

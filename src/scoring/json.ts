@@ -94,6 +94,7 @@ function figuresJson(figures: Figures<string | null>): FiguresJson {
   }
 }
 
-function finite(value: number | null): number | null {
+/** A number for JSON: NaN and the infinities (which JSON cannot hold) become null. */
+export function finite(value: number | null): number | null {
   return value !== null && Number.isFinite(value) ? value : null
 }

@@ -1,6 +1,6 @@
 /** The official stimulus sets: pinned sha256 of every official file, and the kws01 variants' sizes. */
 
-import {loadOfficialStimulusTable, OFFICIAL_STIMULI_TABLE} from '../prepare/shared.js'
+import {loadOfficialStimulusTable, OFFICIAL_STIMULI_TABLE, sha256Hex} from '../prepare/shared.js'
 import type {BenchmarkId} from './runner-folder.js'
 
 
@@ -33,4 +33,15 @@ export type OfficialHashes = ReadonlyMap<string, ReadonlyMap<string, string>>
 /** The pinned table of every official stimulus (manifests/official_stimulus_sha256.tsv). */
 export function loadOfficialHashes(): OfficialHashes {
   return loadOfficialStimulusTable(OFFICIAL_STIMULI_TABLE)
+}
+
+/**
+ * Whether 490-byte kws01 stimuli are LFBE, not MFCC (the two look alike): a tinydata manifest's recorded variant says
+ * so, or one of them is an official LFBE file. What show and the report's previews decode them as.
+ */
+export function isKwsLfbe(stimuli: readonly Uint8Array[], recordedVariant: unknown): boolean {
+  if (recordedVariant === 'lfbe') return true
+  const lfbeSet = Object.keys(KWS_VARIANT_OF_SET).find((set) => KWS_VARIANT_OF_SET[set] === 'lfbe')!
+  const officialLfbe = new Set(loadOfficialHashes().get(lfbeSet)?.values())
+  return stimuli.some((bytes) => officialLfbe.has(sha256Hex(bytes)))
 }

@@ -1,12 +1,12 @@
 /** Reads a runner datasets folder (`y_labels.csv` + the files it lists), whoever wrote it (stimuli.md §0.1-0.2). */
 
-import {createHash} from 'node:crypto'
 import {readFile, stat} from 'node:fs/promises'
 import {basename, join, resolve} from 'node:path'
 
 import {fileError} from '../errors.js'
 import {MANIFEST_FILE, Y_LABELS_FILE} from '../output/runner-folder.js'
-import {parseLabelCsv} from '../scoring/labels.js'
+import {sha256Hex} from '../prepare/shared.js'
+import {type LabelList, parseLabelCsv} from '../scoring/labels.js'
 
 export const BENCHMARK_IDS = ['kws01', 'vww01', 'ic01', 'ad01'] as const
 export type BenchmarkId = (typeof BENCHMARK_IDS)[number]
@@ -23,6 +23,10 @@ export interface RunnerFolder {
   /** Absolute path of the folder. */
   dir: string
   labelsFile: string
+  /** y_labels.csv parsed, and its size and sha256 (what export copies and checks). */
+  labels: LabelList
+  labelsBytes: number
+  labelsSha256: string
   /** Fields per row of y_labels.csv: 3, or 5 for ad01 (window and stride). */
   fieldsPerRow: number
   /** The listed files in y_labels.csv order, each once. */
@@ -41,11 +45,13 @@ export async function readRunnerFolder(folder: string, options: {hashes?: boolea
   if (isDirectory === null) throw fileError(folder, 'no such folder')
   if (!isDirectory) throw fileError(folder, 'not a folder (give the runner folder that holds y_labels.csv)')
   const labelsFile = join(dir, Y_LABELS_FILE)
-  const text = await readFile(labelsFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+  const labelBytes = await readFile(labelsFile).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') throw fileError(labelsFile, 'no such file (a runner folder holds y_labels.csv and every file it lists)')
     throw fileError(labelsFile, `cannot read it (${error.code ?? error.message})`)
   })
-  const names = [...parseLabelCsv(text, labelsFile, Y_LABELS_FILE).classes.keys()]
+  const text = labelBytes.toString('utf8')
+  const labels = parseLabelCsv(text, labelsFile, Y_LABELS_FILE)
+  const names = [...labels.classes.keys()]
   for (const name of names) {
     // A name with a path in it would read (and export would write) outside the folder; the runners want plain names.
     if (name !== basename(name) || name === '.' || name === '..' || name.includes('\\')) {
@@ -56,18 +62,21 @@ export async function readRunnerFolder(folder: string, options: {hashes?: boolea
   for (const name of names) files.push(await listedFile(join(dir, name), name, options.hashes ?? true))
   const manifestPath = join(dir, MANIFEST_FILE)
   const hasManifest = await stat(manifestPath).then(() => true, () => false)
-  return {dir, labelsFile, fieldsPerRow: firstRowFieldCount(text), files, manifestFile: hasManifest ? manifestPath : null}
+  return {
+    dir, labelsFile, labels, labelsBytes: labelBytes.byteLength, labelsSha256: sha256Hex(labelBytes),
+    fieldsPerRow: firstRowFieldCount(text), files, manifestFile: hasManifest ? manifestPath : null,
+  }
 }
 
 export async function sha256File(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex')
+  return sha256Hex(await readFile(path))
 }
 
 async function listedFile(path: string, name: string, hash: boolean): Promise<ListedFile> {
   try {
     if (!hash) return {name, bytes: (await stat(path)).size, sha256: null}
     const bytes = await readFile(path)
-    return {name, bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex')}
+    return {name, bytes: bytes.byteLength, sha256: sha256Hex(bytes)}
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {name, bytes: null, sha256: null}
     throw fileError(path, `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
@@ -91,7 +100,15 @@ const NAME_PATTERNS: ReadonlyArray<[BenchmarkId, RegExp]> = [
  * The benchmark of a folder: its name (kws01, vww01, ic01 or ad01, as the runners name them), else the benchmark a
  * tinydata manifest records, else the row format (only ad01 rows have 5 fields), else the shape of every file name.
  */
-export function detectBenchmark(folder: RunnerFolder, manifestBenchmark: string | null): BenchmarkId | null {
+export function detectBenchmark(folder: RunnerFolder, manifestBenchmark: string | null): BenchmarkId {
+  const benchmark = benchmarkOfFolder(folder, manifestBenchmark)
+  if (benchmark === null) {
+    throw fileError(folder.dir, 'cannot tell its benchmark: the folder is not named kws01, vww01, ic01 or ad01, and its file names match none of them')
+  }
+  return benchmark
+}
+
+function benchmarkOfFolder(folder: RunnerFolder, manifestBenchmark: string | null): BenchmarkId | null {
   const byFolderName = BENCHMARK_IDS.find((id) => basename(folder.dir).startsWith(id))
   if (byFolderName) return byFolderName
   const byManifest = BENCHMARK_IDS.find((id) => manifestBenchmark?.startsWith(id))

@@ -3,9 +3,9 @@
  * manifest.arrow where there is one, and byte identity with the official stimuli where its names are an official set.
  */
 
-import {fileError} from '../errors.js'
 import {modelTensorBytes} from '../inference/model-format.js'
 import {type ManifestRows, readManifestRows} from '../manifest/reader.js'
+import {parityWithPinned} from '../prepare/shared.js'
 import {officialLabelLists} from '../scoring/labels.js'
 import {
   KWS_VARIANT_BYTES, KWS_VARIANT_OF_SET, type KwsVariant, loadOfficialHashes, OFFICIAL_SETS, type OfficialHashes,
@@ -59,24 +59,25 @@ export interface VerifyOptions {
 }
 
 export async function verifyFolder(folderPath: string, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const folder = await readRunnerFolder(folderPath)
+  return verifyRunnerFolder(await readRunnerFolder(folderPath), folderPath, options)
+}
+
+/** verifyFolder on a folder already read (with hashes), for callers that go on to use what was read. */
+export async function verifyRunnerFolder(folder: RunnerFolder, folderPath: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const manifest = folder.manifestFile ? await readManifestRows(folder.manifestFile) : null
   const benchmark = detectBenchmark(folder, manifest?.meta.benchmark ?? null)
-  if (benchmark === null) {
-    throw fileError(folderPath, 'cannot tell its benchmark: the folder is not named kws01, vww01, ic01 or ad01, and its file names match none of them')
-  }
   const hashes = loadOfficialHashes()
-  const officialSet = chooseOfficialSet(benchmark, folder.files, hashes, manifest)
   // Model-input tensors (prepare --format model) have their own sizes and are never the official stimuli.
   const modelFormat = manifest?.meta.recipe.format === 'model'
-  const variant = benchmark === 'kws01' && !modelFormat ? KWS_VARIANT_OF_SET[officialSet]! : undefined
+  const officialSet = modelFormat ? null : chooseOfficialSet(benchmark, folder.files, hashes, manifest)
+  const variant = benchmark === 'kws01' && officialSet ? KWS_VARIANT_OF_SET[officialSet]! : undefined
   const expectedBytes = modelFormat
     ? modelTensorBytes(benchmark)
     : variant ? KWS_VARIANT_BYTES[variant] : STIMULUS_BYTES[benchmark as Exclude<BenchmarkId, 'kws01'>]
 
   const present = folder.files.filter((file) => file.sha256 !== null)
   const wrongSize = present.filter((file) => file.bytes !== expectedBytes).map((file) => ({file: file.name, bytes: file.bytes!, expected: expectedBytes}))
-  const official = modelFormat ? null : await compareWithOfficial(benchmark, folder.files, hashes.get(officialSet)!, officialSet)
+  const official = officialSet ? await compareWithOfficial(benchmark, folder.files, hashes.get(officialSet)!, officialSet) : null
   const result: VerifyResult = {
     folder: folderPath,
     benchmark,
@@ -124,8 +125,10 @@ async function compareWithOfficial(
   benchmark: BenchmarkId, files: readonly ListedFile[], setHashes: ReadonlyMap<string, string>, set: string,
 ): Promise<OfficialComparison | null> {
   if (!files.every((file) => setHashes.has(file.name))) return null
-  const present = files.filter((file) => file.sha256 !== null)
-  const differing = present.filter((file) => setHashes.get(file.name) !== file.sha256).map((file) => file.name)
+  const {compared, identical, differing} = parityWithPinned(
+    files.filter((file) => file.sha256 !== null).map((file) => ({file: file.name, stimulusSha256: file.sha256!})),
+    setHashes,
+  )
   const listed = new Set(files.map((file) => file.name))
   // The smallest official y_labels list that holds every listed name (ad01_alt before ad01).
   const officialList = (await officialLabelLists())
@@ -133,8 +136,8 @@ async function compareWithOfficial(
     .sort((a, b) => a.classes.size - b.classes.size)[0]
   return {
     set,
-    compared: present.length,
-    identical: present.length - differing.length,
+    compared,
+    identical,
     differing,
     official_list: officialList?.name ?? null,
     not_in_folder: officialList ? [...officialList.classes.keys()].filter((name) => !listed.has(name)) : [],

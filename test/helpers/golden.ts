@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {existsSync} from 'node:fs'
 
+import {tfliteRuntimeAvailable} from '../../src/inference/runtime.js'
 import {REPO_ROOT, SHARED} from './archives.js'
 
 /** Official stimuli of each benchmark in ../shared/fixtures, and the official list that names them. */
@@ -16,6 +17,20 @@ export const FIXTURE_SETS = {
 export type FixtureBenchmark = keyof typeof FIXTURE_SETS
 
 export const HAS_GOLDEN_FIXTURES = Object.values(FIXTURE_SETS).every((set) => existsSync(set.bins))
+
+/**
+ * Whether the golden-run parity suites (the published figures through `infer`) run. With the fixtures present they
+ * need the optional tfjs-tflite-node: where it does not load they fail, unless TINYDATA_SKIP_INFER=1 says to skip
+ * them (as TINYDATA_SKIP_BROWSER does for the browser test), so that a failed native build cannot pass unnoticed.
+ */
+export const RUNS_GOLDEN_PARITY = HAS_GOLDEN_FIXTURES && !(process.env.TINYDATA_SKIP_INFER === '1' && !tfliteRuntimeAvailable())
+
+/** Throws where the runtime the golden-run parity suites need does not load. */
+export function requireTfliteRuntime(): void {
+  if (!tfliteRuntimeAvailable()) {
+    throw new Error('tfjs-tflite-node does not load (npm ci builds it with node-gyp; see the README\'s infer section), so the golden-run parity cannot be checked; TINYDATA_SKIP_INFER=1 skips these tests')
+  }
+}
 
 /** The v0.5 reference device runs (NUCLEO-L4R5ZI) of kws, vww and ic: the published 90.1 %, 85.4 %, 86.5 %. */
 export const REFERENCE_DEVICE_LOGS = join(SHARED, 'fixtures/logs/tiny_results_v0.5/closed/reference/results/Nucleo-L4R5ZI')

@@ -5,47 +5,10 @@ import {describe, expect, it} from 'vitest'
 import {exactExp} from '../../src/image/exact-exp.js'
 import {
   allIndices, antiAliasSigma, filterColumns, filterRows, filtersAxis, gaussianFilterUint8, gaussianKernel, mirrorIndex, pairwiseSum,
-  type HalfKernel,
 } from '../../src/image/gaussian.js'
 import {KERNEL_TABLE, tableKernel} from '../../src/image/vww-resize-plan.js'
 import {REPO_ROOT} from '../helpers/archives.js'
-import {noiseBytes} from '../helpers/images.js'
-
-/**
- * scipy's NI_Correlate1D for one line, written out plainly: out = x[i]·w0, then += (x[i−j] + x[i+j])·w[j] for
- * j = r…1 with the mirror boundary, truncated to uint8.
- */
-function naiveLine(line: readonly number[], kernel: HalfKernel, truncate = true): number[] {
-  const n = line.length
-  const at = (i: number) => line[i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i]!
-  return line.map((_, i) => {
-    let sum = at(i) * kernel[0]!
-    for (let j = kernel.length - 1; j >= 1; j--) sum += (at(i - j) + at(i + j)) * kernel[j]!
-    return truncate ? Math.trunc(sum) : sum
-  })
-}
-
-/**
- * The two passes by naiveLine: every column (axis 0), then every row (axis 1), channel by channel. Without
- * `truncateBetween` the first pass stays in floating point, as in skimage ≥ 0.19.
- */
-function naiveFilter(image: Uint8Array, height: number, width: number, rowKernel: HalfKernel, columnKernel: HalfKernel, truncateBetween = true): Uint8Array {
-  const afterRows = new Float64Array(image.length)
-  for (let x = 0; x < width; x++) {
-    for (let c = 0; c < 3; c++) {
-      const column = Array.from({length: height}, (_, y) => image[(y * width + x) * 3 + c]!)
-      naiveLine(column, rowKernel, truncateBetween).forEach((v, y) => (afterRows[(y * width + x) * 3 + c] = v))
-    }
-  }
-  const out = new Uint8Array(image.length)
-  for (let y = 0; y < height; y++) {
-    for (let c = 0; c < 3; c++) {
-      const row = Array.from({length: width}, (_, x) => afterRows[(y * width + x) * 3 + c]!)
-      naiveLine(row, columnKernel).forEach((v, x) => (out[(y * width + x) * 3 + c] = v))
-    }
-  }
-  return out
-}
+import {naiveFilter, noiseBytes} from '../helpers/images.js'
 
 interface KernelTable {
   kernels: Record<string, {sigma: string; lw: number; w_center_out: string[]}>

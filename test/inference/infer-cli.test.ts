@@ -7,12 +7,13 @@ import {describe, expect, it} from 'vitest'
 import {tfliteRuntimeAvailable} from '../../src/inference/runtime.js'
 import {scoreResultPath} from '../../src/scoring/index.js'
 import {expectOneLineError, HAS_BUILT_CLI, tinydata, tinydataWithEnv} from '../helpers/cli.js'
-import {fixtureRunnerFolder, HAS_GOLDEN_FIXTURES, recordedHostPredictions, REFERENCE_DEVICE_LOGS} from '../helpers/golden.js'
+import {fixtureRunnerFolder, recordedHostPredictions, REFERENCE_DEVICE_LOGS, requireTfliteRuntime, RUNS_GOLDEN_PARITY} from '../helpers/golden.js'
 
 const HAS_RUNTIME = tfliteRuntimeAvailable()
 
-describe.skipIf(!HAS_BUILT_CLI || !HAS_RUNTIME || !HAS_GOLDEN_FIXTURES)('tinydata infer on the official stimuli', () => {
+describe.skipIf(!HAS_BUILT_CLI || !RUNS_GOLDEN_PARITY)('tinydata infer on the official stimuli', () => {
   it('ad01, all 248 official stimuli: the reference\'s published Top-1 77.4 % and AUC 0.86, and the recorded scores', async () => {
+    requireTfliteRuntime()
     const dir = await fixtureRunnerFolder('ad01')
     const log = join(dir, '..', 'ad01_golden_log.txt')
     const run = await tinydata('infer', dir, '--log', log, '--json')
@@ -28,6 +29,7 @@ describe.skipIf(!HAS_BUILT_CLI || !HAS_RUNTIME || !HAS_GOLDEN_FIXTURES)('tinydat
   }, 300_000)
 
   it('kws01 in text mode, then score --against the reference device log', async () => {
+    requireTfliteRuntime()
     const dir = await fixtureRunnerFolder('kws01')
     const log = join(dir, '..', 'kws01_golden_log.txt')
     const run = await tinydata('infer', dir, '--log', log)

@@ -11,7 +11,7 @@ import {compareWithGolden} from '../../src/scoring/against.js'
 import {scoreResultPath} from '../../src/scoring/index.js'
 import {SHARED, skipMessage} from '../helpers/archives.js'
 import {
-  fixtureRunnerFolder, HAS_GOLDEN_FIXTURES, recordedHostPredictions, REFERENCE_DEVICE_LOGS,
+  fixtureRunnerFolder, HAS_GOLDEN_FIXTURES, recordedHostPredictions, REFERENCE_DEVICE_LOGS, requireTfliteRuntime, RUNS_GOLDEN_PARITY,
 } from '../helpers/golden.js'
 import {noiseBytes} from '../helpers/images.js'
 
@@ -91,10 +91,16 @@ describe.skipIf(!existsSync(FLOAT_MODEL))('inferFolder with a float model', () =
 const KNOWN_DEVICE_DISAGREEMENTS: Record<string, string[]> = {kws01: [], vww01: [], ic01: ['honey_eater_s_000628.bin']}
 /** Largest printed-output difference from the reference device where the two agree: its printf's last digit. */
 const DEVICE_PRINT_TOLERANCE: Record<string, number> = {kws01: 0.001, vww01: 0.000001}
+/**
+ * ic01 is the exception (README, golden run): TFLite and the board's TFLite Micro round ResNet differently, so outputs
+ * differ by up to 0.2578 (measured, pekingese_s_001147.bin), and exactly half or more of the files print the same.
+ */
+const IC01_DEVICE_DIFFERENCE = {max: 0.258, identicalAtLeast: 52}
 
-describe.skipIf(!HAS_RUNTIME || !HAS_GOLDEN_FIXTURES)('golden run on the official fixture stimuli', () => {
+describe.skipIf(!RUNS_GOLDEN_PARITY)('golden run on the official fixture stimuli', () => {
   for (const [benchmark, folder] of [['kws01', 'kws'], ['vww01', 'vww'], ['ic01', 'ic']] as const) {
     it(`${benchmark}: the recorded host predictions, and the reference device's on every file but the known ones`, async () => {
+      requireTfliteRuntime()
       const dir = await fixtureRunnerFolder(benchmark)
       const result = await inferFolder(dir, {log: join(dir, '..', 'golden_log.txt')})
       const recorded = await recordedHostPredictions(benchmark)
@@ -105,8 +111,12 @@ describe.skipIf(!HAS_RUNTIME || !HAS_GOLDEN_FIXTURES)('golden run on the officia
       const against = compareWithGolden(device, await scoreResultPath(result.log))
       expect(against.compared).toBe(recorded.length)
       expect(against.disagreements.map((stimulus) => stimulus.file)).toEqual(KNOWN_DEVICE_DISAGREEMENTS[benchmark])
-      const tolerance = DEVICE_PRINT_TOLERANCE[benchmark]
-      if (tolerance !== undefined) expect(against.maxDifference).toBeLessThanOrEqual(tolerance + 1e-9)
+      if (benchmark === 'ic01') {
+        expect(against.maxDifference).toBeLessThanOrEqual(IC01_DEVICE_DIFFERENCE.max)
+        expect(against.stimuli.filter((stimulus) => stimulus.maxDifference === 0).length).toBeGreaterThanOrEqual(IC01_DEVICE_DIFFERENCE.identicalAtLeast)
+      } else {
+        expect(against.maxDifference).toBeLessThanOrEqual(DEVICE_PRINT_TOLERANCE[benchmark]! + 1e-9)
+      }
     })
   }
 })

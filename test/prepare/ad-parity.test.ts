@@ -92,14 +92,12 @@ describe.skipIf(!HAS_AD_FIXTURES)('prepare ad on the real ToyCar clips of ../sha
     }
   })
 
-  it('compares with an official bin where a fixture clip is in the official list', async () => {
+  // The official list takes every 10th clip from index 3; the fixture clips are 00000000 and 00000001, so no official
+  // bin can be compared with a fixture clip's (ad-parity.md): byte parity rests on the reference-pipeline clip above.
+  it('no fixture clip is in the official list, and prepare reports no official bin compared', () => {
     const official = new Set(loadAdList(ad01.lists.official, 2, 2560, 512).map((entry) => entry.file))
-    const inList = clips.map((clip) => clip.replace('.wav', '_hist_librosa.bin')).filter((file) => official.has(file))
-    if (inList.length === 0) console.log(`ad01: none of the fixture clips (${clips.join(', ')}) is in the official list; parity rests on the reference-pipeline clip`)
-    expect(result.parity?.compared ?? 0).toBe(inList.length)
-    for (const file of inList) {
-      expect((await readFile(join(result.outputDir, file))).equals(await readFile(join(AD_OFFICIAL_BINS, file)))).toBe(true)
-    }
+    expect(clips.map((clip) => clip.replace('.wav', '_hist_librosa.bin')).filter((file) => official.has(file))).toEqual([])
+    expect(result.parity?.compared ?? 0).toBe(0)
   })
 })
 
