@@ -11,6 +11,7 @@ import {join} from 'node:path'
 
 // The built library, as users run it (`npm run bench` builds first).
 import {inferFolder, referenceModelPath} from '../dist/src/inference/infer.js'
+import {modelInputQuantization} from '../dist/src/inference/model-format.js'
 import {modelInputTensors, RUNNER_STIMULUS_BYTES, tensorsPerStimulus} from '../dist/src/inference/model-input.js'
 import {tfliteRuntimeAvailable} from '../dist/src/inference/runtime.js'
 import type {BenchmarkId} from '../dist/src/verify/runner-folder.js'
@@ -28,7 +29,7 @@ export interface InferBench {
 function stimulus(benchmark: BenchmarkId, seed: number): Uint8Array {
   if (benchmark !== 'ad01') return noiseBytes(RUNNER_STIMULUS_BYTES[benchmark], seed)
   // Log-mel-like float32 values; noise bytes would be NaNs and infinities.
-  const values = Float32Array.from({length: 25600}, (_, index) => -20 + 30 * Math.abs(Math.sin(index * 0.37 + seed)))
+  const values = Float32Array.from({length: RUNNER_STIMULUS_BYTES.ad01 / Float32Array.BYTES_PER_ELEMENT}, (_, index) => -20 + 30 * Math.abs(Math.sin(index * 0.37 + seed)))
   return new Uint8Array(values.buffer)
 }
 
@@ -54,7 +55,9 @@ export async function benchInfer(): Promise<InferBench[] | string> {
       const model = await readFile(referenceModelPath(benchmark))
       const interpreter = new TFLiteNodeModelRunner(model.buffer.slice(model.byteOffset, model.byteOffset + model.byteLength), {threads: 1})
       const input = interpreter.getInputs()[0].data() as Int8Array
-      const tensors = stimuli.map((bytes) => modelInputTensors(benchmark, bytes, {scale: 0.1, zeroPoint: 0}))
+      // The tensors infer feeds the model: quantised with the model's own input scale and zero point.
+      const quantization = await modelInputQuantization(referenceModelPath(benchmark))
+      const tensors = stimuli.map((bytes) => modelInputTensors(benchmark, bytes, quantization))
       const windows = tensorsPerStimulus(benchmark)
       const bareStart = performance.now()
       for (const tensor of tensors) {

@@ -10,12 +10,14 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {PreparedFolderWriter} from '../dist/src/inference/model-format.js'
+import {RUNNER_STIMULUS_BYTES} from '../dist/src/inference/model-input.js'
 import {readManifestRows} from '../dist/src/manifest/reader.js'
 import type {ManifestRow} from '../dist/src/manifest/schema.js'
+import {yLabelsCsv} from '../dist/src/output/runner-folder.js'
 import {sha256Hex} from '../dist/src/prepare/shared.js'
 
 const STIMULI = 20_000
-const STIMULUS_BYTES = 96 * 96 * 3
+const STIMULUS_BYTES = RUNNER_STIMULUS_BYTES.vww01
 
 export interface WriteFolderBench {
   stimuli: number
@@ -56,8 +58,7 @@ export async function benchWriteFolder(): Promise<WriteFolderBench> {
         subset: 'all', bytes,
       }))
     }
-    const yLabels = rows.map((row) => `${row.file},2,${row.label}\n`).join('')
-    const written = await folder.commit(rows, yLabels, {benchmark: 'vww01', recipe: {}, tinydataVersion: 'bench'})
+    const written = await folder.commit(rows, yLabelsCsv(rows, 2), {benchmark: 'vww01', recipe: {}, tinydataVersion: 'bench'})
     const writeSeconds = (performance.now() - start) / 1000
     const writePeakBytes = writing.stop()
 

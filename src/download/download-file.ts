@@ -130,7 +130,7 @@ async function findInCache(file: SourceFile, path: string, context: DownloadCont
   const lockEntry = await context.lock.get(file.name)
   const expected = expectedChecksums(file, lockEntry)
   const unchanged = {status: 'cached', checksum: expected.origin, resumedFrom: 0, bytesTransferred: 0, retries: 0} as const
-  if (lockEntry && lockEntry.size === existing.size && agrees(lockEntry, expected)) {
+  if (recordedAsVerified(file, lockEntry, existing.size)) {
     return {...unchanged, url: lockEntry.url, size: lockEntry.size, sha256: lockEntry.sha256}
   }
   // Put there by hand (copied from another machine) or changed since: trusted only once its bytes are checked,
@@ -154,6 +154,11 @@ function expectedChecksums(file: SourceFile, lockEntry: LockEntry | undefined): 
   if (file.md5) return {size: file.size, sha256: undefined, md5: file.md5, origin: 'published md5'}
   if (lockEntry) return {size: file.size ?? lockEntry.size, sha256: lockEntry.sha256, md5: undefined, origin: 'pinned sha256'}
   return {size: file.size, sha256: undefined, md5: undefined, origin: 'pinned now'}
+}
+
+/** Whether the lock file records a file of this size as the right bytes of `file`: what `download --list` calls cached. */
+export function recordedAsVerified(file: SourceFile, entry: LockEntry | undefined, size: number | undefined): entry is LockEntry {
+  return entry !== undefined && entry.size === size && agrees(entry, expectedChecksums(file, entry))
 }
 
 function agrees(entry: LockEntry, expected: Expected): boolean {

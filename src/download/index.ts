@@ -9,7 +9,7 @@ import pLimit from 'p-limit'
 import type {SourceDataset, SourceFile} from '../datasets/types.js'
 import {UserError} from '../errors.js'
 import {cachePaths, checkFreeSpace, createDownloadsFolder, type CachePaths} from './cache.js'
-import {cacheSourceFile, NotInCache, type CachedFile, type DownloadContext, type DownloadProgress} from './download-file.js'
+import {cacheSourceFile, NotInCache, recordedAsVerified, type CachedFile, type DownloadContext, type DownloadProgress} from './download-file.js'
 import {DownloadInterrupted, type KeptPart} from './interrupt.js'
 import {LockFile, type LockEntry} from './lock-file.js'
 import {downloadCommandFor} from './plan.js'
@@ -140,15 +140,14 @@ export interface CacheStatus {
 
 export async function cacheStatus(files: readonly {dataset: SourceDataset; file: SourceFile}[], options: {home?: string} = {}): Promise<CacheStatus[]> {
   const paths = cachePaths(options.home)
-  const lock = new LockFile(paths.lockFile)
+  const entries = await new LockFile(paths.lockFile).entries()
   const statuses: CacheStatus[] = []
   for (const {dataset, file} of files) {
     const path = join(paths.downloads, file.name)
-    const entry: LockEntry | undefined = await lock.get(file.name)
+    const entry: LockEntry | undefined = entries[file.name]
     const size = await sizeOf(path)
     const partialBytes = (await sizeOf(`${path}.part`)) ?? 0
-    const verified = entry !== undefined && entry.size === size && (!file.sha256 || entry.sha256 === file.sha256) && (!file.md5 || entry.md5 === file.md5)
-    const status = size !== undefined ? (verified ? 'cached' : 'unverified') : partialBytes > 0 ? 'partial' : 'missing'
+    const status = size !== undefined ? (recordedAsVerified(file, entry, size) ? 'cached' : 'unverified') : partialBytes > 0 ? 'partial' : 'missing'
     statuses.push({
       dataset: dataset.id,
       name: file.name,

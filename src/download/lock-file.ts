@@ -48,6 +48,11 @@ export class LockFile {
     return change
   }
 
+  /** Every entry, read once (file name → entry). */
+  entries(): Promise<Record<string, LockEntry>> {
+    return this.read()
+  }
+
   private async read(): Promise<Record<string, LockEntry>> {
     let text: string
     try {

@@ -14,6 +14,7 @@ import {writeFileAtomically} from '../output/atomic-file.js'
 import {packageFile} from '../package-files.js'
 import {type ScoreResult, scoreResultPath} from '../scoring/index.js'
 import {TINYDATA_VERSION} from '../version.js'
+import {isKwsLfbe} from '../verify/official-sets.js'
 import {type BenchmarkId, detectBenchmark, readRunnerFolder, type RunnerFolder} from '../verify/runner-folder.js'
 import {GoldenLogWriter} from './golden-log.js'
 import {
@@ -59,6 +60,11 @@ export async function inferFolder(folderPath: string, options: InferOptions = {}
   const folder = await readRunnerFolder(folderPath, {hashes: false})
   const benchmark = await folderBenchmark(folder, folderPath)
   checkFiles(folder, benchmark)
+  // LFBE files are 490 bytes like MFCC: an official LFBE folder without a manifest is known by its hashes.
+  const first = folder.files[0]!.name
+  if (benchmark === 'kws01' && isKwsLfbe([await readFile(join(folder.dir, first))], undefined)) {
+    throw fileError(folderPath, `holds kws01 lfbe stimuli (${first} is an official LFBE file); the reference model takes the mfcc stimuli`)
+  }
   const modelFile = options.model ?? referenceModelPath(benchmark)
   const model = await Int8Model.load(modelFile)
   // One input value per stimulus byte, except ad01, whose windows of float32 values are quantised one value each.

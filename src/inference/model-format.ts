@@ -10,8 +10,8 @@ import type {ManifestMetadata, ManifestRow, StimulusRecord} from '../manifest/sc
 import {MANIFEST_FILE, type RunnerFolderContents, RunnerFolderWriter} from '../output/runner-folder.js'
 
 import {sha256Hex} from '../prepare/shared.js'
-import {readModelFile, readTfliteInput} from '../quantization/tflite.js'
-import {fileError, UserError} from '../errors.js'
+import {int8Tensor, readTfliteInputFile} from '../quantization/tflite.js'
+import {UserError} from '../errors.js'
 import {BENCHMARK_IDS, type BenchmarkId} from '../verify/runner-folder.js'
 import {AD_WINDOW_VALUES, AD_WINDOWS, modelInputTensors, type Quantization, RUNNER_STIMULUS_BYTES} from './model-input.js'
 
@@ -30,10 +30,7 @@ export interface ModelInputQuantization extends Quantization {
 
 /** Reads the input quantisation of an int8 model, the one `--format model` quantises ad01 windows with. */
 export async function modelInputQuantization(modelFile: string): Promise<ModelInputQuantization> {
-  const input = readTfliteInput(await readModelFile(modelFile), modelFile)
-  if (input.type !== 'int8' || input.scale === undefined || input.zeroPoint === undefined) {
-    throw fileError(modelFile, `the input tensor is ${input.type}${input.scale === undefined ? ' without quantisation' : ''}; --format model writes int8 tensors`)
-  }
+  const input = int8Tensor(await readTfliteInputFile(modelFile), 'input', modelFile, '--format model writes int8 tensors')
   return {model: basename(modelFile), scale: input.scale, zeroPoint: input.zeroPoint}
 }
 

@@ -10,7 +10,9 @@
 import {createRequire} from 'node:module'
 
 import {fileError, UserError} from '../errors.js'
-import {readModelFile, readTfliteTensors, type TfliteTensor} from '../quantization/tflite.js'
+import {int8Tensor, readModelFile, readTfliteTensors, type TfliteTensor} from '../quantization/tflite.js'
+
+const INT8_ONLY = 'infer runs int8 models, as the devices do'
 
 interface TensorHandle {
   dataType: string
@@ -75,8 +77,8 @@ export class Int8Model {
     if (inputs.length !== 1 || outputs.length !== 1) {
       throw fileError(file, `the model has ${inputs.length} inputs and ${outputs.length} outputs; infer runs models with one of each`)
     }
-    this.input = int8Tensor(inputs[0], 'input', file)
-    this.output = int8Tensor(outputs[0], 'output', file)
+    this.input = int8Tensor(inputs[0], 'input', file, INT8_ONLY)
+    this.output = int8Tensor(outputs[0], 'output', file, INT8_ONLY)
     const Interpreter = loadInterpreterClass()
     const modelBuffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
     try {
@@ -102,10 +104,3 @@ export class Int8Model {
   }
 }
 
-function int8Tensor(tensor: TfliteTensor, role: string, file: string): TfliteTensor & {scale: number; zeroPoint: number} {
-  if (tensor.type !== 'int8' || tensor.scale === undefined || tensor.zeroPoint === undefined) {
-    throw fileError(file, `the ${role} tensor is ${tensor.type}${tensor.scale === undefined ? ' without quantisation' : ''};`
-      + ' infer runs int8 models, as the devices do')
-  }
-  return {...tensor, scale: tensor.scale, zeroPoint: tensor.zeroPoint}
-}

@@ -12,7 +12,7 @@ import {SPEECH_COMMANDS_TEST_READ, tfdsReadOrder} from '../selection/tfds-read-o
 import {TINYDATA_VERSION} from '../version.js'
 import {loadKwsOfficialTable, type KwsOfficialEntry} from './kws-official.js'
 import {int16LittleEndianBytes} from './kws-stimulus.js'
-import {checkSourceSha256, firstFew, memberName, sha256Hex, type CheckedSource} from './shared.js'
+import {checkSourceSha256, firstFew, memberName, parityWithPinned, sha256Hex, type CheckedSource, type Parity} from './shared.js'
 import {defaultThreads} from '../parallel/task-pool.js'
 import {createKwsStimulusPool, IN_FLIGHT_PER_THREAD} from './stimulus-pool.js'
 import type {KwsBenchmark, KwsSubset, KwsVariant, Precision, Quantization} from './kws-types.js'
@@ -57,7 +57,7 @@ export interface PrepareKwsResult extends WrittenFolder {
   /** Official subset: how many of the official stimuli the source held. */
   official: {expected: number; found: number; missing: string[]} | null
   /** Written files whose bytes equal the official file of the same name and clip (null where no official bytes are pinned). */
-  parity: {compared: number; identical: number; differing: string[]} | null
+  parity: Parity | null
   /** Test subset: positions 0…999 of the derived TFDS order whose clip is the official clip of that number. */
   tfdsOrder: {checked: number; matching: number} | null
   warnings: string[]
@@ -262,19 +262,12 @@ function nameTestSplit(selected: readonly SelectedClip[], benchmark: KwsBenchmar
  * Compares written bytes with the official file of the same name through the pinned sha256 values, where the name
  * holds the same clip (always in the official subset; in the test subset only where the derived order agrees).
  */
-function parityWithOfficial(records: readonly StimulusRecord[], entries: readonly KwsOfficialEntry[], variant: KwsVariant) {
+function parityWithOfficial(records: readonly StimulusRecord[], entries: readonly KwsOfficialEntry[], variant: KwsVariant): Parity {
   const byFile = new Map(entries.map((entry) => [entry.file, entry]))
   const pinnedHash = (entry: KwsOfficialEntry) =>
     variant === 'mfcc' ? entry.mfccSha256 : variant === 'lfbe' ? entry.lfbeSha256 : entry.pcmSha256
-  let compared = 0
-  const differing: string[] = []
-  for (const record of records) {
-    const entry = byFile.get(record.file)
-    if (!entry || entry.pcmSha256 !== record.sourceSha256) continue
-    compared++
-    if (pinnedHash(entry) !== record.stimulusSha256) differing.push(record.file)
-  }
-  return {compared, identical: compared - differing.length, differing}
+  const sameClip = records.filter((record) => byFile.get(record.file)?.pcmSha256 === record.sourceSha256)
+  return parityWithPinned(sameClip, new Map(entries.map((entry) => [entry.file, pinnedHash(entry)])))
 }
 
 /** `--model`: the input tensor's scale and zero point, checked against what the variant produces. */

@@ -191,6 +191,17 @@ function readQuantization(
 }
 
 /** Reads a .tflite file and returns its input tensor (see readTfliteInput). */
+/**
+ * `tensor` with its quantisation, where it is an int8 tensor with a scale and zero point; else a UserError naming
+ * `file` and the `role` (input, output), ending with `why` (what needs int8).
+ */
+export function int8Tensor(tensor: TfliteTensor, role: string, file: string, why: string): TfliteTensor & {scale: number; zeroPoint: number} {
+  if (tensor.type !== 'int8' || tensor.scale === undefined || tensor.zeroPoint === undefined) {
+    throw fileError(file, `the ${role} tensor is ${tensor.type}${tensor.scale === undefined ? ' without quantisation' : ''}; ${why}`)
+  }
+  return {...tensor, scale: tensor.scale, zeroPoint: tensor.zeroPoint}
+}
+
 export async function readTfliteInputFile(path: string): Promise<TfliteInput> {
   return readTfliteInput(await readModelFile(path), path)
 }

@@ -87,6 +87,20 @@ describe.skipIf(!existsSync(FLOAT_MODEL))('inferFolder with a float model', () =
   })
 })
 
+const OFFICIAL_LFBE = join(SHARED, 'fixtures/kws01/lfbe')
+if (!existsSync(OFFICIAL_LFBE)) console.warn(skipMessage('infer refusing the official kws01 LFBE files'))
+
+describe.skipIf(!existsSync(OFFICIAL_LFBE))('inferFolder on official LFBE stimuli without a manifest', () => {
+  it('refuses them by their hashes (they are 490 bytes, like MFCC), before loading any model', async () => {
+    const dir = join(await tempDir(), 'kws01')
+    await mkdir(dir)
+    await writeFile(join(dir, 'tst_000000_Stop_7.bin'), await readFile(join(OFFICIAL_LFBE, 'tst_000000_Stop_7.bin')))
+    await writeFile(join(dir, 'y_labels.csv'), 'tst_000000_Stop_7.bin,12,7\n')
+    await expect(inferFolder(dir, {log: join(dir, '..', 'log.txt')}))
+      .rejects.toThrow(/kws01: holds kws01 lfbe stimuli \(tst_000000_Stop_7\.bin is an official LFBE file\); the reference model takes the mfcc stimuli$/)
+  })
+})
+
 /** The one file where the host's TensorFlow Lite and the reference board's TFLite Micro disagree (README). */
 const KNOWN_DEVICE_DISAGREEMENTS: Record<string, string[]> = {kws01: [], vww01: [], ic01: ['honey_eater_s_000628.bin']}
 /** Largest printed-output difference from the reference device where the two agree: its printf's last digit. */
