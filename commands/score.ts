@@ -95,7 +95,7 @@ export default class Score extends TinydataCommand {
         for (const warning of result.warnings) this.warn(`${result.path}: ${warning}`)
         this.log('')
       }
-      for (const message of failures.values()) process.stderr.write(`Error: ${message}\n`)
+      for (const message of failures.values()) this.printError(message)
     }
     if (paths.length === 1) return scoreResultToJson(results[0])
     const scored = new Map(results.map((result) => [result.path, scoreResultToJson(result)]))

@@ -11,9 +11,9 @@
  * Everything else (window, FFT, Slaney mel basis, dot product, log10) is float64. Skipping any of the four roundings,
  * or doing the mel math in float32 as librosa ≥ 0.7 does, leaves only 47–97 % of the values bit-identical.
  */
-import {endianness} from 'node:os'
 
 import {createRealFft64, type RealFft64} from './ad-fft64.js'
+import {float32LittleEndianBytes} from './little-endian.js'
 import {applyMelBasis, slaneyMelBasis, type SlaneyMelBasis} from './slaney-mel.js'
 
 const f32 = Math.fround
@@ -134,17 +134,6 @@ let shared: AdLogMel | undefined
 export function adLogMelStimulus(samples: Int16Array): Float32Array {
   shared ??= new AdLogMel()
   return shared.frames(samples, AD_FIRST_FRAME, AD_FRAMES)
-}
-
-const LITTLE_ENDIAN_HOST = endianness() === 'LE'
-
-/** The .bin bytes: float32 little-endian (`astype('float32').tofile`, stimuli.md §4.2 step 5). */
-export function float32LittleEndianBytes(values: Float32Array): Uint8Array {
-  if (LITTLE_ENDIAN_HOST) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength)
-  const bytes = new Uint8Array(values.length * Float32Array.BYTES_PER_ELEMENT)
-  const view = new DataView(bytes.buffer)
-  for (let i = 0; i < values.length; i++) view.setFloat32(4 * i, values[i]!, true)
-  return bytes
 }
 
 /** The ad01 stimulus file of a clip (102,400 bytes). */

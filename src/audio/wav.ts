@@ -1,6 +1,5 @@
-import {endianness} from 'node:os'
-
 import {fileError} from '../errors.js'
+import {LITTLE_ENDIAN_HOST} from './little-endian.js'
 
 /** What a RIFF/WAVE file holds once decoded: 16-bit PCM samples, channels interleaved. */
 export interface PcmAudio {
@@ -55,8 +54,6 @@ export function decodeWav(bytes: Uint8Array, name: string): PcmAudio {
   }
   throw fileError(name, format ? 'WAV has no data chunk' : 'WAV has no fmt chunk')
 }
-
-const LITTLE_ENDIAN_HOST = endianness() === 'LE'
 
 /** A copy of little-endian int16 bytes as samples: one memcpy on a little-endian host, a byte swap elsewhere. */
 function int16FromLittleEndian(bytes: Uint8Array): Int16Array {

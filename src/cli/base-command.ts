@@ -24,11 +24,15 @@ export abstract class TinydataCommand extends Command {
     if (error instanceof UserError) {
       process.exitCode = USER_ERROR_EXIT
       if (this.jsonEnabled()) return super.catch(error)
-      // Written by hand: oclif would wrap the message at the terminal width, and a file path must stay on one line.
-      process.stderr.write(`Error: ${error.message}\n`)
+      this.printError(error.message)
       return undefined
     }
     return super.catch(error)
+  }
+
+  /** `Error: <message>` on stderr, written by hand: oclif would wrap it at the terminal width, and a path must stay on one line. */
+  protected printError(message: string): void {
+    process.stderr.write(`Error: ${message}\n`)
   }
 
   /** `{"error": {"code", "message"}}` on stdout in --json mode (oclif's default drops the message). */

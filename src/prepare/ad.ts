@@ -9,9 +9,9 @@ import {TINYDATA_VERSION} from '../version.js'
 import {loadAdList, type AdListEntry} from './ad-lists.js'
 import {defaultThreads} from '../parallel/task-pool.js'
 import {AD_IN_FLIGHT_PER_THREAD, createAdStimulusPool} from './ad-pool.js'
-import {firstFew, memberName, officialStimulusHashes, parityWithPinned, sha256Hex, type Parity} from './shared.js'
+import {checkSourceSha256, firstFew, memberName, officialStimulusHashes, parityWithPinned, sha256Hex, type CheckedSource, type Parity} from './shared.js'
 import type {AdBenchmark, AdSourceLayout, AdSubset, AdWindowing} from './ad-types.js'
-import {int16LittleEndianBytes} from './kws-stimulus.js'
+import {int16LittleEndianBytes} from '../audio/little-endian.js'
 import {type ModelInputQuantization, type WrittenFolder, writePreparedFolder} from '../inference/model-format.js'
 
 export interface PrepareAdOptions {
@@ -39,12 +39,10 @@ export interface AdProgress {
   selected: number
 }
 
-export type AdChecksumState = 'verified' | 'not verified (--no-verify)' | 'not verified (no published checksum)' | 'none (a folder)'
-
 export interface PrepareAdResult extends WrittenFolder {
   benchmark: string
   subset: AdSubset
-  source: {path: string; kind: string; sha256: string | null; checksum: AdChecksumState}
+  source: CheckedSource
   /** ToyCar test clips in the source (all of them, selected or not). */
   clipsRead: number
   filesWritten: number
@@ -144,13 +142,9 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
     )
   }
 
-  const sourceSha256 = reader.sha256() ?? null
-  const checksum = checksumState(reader.kind === 'folder', options.verify !== false, sourceFile.sha256)
-  if (checksum === 'verified' && sourceSha256 !== sourceFile.sha256) {
-    throw fileError(options.source, `sha256 ${sourceSha256} is not the pinned ${sourceFile.sha256} of ${sourceFile.name} (a different or damaged archive; --no-verify prepares from it anyway)`)
-  }
-  if (checksum === 'not verified (no published checksum)') {
-    warnings.push(`${basename(options.source)}: not verified, because no checksum of ${sourceFile.name} is published (DCASE gives none); this file's sha256 is ${sourceSha256}`)
+  const source = checkSourceSha256(reader, [sourceFile], options.verify !== false)
+  if (source.checksum === 'not verified (no published checksum)') {
+    warnings.push(`${basename(options.source)}: not verified, because no checksum of ${sourceFile.name} is published (DCASE gives none); this file's sha256 is ${source.sha256}`)
   }
 
   const ordered = list ? inListOrder(made, list) : {stimuli: inOfficialOrder(made), missing: []}
@@ -186,7 +180,7 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
       benchmark: benchmark.id,
       tinydataVersion: TINYDATA_VERSION,
       recipe: benchmark.recipe,
-      source: {file: basename(options.source), kind: reader.kind, sha256: sourceSha256},
+      source: {file: basename(options.source), kind: reader.kind, sha256: source.sha256},
       subset,
       window: {frames: windowing.frames, bytes: windowing.bytes, stride_bytes: windowing.strideBytes, per_stimulus: windowing.perStimulus},
     },
@@ -196,7 +190,7 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
     benchmark: benchmark.id,
     subset,
     ...written,
-    source: {path: options.source, kind: reader.kind, sha256: sourceSha256, checksum},
+    source,
     clipsRead,
     filesWritten: records.length,
     windowing,
@@ -245,12 +239,6 @@ function decodeClip(bytes: Uint8Array, name: string): Int16Array {
     throw fileError(name, `has ${audio.samples.length} samples (${frameCount(audio.samples.length)} frames); ad01 keeps frames 50-249, so a clip needs at least ${AD_MIN_SAMPLES} samples (250 frames)`)
   }
   return audio.samples
-}
-
-function checksumState(isFolder: boolean, verify: boolean, pinned: string | undefined): AdChecksumState {
-  if (isFolder) return 'none (a folder)'
-  if (!verify) return 'not verified (--no-verify)'
-  return pinned === undefined ? 'not verified (no published checksum)' : 'verified'
 }
 
 /** The stimuli of a pinned list in its order, and the list's files the source did not hold. */

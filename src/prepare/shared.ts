@@ -10,7 +10,8 @@ import type {StimulusRecord} from '../manifest/schema.js'
 import {packageFile} from '../package-files.js'
 
 /** `none (a JSON file)`: annotations given as the bare JSON, for which no checksum is pinned. */
-export type ChecksumState = 'verified' | 'not verified (--no-verify)' | 'none (a folder)' | 'none (a JSON file)'
+export type ChecksumState =
+  | 'verified' | 'not verified (--no-verify)' | 'not verified (no published checksum)' | 'none (a folder)' | 'none (a JSON file)'
 
 /** A source as the result reports it (the same fields as prepare kws). */
 export interface CheckedSource {
@@ -26,7 +27,10 @@ export interface CheckedSource {
  */
 export function checkSourceSha256(reader: SourceReader, pinned: readonly SourceFile[], verify: boolean): CheckedSource {
   const sha256 = reader.sha256() ?? null
-  const checksum: ChecksumState = reader.kind === 'folder' ? 'none (a folder)' : verify ? 'verified' : 'not verified (--no-verify)'
+  const published = pinned.some((file) => file.sha256 !== undefined)
+  const checksum: ChecksumState = reader.kind === 'folder' ? 'none (a folder)'
+    : !verify ? 'not verified (--no-verify)'
+    : published ? 'verified' : 'not verified (no published checksum)'
   if (checksum === 'verified' && !pinned.some((file) => file.sha256 === sha256)) {
     const names = pinned.map((file) => `${file.sha256} of ${file.name}`).join(' or ')
     throw fileError(reader.path, `sha256 ${sha256} is not the pinned ${names} (a different or damaged archive; --no-verify prepares from it anyway)`)

@@ -6,7 +6,7 @@ import type {StimulusPrediction} from '../scoring/accuracy.js'
 import type {StimulusPreviews} from './previews.js'
 
 import {formatFixed} from '../scoring/format.js'
-import {scoreFigures} from '../scoring/report.js'
+import {coverageText, EXTRA_DIGITS, scoreFigures, windowRows} from '../scoring/report.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {classNames} from './class-names.js'
 import {escapeHtml, formatOutput} from './markup.js'
@@ -14,7 +14,6 @@ import {rocFigure} from './roc.js'
 import {accuracyBarsSvg, ROC_CORNER, rocChartSvg} from './svg.js'
 
 /** Digits of the exact AUC, which the runners do not print, as in the text report. */
-const EXTRA_DIGITS = 4
 const TOP_OUTPUTS = 3
 /** Every curve at least this good: they crowd the top-left corner of the whole chart. */
 const CROWDED_AUC = 0.95
@@ -78,12 +77,6 @@ function summaryHtml(result: ScoreResult): string {
     + `<tbody>${figureRows.join('')}</tbody></table></div>${warningsHtml(result.warnings)}`
 }
 
-function coverageText(result: ScoreResult): string {
-  if (result.filesExpected === null) return String(result.filesScored)
-  const unit = result.mode === 'accuracy' ? 'stimuli' : 'windows'
-  return `${result.filesScored} of ${result.filesExpected} ${unit}${result.coverageComplete ? '' : ' (INCOMPLETE)'}`
-}
-
 function warningsHtml(warnings: readonly string[]): string {
   if (warnings.length === 0) return '<p class="ok">No warnings.</p>'
   // The loud warnings (COVERAGE INCOMPLETE, ENERGY NOT RECOMPUTABLE, …) start in capitals, as in the text report.
@@ -93,13 +86,10 @@ function warningsHtml(warnings: readonly string[]): string {
 }
 
 function windowsHtml(result: ScoreResult): string {
-  const number = (value: number | null, digits: number) => (value === null ? '-' : formatFixed(value, digits))
-  const rows = result.windows.map((window, index) => tableRow([
-    String(index + 1), window.file ?? '-', String(window.inferences), number(window.seconds, 3),
-    number(window.inferencesPerSecond, 3), number(window.microjoulesPerInference, 3),
-  ], [true, false, true, true, true, true]))
-  return '<h3>Windows</h3><table class="grid"><thead><tr><th>window</th><th>file</th><th>inferences</th><th>seconds</th>'
-    + `<th>inf./s</th><th>uJ/inf.</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+  const [header, ...rows] = windowRows(result)
+  const numeric = [true, false, true, true, true, true]
+  return `<h3>Windows</h3><table class="grid"><thead><tr>${header!.map((name) => `<th>${escapeHtml(name)}</th>`).join('')}</tr></thead>`
+    + `<tbody>${rows.map((row) => tableRow(row, numeric)).join('')}</tbody></table>`
 }
 
 function perClassHtml(result: ScoreResult, names: readonly string[]): string {
@@ -114,7 +104,7 @@ function perClassHtml(result: ScoreResult, names: readonly string[]): string {
 
 /** Cells shaded by their share of the row (of the true class), so every class reads on the same scale. */
 function confusionHtml(confusion: readonly number[][], names: readonly string[]): string {
-  const columnName = (column: number) => names[column] ?? `output ${column}`
+  const columnName = (column: number) => outputName(names, column)
   const header = confusion[0].map((_, column) => `<th class="column">${escapeHtml(columnName(column))}</th>`).join('')
   const rows = confusion.map((row, cls) => {
     const total = row.reduce((sum, cell) => sum + cell, 0)
@@ -175,7 +165,7 @@ function misclassifiedHtml(result: ScoreResult, names: readonly string[], previe
   const listed = wrong.slice(0, limit)
   const rows = listed.map((prediction) => {
     return `<tr><td>${escapeHtml(prediction.file)}</td><td>${escapeHtml(names[prediction.label])}</td>`
-      + `<td>${escapeHtml(names[prediction.prediction] ?? `output ${prediction.prediction}`)}</td>`
+      + `<td>${escapeHtml(outputName(names, prediction.prediction))}</td>`
       + `<td>${escapeHtml(outputSummary(prediction, names, result.anomalyThreshold))}</td>`
       + `<td class="preview">${previewCell(previews, prediction.file)}</td></tr>`
   })
@@ -199,7 +189,7 @@ function againstHtml(against: AgainstResult, names: readonly string[], previews:
     ['largest output difference', formatOutput(against.maxDifference)],
   ]
   const factRows = facts.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`)
-  const name = (cls: number) => names[cls] ?? `output ${cls}`
+  const name = (cls: number) => outputName(names, cls)
   const listed = against.disagreements.slice(0, limit)
   const rows = listed.map((stimulus) => {
     return `<tr><td>${escapeHtml(stimulus.file)}</td><td>${escapeHtml(name(stimulus.label))}</td>`
@@ -234,8 +224,13 @@ function outputSummary(prediction: StimulusPrediction, names: readonly string[],
     .map((value, column) => ({value, column}))
     .sort((a, b) => b.value - a.value || a.column - b.column)
     .slice(0, TOP_OUTPUTS)
-    .map(({value, column}) => `${names[column] ?? `output ${column}`} ${formatOutput(value)}`)
+    .map(({value, column}) => `${outputName(names, column)} ${formatOutput(value)}`)
     .join(' · ')
+}
+
+/** A model output's class name; outputs beyond the label list's classes (a wider model) by their number. */
+function outputName(names: readonly string[], column: number): string {
+  return names[column] ?? `output ${column}`
 }
 
 function tableRow(cells: readonly string[], numeric: readonly boolean[]): string {

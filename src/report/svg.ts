@@ -4,6 +4,7 @@ import type {ClassFigure} from '../scoring/accuracy.js'
 import type {RocFigure} from './roc.js'
 
 import {formatFixed} from '../scoring/format.js'
+import {EXTRA_DIGITS} from '../scoring/report.js'
 import {coordinate, escapeHtml} from './markup.js'
 import {cornerPoints} from './roc.js'
 
@@ -26,7 +27,6 @@ const ROC_LEGEND_GAP = 24
 const ROC_LEGEND_WIDTH = 230
 const LEGEND_ROW = 18
 const TICK_STEPS = 5
-const AUC_DIGITS = 4
 
 /** The part of ROC space a chart shows: false positive rates 0…fprMax across, true positive rates tprMin…1 up. */
 export interface RocView {
@@ -82,7 +82,7 @@ export function rocChartSvg(figure: RocFigure, curveName: (cls: number) => strin
     const rowY = ROC_MARGIN.top + LEGEND_ROW * index + 10
     parts.push(
       line(legendX, rowY - 4, legendX + 18, rowY - 4, colour(index), 3),
-      text(legendX + 24, rowY, `${curveName(curve.cls)} · AUC ${formatFixed(curve.auc, AUC_DIGITS)}`, 'start'),
+      text(legendX + 24, rowY, `${curveName(curve.cls)} · AUC ${formatFixed(curve.auc, EXTRA_DIGITS)}`, 'start'),
     )
   }
   return svg(width, height, 'ROC curves', parts)

@@ -5,8 +5,8 @@ import type {ScoreResult} from './index.js'
 import {formatFixed} from './format.js'
 
 const INDENT = '  '
-/** Digits for figures the runners do not print (exact AUC, per-class accuracy, window seconds). */
-const EXTRA_DIGITS = 4
+/** Digits for figures the runners do not print (exact AUC, per-class accuracy, window seconds); the HTML report's too. */
+export const EXTRA_DIGITS = 4
 
 export function scoreReportLines(result: ScoreResult): string[] {
   const lines = [result.path]
@@ -35,7 +35,8 @@ export function scoreReportLines(result: ScoreResult): string[] {
   return lines
 }
 
-function coverageText(result: ScoreResult): string {
+/** `N of M stimuli` (or windows), flagged INCOMPLETE where the log lacks some. */
+export function coverageText(result: ScoreResult): string {
   if (result.filesExpected === null) return `${result.filesScored}`
   const unit = result.mode === 'accuracy' ? 'stimuli' : 'windows'
   const flag = result.coverageComplete ? '' : '  INCOMPLETE'
@@ -61,7 +62,8 @@ export function scoreFigures(result: ScoreResult): [string, string, string][] {
   return rows
 }
 
-function windowRows(result: ScoreResult): string[][] {
+/** The header and one row per measurement window (performance and energy logs). */
+export function windowRows(result: ScoreResult): string[][] {
   const number = (value: number | null, digits: number) => (value === null ? '-' : formatFixed(value, digits))
   return [
     ['window', 'file', 'inferences', 'seconds', 'inf./s', 'uJ/inf.'],

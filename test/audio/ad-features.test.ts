@@ -3,9 +3,10 @@ import {readFile} from 'node:fs/promises'
 import {describe, expect, it} from 'vitest'
 
 import {
-  AD_MIN_SAMPLES, AD_STIMULUS_BYTES, AdLogMel, adLogMelStimulus, adStimulusBytes, float32LittleEndianBytes, frameCount,
+  AD_MIN_SAMPLES, AD_STIMULUS_BYTES, AdLogMel, adLogMelStimulus, adStimulusBytes, frameCount,
   reflectPaddedIndex,
 } from '../../src/audio/ad-features.js'
+import {float32LittleEndianBytes} from '../../src/audio/little-endian.js'
 import {decodeWav} from '../../src/audio/wav.js'
 import {skipMessage} from '../helpers/archives.js'
 import {AD_REFERENCE_BIN, AD_REFERENCE_CLIP, HAS_AD_FIXTURES, float32Values, syntheticToyCarClip} from '../helpers/toycar.js'

@@ -8,7 +8,7 @@ import {kws01} from '../../datasets/kws01.js'
 import {encodeWav} from '../../src/audio/wav.js'
 import {UserError} from '../../src/errors.js'
 import {prepareKws, type PrepareKwsOptions} from '../../src/prepare/kws.js'
-import {int16LittleEndianBytes} from '../../src/prepare/kws-stimulus.js'
+import {int16LittleEndianBytes} from '../../src/audio/little-endian.js'
 import type {KwsBenchmark} from '../../src/prepare/kws-types.js'
 import {buildTarGz, type ArchiveEntry} from '../helpers/archives.js'
 
