@@ -14,7 +14,7 @@ import {inferFolder, referenceModelPath} from '../dist/src/inference/infer.js'
 import {modelInputQuantization} from '../dist/src/inference/model-format.js'
 import {modelInputTensors, RUNNER_STIMULUS_BYTES, tensorsPerStimulus} from '../dist/src/inference/model-input.js'
 import {tfliteRuntimeAvailable} from '../dist/src/inference/runtime.js'
-import type {BenchmarkId} from '../dist/src/verify/runner-folder.js'
+import type {BenchmarkId} from '../dist/src/benchmark-ids.js'
 import {noiseBytes} from '../test/helpers/images.js'
 
 const STIMULI: Record<BenchmarkId, number> = {kws01: 1000, vww01: 200, ic01: 500, ad01: 10}

@@ -1,4 +1,4 @@
-import type {BenchmarkId} from '../src/verify/runner-folder.js'
+import type {BenchmarkId} from '../src/benchmark-ids.js'
 
 import {ad01} from './ad01.js'
 import {ic01} from './ic01.js'

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import type {BenchmarkId} from '../verify/runner-folder.js'
+import type {BenchmarkId} from '../benchmark-ids.js'
 
 import {referenceModelPath} from '../inference/infer.js'
 import {type ModelInputQuantization, modelInputQuantization, STIMULUS_FORMATS, type StimulusFormat} from '../inference/model-format.js'

@@ -6,7 +6,7 @@
 
 import {dirname} from 'node:path'
 
-import type {BenchmarkId} from '../verify/runner-folder.js'
+import type {BenchmarkId} from '../benchmark-ids.js'
 
 import {formatFixed} from '../scoring/format.js'
 

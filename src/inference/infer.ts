@@ -15,7 +15,8 @@ import {packageFile} from '../package-files.js'
 import {type ScoreResult, scoreResultPath} from '../scoring/index.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {isKwsLfbe} from '../verify/official-sets.js'
-import {type BenchmarkId, detectBenchmark, readRunnerFolder, type RunnerFolder} from '../verify/runner-folder.js'
+import {detectBenchmark, readRunnerFolder, type RunnerFolder} from '../verify/runner-folder.js'
+import {type BenchmarkId} from '../benchmark-ids.js'
 import {GoldenLogWriter} from './golden-log.js'
 import {
   AD_STRIDE_VALUES, AD_WINDOW_VALUES, adStimulusValues, adWindowScore, adWindowTensors, dequantizeInt8, modelInputTensors,

@@ -12,7 +12,7 @@ import {MANIFEST_FILE, type RunnerFolderContents, RunnerFolderWriter} from '../o
 import {sha256Hex} from '../prepare/shared.js'
 import {int8Tensor, readTfliteInputFile} from '../quantization/tflite.js'
 import {UserError} from '../errors.js'
-import {BENCHMARK_IDS, type BenchmarkId} from '../verify/runner-folder.js'
+import {BENCHMARK_IDS, type BenchmarkId} from '../benchmark-ids.js'
 import {AD_WINDOW_VALUES, AD_WINDOWS, modelInputTensors, type Quantization, RUNNER_STIMULUS_BYTES} from './model-input.js'
 
 export const STIMULUS_FORMATS = ['runner', 'model'] as const

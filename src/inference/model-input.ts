@@ -5,7 +5,7 @@
  * both use them, so the tensors written for simulators are the ones the golden run fed the model.
  */
 
-import type {BenchmarkId} from '../verify/runner-folder.js'
+import type {BenchmarkId} from '../benchmark-ids.js'
 
 import {UserError} from '../errors.js'
 import {KWS_VARIANT_BYTES, STIMULUS_BYTES} from '../verify/official-sets.js'

@@ -1,6 +1,6 @@
 /** Many stimuli of one benchmark in a grid, each tile captioned with its file name and label. */
 
-import type {BenchmarkId} from '../verify/runner-folder.js'
+import type {BenchmarkId} from '../benchmark-ids.js'
 import {type Rect, RgbCanvas} from './canvas.js'
 import {drawPicture, finiteRange, formatValue} from './draw.js'
 import {encodePng, MONO_ADVANCE_EM, Overlay} from './png.js'

@@ -1,7 +1,7 @@
 /** One stimulus as a PNG: an image magnified, or a spectrogram or waveform plotted with axes. */
 
 import {UserError} from '../errors.js'
-import type {BenchmarkId} from '../verify/runner-folder.js'
+import type {BenchmarkId} from '../benchmark-ids.js'
 import type {Rect} from './canvas.js'
 import {drawPicture, drawWithAxes} from './draw.js'
 import {encodePng, Overlay} from './png.js'

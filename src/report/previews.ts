@@ -8,7 +8,7 @@ import {readManifestMeta} from '../manifest/reader.js'
 import {MANIFEST_FILE} from '../output/runner-folder.js'
 import {stimulusPreviewPng} from '../preview/index.js'
 import {isKwsLfbe} from '../verify/official-sets.js'
-import {BENCHMARK_IDS, type BenchmarkId} from '../verify/runner-folder.js'
+import {BENCHMARK_IDS, type BenchmarkId} from '../benchmark-ids.js'
 
 /** Thumbnails, since up to 100 go into one page: ic01 64 px, vww01 96 px, spectrograms 1–2 px a cell. */
 const THUMBNAIL_SCALE: Record<BenchmarkId, number> = {ic01: 2, vww01: 1, kws01: 2, ad01: 1}

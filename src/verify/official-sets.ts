@@ -1,7 +1,7 @@
 /** The official stimulus sets: pinned sha256 of every official file, and the kws01 variants' sizes. */
 
 import {loadOfficialStimulusTable, OFFICIAL_STIMULI_TABLE, sha256Hex} from '../prepare/shared.js'
-import type {BenchmarkId} from './runner-folder.js'
+import type {BenchmarkId} from '../benchmark-ids.js'
 
 
 export type KwsVariant = 'mfcc' | 'lfbe' | 'td_samples'

@@ -3,13 +3,12 @@
 import {readFile, stat} from 'node:fs/promises'
 import {basename, join, resolve} from 'node:path'
 
+import {BENCHMARK_IDS, type BenchmarkId} from '../benchmark-ids.js'
 import {fileError} from '../errors.js'
 import {MANIFEST_FILE, Y_LABELS_FILE} from '../output/runner-folder.js'
 import {sha256Hex} from '../prepare/shared.js'
 import {type LabelList, parseLabelCsv} from '../scoring/labels.js'
 
-export const BENCHMARK_IDS = ['kws01', 'vww01', 'ic01', 'ad01'] as const
-export type BenchmarkId = (typeof BENCHMARK_IDS)[number]
 
 export interface ListedFile {
   name: string

@@ -11,7 +11,8 @@ import {
   KWS_VARIANT_BYTES, KWS_VARIANT_OF_SET, type KwsVariant, loadOfficialHashes, OFFICIAL_SETS, type OfficialHashes,
   STIMULUS_BYTES,
 } from './official-sets.js'
-import {type BenchmarkId, detectBenchmark, type ListedFile, readRunnerFolder, type RunnerFolder} from './runner-folder.js'
+import type {BenchmarkId} from '../benchmark-ids.js'
+import {detectBenchmark, type ListedFile, readRunnerFolder, type RunnerFolder} from './runner-folder.js'
 
 export interface WrongSize {
   file: string
