@@ -1,4 +1,4 @@
-import type {SourceDataset} from '../src/datasets/types.js'
+import type {SourceDataset} from './types.js'
 
 /**
  * CIFAR-10 (Krizhevsky, 2009). ic01 takes 200 images of the test batch. The binary archive is the one TFDS pins

@@ -1,4 +1,4 @@
-import type {SourceDataset} from '../src/datasets/types.js'
+import type {SourceDataset} from './types.js'
 
 /**
  * COCO 2017 (Lin et al., 2014). vww01's official images are val2017 ids; the open-division set also needs the

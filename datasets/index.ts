@@ -1,4 +1,4 @@
-import type {SourceDataset} from '../src/datasets/types.js'
+import type {SourceDataset} from './types.js'
 import {cifar10} from './cifar10.js'
 import {coco2017} from './coco2017.js'
 import {musan} from './musan.js'

@@ -1,4 +1,4 @@
-import type {SourceDataset} from '../src/datasets/types.js'
+import type {SourceDataset} from './types.js'
 
 /** MUSAN (Snyder et al., 2015), the noise of the streaming wake-word benchmark (sww01). md5 from spec sources.md. */
 export const musan: SourceDataset = {

@@ -1,4 +1,4 @@
-import type {SourceDataset} from '../src/datasets/types.js'
+import type {SourceDataset} from './types.js'
 
 /**
  * Speech Commands v0.02 (Warden, 2018), test-set archive: the test split of TFDS `speech_commands` 0.0.2, from which

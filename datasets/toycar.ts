@@ -1,4 +1,4 @@
-import type {SourceDataset} from '../src/datasets/types.js'
+import type {SourceDataset} from './types.js'
 
 /**
  * DCASE 2020 Task 2 development data, ToyCar (ToyADMOS; Koizumi et al., 2019). ad01 takes 248 test clips. No size or

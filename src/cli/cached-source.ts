@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import type {SourceDataset} from '../datasets/types.js'
+import type {SourceDataset} from '../../datasets/types.js'
 import {abortOnSigint, DownloadProgressBoard, ensureSourceFile} from '../download/index.js'
 
 /** The flags every `prepare` command takes for its source when `--source` is not given. */

@@ -5,7 +5,7 @@ import {join, resolve} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {pathToFileURL} from 'node:url'
 
-import type {SourceDataset, SourceFile} from '../datasets/types.js'
+import type {SourceDataset, SourceFile} from '../../datasets/types.js'
 import {fileError, UserError} from '../errors.js'
 import {checkFreeSpace, type CachePaths} from './cache.js'
 import {claimDownload} from './claim.js'

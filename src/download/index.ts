@@ -6,7 +6,7 @@ import {stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import pLimit from 'p-limit'
 
-import type {SourceDataset, SourceFile} from '../datasets/types.js'
+import type {SourceDataset, SourceFile} from '../../datasets/types.js'
 import {UserError} from '../errors.js'
 import {cachePaths, checkFreeSpace, createDownloadsFolder, type CachePaths} from './cache.js'
 import {cacheSourceFile, NotInCache, recordedAsVerified, type CachedFile, type DownloadContext, type DownloadProgress} from './download-file.js'

@@ -1,5 +1,5 @@
 import {ALL_BENCHMARKS, BENCHMARK_SOURCES} from '../../datasets/index.js'
-import type {SourceDataset, SourceFile} from '../datasets/types.js'
+import type {SourceDataset, SourceFile} from '../../datasets/types.js'
 import {UserError} from '../errors.js'
 
 /** One file to fetch, with the benchmarks on the command line that asked for it. */

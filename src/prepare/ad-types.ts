@@ -1,5 +1,5 @@
 import type {OfficialStimuli} from './shared.js'
-import type {SourceDataset} from '../datasets/types.js'
+import type {SourceDataset} from '../../datasets/types.js'
 
 export type AdSubset = 'official' | 'alt' | 'all'
 export const AD_SUBSETS: readonly AdSubset[] = ['official', 'alt', 'all']

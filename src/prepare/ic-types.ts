@@ -1,5 +1,5 @@
 import type {OfficialStimuli} from './shared.js'
-import type {SourceDataset, SourceFile} from '../datasets/types.js'
+import type {SourceDataset, SourceFile} from '../../datasets/types.js'
 import type {Quantization} from './kws-types.js'
 
 /** The two official ic01 lists: `v0.7` is the balanced list in use since v0.7 (20 per class), `v0.5` the first one. */

@@ -1,4 +1,4 @@
-import type {SourceDataset} from '../datasets/types.js'
+import type {SourceDataset} from '../../datasets/types.js'
 
 export type KwsVariant = 'mfcc' | 'lfbe' | 'td_samples'
 export const KWS_VARIANTS: readonly KwsVariant[] = ['mfcc', 'lfbe', 'td_samples']

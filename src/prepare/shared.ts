@@ -4,7 +4,7 @@ import {readFileSync} from 'node:fs'
 import {isAbsolute} from 'node:path'
 
 import type {SourceReader} from '../archives/source-reader.js'
-import type {SourceFile} from '../datasets/types.js'
+import type {SourceFile} from '../../datasets/types.js'
 import {fileError} from '../errors.js'
 import type {StimulusRecord} from '../manifest/schema.js'
 import {packageFile} from '../package-files.js'

@@ -1,5 +1,5 @@
 import type {OfficialStimuli} from './shared.js'
-import type {SourceDataset, SourceFile} from '../datasets/types.js'
+import type {SourceDataset, SourceFile} from '../../datasets/types.js'
 import type {Quantization} from './kws-types.js'
 
 /** `official`: the 1000 images of the official list; `all`: every val2017 image the Silicon Labs rule labels. */

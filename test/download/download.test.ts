@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
-import type {SourceDataset, SourceFile} from '../../src/datasets/types.js'
+import type {SourceDataset, SourceFile} from '../../datasets/types.js'
 import {DownloadInterrupted, downloadSourceFiles, ensureSourceFile, type DownloadOptions} from '../../src/download/index.js'
 import {UserError} from '../../src/errors.js'
 import {buildTarGz, buildZip} from '../helpers/archives.js'
