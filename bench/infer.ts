@@ -11,8 +11,8 @@ import {join} from 'node:path'
 
 // The built library, as users run it (`npm run bench` builds first).
 import {inferFolder, referenceModelPath} from '../dist/src/inference/infer.js'
-import {modelInputQuantization} from '../dist/src/inference/model-format.js'
-import {modelInputTensors, RUNNER_STIMULUS_BYTES, tensorsPerStimulus} from '../dist/src/inference/model-input.js'
+import {modelInputQuantization} from '../dist/src/output/prepared-folder.js'
+import {modelInputTensors, RUNNER_STIMULUS_BYTES, tensorsPerStimulus} from '../dist/src/quantization/model-input.js'
 import {tfliteRuntimeAvailable} from '../dist/src/inference/runtime.js'
 import type {BenchmarkId} from '../dist/src/benchmark-ids.js'
 import {noiseBytes} from '../test/helpers/images.js'

@@ -1,5 +1,5 @@
 import type {IcBenchmark} from '../src/prepare/ic-types.js'
-import {OFFICIAL_STIMULI_TABLE} from '../src/prepare/shared.js'
+import {OFFICIAL_STIMULI_TABLE} from '../src/formats/pinned-tables.js'
 import {cifar10} from './cifar10.js'
 
 /**

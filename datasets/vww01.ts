@@ -1,5 +1,5 @@
 import type {VwwBenchmark} from '../src/prepare/vww-types.js'
-import {OFFICIAL_STIMULI_TABLE} from '../src/prepare/shared.js'
+import {OFFICIAL_STIMULI_TABLE} from '../src/formats/pinned-tables.js'
 import {coco2017} from './coco2017.js'
 
 const cocoFile = (name: string) => coco2017.files.find((file) => file.name === name)!

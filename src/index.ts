@@ -40,8 +40,8 @@ export {scoreReportHtml, writeScoreReport, type ScoreReportOptions} from './repo
 export {inferFolder, type InferOptions, type InferResult, REFERENCE_MODELS, referenceModelPath} from './inference/infer.js'
 export {
   AD_WINDOWS, adWindowScore, dequantizeInt8, modelInputTensors, quantizeFloatToInt8, type Quantization,
-} from './inference/model-input.js'
-export {modelInputQuantization, toModelFormat, type ModelInputQuantization, type StimulusFormat} from './inference/model-format.js'
+} from './quantization/model-input.js'
+export {modelInputQuantization, toModelFormat, type ModelInputQuantization, type StimulusFormat} from './output/prepared-folder.js'
 export {formatResults, GoldenLogWriter} from './inference/golden-log.js'
 export {Int8Model, tfliteRuntimeAvailable} from './inference/runtime.js'
 export {againstResultToJson, type AgainstResult, compareWithGolden} from './scoring/against.js'

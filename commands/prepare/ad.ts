@@ -3,9 +3,9 @@ import {Flags} from '@oclif/core'
 import {ad01} from '../../datasets/ad01.js'
 import {TinydataCommand} from '../../src/cli/base-command.js'
 import {formatFlag, modelFlag, modelInputForFormat} from '../../src/cli/stimulus-format.js'
-import {progressPrinter} from '../../src/cli/progress.js'
+import {prepareProgressPrinter} from '../../src/cli/progress.js'
 import {cacheFlags, cachedSourceFile} from '../../src/cli/cached-source.js'
-import {prepareAd, type AdProgress, type PrepareAdResult} from '../../src/prepare/ad.js'
+import {prepareAd, type PrepareAdResult} from '../../src/prepare/ad.js'
 import {describeAdResult} from '../../src/prepare/ad-report.js'
 import {AD_SUBSETS, type AdSubset} from '../../src/prepare/ad-types.js'
 
@@ -39,7 +39,7 @@ export default class PrepareAd extends TinydataCommand {
     const {flags} = await this.parse(PrepareAd)
     const archive = ad01.source.files[0]!.name
     const source = flags.source ?? (await cachedSourceFile(ad01.source, archive, {...flags, showProgress: this.showsProgress}))
-    const progress = progressPrinter(this.showsProgress, (p: AdProgress) => `ad01: ${p.clipsRead} clips read, ${p.selected} selected`)
+    const progress = prepareProgressPrinter(this.showsProgress, 'ad01')
     const result = await prepareAd({
       modelInput: await modelInputForFormat('ad01', flags.format, flags.model),
       benchmark: ad01,

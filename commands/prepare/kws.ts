@@ -4,9 +4,9 @@ import {kws01} from '../../datasets/kws01.js'
 import {TinydataCommand} from '../../src/cli/base-command.js'
 import {formatFlag, modelInputForFormat} from '../../src/cli/stimulus-format.js'
 import {cacheFlags, cachedSourceFile} from '../../src/cli/cached-source.js'
-import {prepareKws, type PrepareKwsResult, type PrepareProgress} from '../../src/prepare/kws.js'
+import {prepareKws, type PrepareKwsResult} from '../../src/prepare/kws.js'
 import {KWS_VARIANTS} from '../../src/prepare/kws-types.js'
-import {progressPrinter} from '../../src/cli/progress.js'
+import {prepareProgressPrinter} from '../../src/cli/progress.js'
 import {describeKwsResult} from '../../src/cli/report.js'
 
 export default class PrepareKws extends TinydataCommand {
@@ -37,7 +37,7 @@ export default class PrepareKws extends TinydataCommand {
     const {flags} = await this.parse(PrepareKws)
     const archive = kws01.source.files[0]!.name
     const source = flags.source ?? (await cachedSourceFile(kws01.source, archive, {...flags, showProgress: this.showsProgress}))
-    const progress = progressPrinter(this.showsProgress, (p: PrepareProgress) => `kws01: ${p.clipsRead} clips read, ${p.selected} selected`)
+    const progress = prepareProgressPrinter(this.showsProgress, 'kws01')
     const result = await prepareKws({
       modelInput: await modelInputForFormat('kws01', flags.format, flags.model),
       benchmark: kws01,

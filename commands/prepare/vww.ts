@@ -4,9 +4,9 @@ import {vww01} from '../../datasets/vww01.js'
 import {TinydataCommand} from '../../src/cli/base-command.js'
 import {formatFlag, modelFlag, modelInputForFormat} from '../../src/cli/stimulus-format.js'
 import {cacheFlags, cachedSourceFile} from '../../src/cli/cached-source.js'
-import {progressPrinter} from '../../src/cli/progress.js'
+import {prepareProgressPrinter} from '../../src/cli/progress.js'
 import {describeVwwResult} from '../../src/image/report.js'
-import {prepareVww, type PrepareVwwResult, type VwwProgress} from '../../src/prepare/vww.js'
+import {prepareVww, type PrepareVwwResult} from '../../src/prepare/vww.js'
 import {VWW_SUBSETS, type VwwSubset} from '../../src/prepare/vww-types.js'
 
 export default class PrepareVww extends TinydataCommand {
@@ -37,7 +37,7 @@ export default class PrepareVww extends TinydataCommand {
     const fromCache = (file: {name: string}) => cachedSourceFile(vww01.source, file.name, {...flags, showProgress: this.showsProgress})
     const source = flags.source ?? (await fromCache(vww01.images))
     const annotations = flags.annotations ?? (flags.subset === 'all' ? await fromCache(vww01.annotations) : undefined)
-    const progress = progressPrinter(this.showsProgress, (p: VwwProgress) => `vww01: ${p.membersRead} files read, ${p.imagesQueued} images to resize, ${p.stimuliMade} stimuli made`)
+    const progress = prepareProgressPrinter(this.showsProgress, 'vww01')
     const result = await prepareVww({
       modelInput: await modelInputForFormat('vww01', flags.format, flags.model),
       benchmark: vww01,

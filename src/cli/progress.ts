@@ -1,3 +1,5 @@
+import type {PrepareProgress} from '../prepare/pipeline.js'
+
 const PROGRESS_INTERVAL_MS = 100
 
 /**
@@ -19,4 +21,9 @@ export function progressPrinter<Progress>(enabled: boolean, describe: (progress:
       if (shown) process.stderr.write('\r\u001B[K')
     },
   }
+}
+
+/** The progress line of every `prepare`: members read, stimuli selected, stimuli made. */
+export function prepareProgressPrinter(enabled: boolean, benchmark: string) {
+  return progressPrinter(enabled, (p: PrepareProgress) => `${benchmark}: ${p.membersRead} files read, ${p.selected} selected, ${p.made} made`)
 }

@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import type {BenchmarkId} from '../benchmark-ids.js'
 
 import {referenceModelPath} from '../inference/infer.js'
-import {type ModelInputQuantization, modelInputQuantization, STIMULUS_FORMATS, type StimulusFormat} from '../inference/model-format.js'
+import {type ModelInputQuantization, modelInputQuantization, STIMULUS_FORMATS, type StimulusFormat} from '../output/prepared-folder.js'
 
 /** `--model FILE`, the model whose input quantisation `--format model` uses (prepare kws has its own, wider one). */
 export const modelFlag = {

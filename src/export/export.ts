@@ -12,7 +12,7 @@ import {dirname, join, resolve} from 'node:path'
 import {fileError, UserError} from '../errors.js'
 import {refusedWriteCode} from '../output/atomic-file.js'
 import {Y_LABELS_FILE} from '../output/runner-folder.js'
-import type {KwsVariant} from '../verify/official-sets.js'
+import type {KwsVariant} from '../stimulus-sizes.js'
 import {readRunnerFolder, sha256File} from '../verify/runner-folder.js'
 import {isBroken, verifyFailureSummary, verifyRunnerFolder} from '../verify/verify.js'
 

@@ -3,7 +3,8 @@ import {basename} from 'node:path'
 
 import type {PrepareIcResult} from '../prepare/ic.js'
 import type {PrepareVwwResult} from '../prepare/vww.js'
-import {firstFew, type CheckedSource, type Parity} from '../prepare/shared.js'
+import type {Parity} from '../formats/pinned-tables.js'
+import {firstFew, type CheckedSource} from '../prepare/shared.js'
 
 export function describeIcResult(result: PrepareIcResult): string {
   const what = result.list ? `the ${result.list} list` : 'every test-batch image'

@@ -21,7 +21,7 @@ import {GoldenLogWriter} from './golden-log.js'
 import {
   AD_STRIDE_VALUES, AD_WINDOW_VALUES, adStimulusValues, adWindowScore, adWindowTensors, dequantizeInt8, modelInputTensors,
   RUNNER_STIMULUS_BYTES, tensorsPerStimulus,
-} from './model-input.js'
+} from '../quantization/model-input.js'
 import {Int8Model} from './runtime.js'
 
 /** The reference int8 models, shipped in models/ (Apache-2.0, from mlcommons/tiny). */

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile} from 'node:fs/promises'
+import {copyFile, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile} from 'node:fs/promises'
 import {dirname, join, resolve} from 'node:path'
 
 import {fileError} from '../errors.js'
@@ -22,6 +22,12 @@ export interface RunnerFolderContents {
   records: readonly StimulusRecord[]
   yLabels: string
   meta: ManifestMetadata
+}
+
+/** A stimulus file of the output (`file`) and the name it was staged under while its final name was not known. */
+export interface Placement {
+  file: string
+  staged: string
 }
 
 /**
@@ -92,17 +98,19 @@ export class RunnerFolderWriter {
   }
 
   /**
-   * Writes y_labels.csv and manifest.arrow (rows in this order; a row without bytes has them read back from its
-   * staged file), then puts the folder in place of any previous one. Returns the folder's path. After a failure,
-   * discard() removes what was staged.
+   * Gives the staged stimuli their final names (`placements`, in the rows' order: a staged file is renamed to its
+   * first name and copied to any further one; one no placement names is removed), writes y_labels.csv and
+   * manifest.arrow (rows in this order; a row without bytes has them read back from its file), then puts the folder
+   * in place of any previous one. Returns the folder's path. After a failure, discard() removes what was staged.
    */
-  async commit(rows: readonly ManifestRow[], yLabels: string, meta: ManifestMetadata): Promise<string> {
+  async commit(placements: readonly Placement[], rows: readonly ManifestRow[], yLabels: string, meta: ManifestMetadata): Promise<string> {
     await this.stage()
     await Promise.all(this.writing)
     this.throwFailure()
     const target = join(this.outRoot, this.id)
     const previous = join(this.outRoot, `.${this.id}.old-${this.tag}`)
     try {
+      await this.place(placements)
       await writeFile(join(this.staging, Y_LABELS_FILE), yLabels)
       await writeManifest(join(this.staging, MANIFEST_FILE), rows, meta, (row) => readFile(join(this.staging, row.file)))
       const hadPrevious = await stat(target).then(
@@ -120,6 +128,23 @@ export class RunnerFolderWriter {
       return target
     } catch (error) {
       throw outputError(this.outRoot, error)
+    }
+  }
+
+  /** Renames (or copies) each staged file to the names it is placed under, and removes those placed nowhere. */
+  private async place(placements: readonly Placement[]): Promise<void> {
+    const names = new Map<string, string[]>()
+    for (const {file, staged} of placements) names.set(staged, [...(names.get(staged) ?? []), file])
+    for (const staged of await readdir(this.staging)) {
+      if (!names.has(staged)) await rm(join(this.staging, staged))
+    }
+    // A staged name may be another stimulus's final name (ad01, vww01 stage under the final names): copies are made
+    // before any rename, and renames that would overwrite a staged file still to be moved go through a temporary name.
+    const moves = [...names].filter(([staged, files]) => files[0] !== staged || files.length > 1)
+    for (const [staged, files] of moves) for (const file of files.slice(1)) await copyFile(join(this.staging, staged), join(this.staging, `${file}.placing`))
+    for (const [staged, files] of moves) if (files[0] !== staged) await rename(join(this.staging, staged), join(this.staging, `${files[0]}.placing`))
+    for (const [staged, files] of moves) {
+      for (const [index, file] of files.entries()) if (index > 0 || file !== staged) await rename(join(this.staging, `${file}.placing`), join(this.staging, file))
     }
   }
 

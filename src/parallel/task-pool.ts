@@ -14,8 +14,6 @@ export interface TaskPool<Input, Output> {
   readonly threads: number
   /** The input's transferable buffers move to the worker: the caller must not use them afterwards. */
   run(input: Input): Promise<Output>
-  /** Resolves once fewer than `limit` tasks are in flight: the reader waits here, so memory stays bounded. */
-  whenBelow(limit: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -63,28 +61,6 @@ export function serveTasks<Input, Output, Setup>(task: (input: Input, setup: Set
   })
 }
 
-/** Tracks what is in flight and wakes the reader waiting for room. */
-class InFlight {
-  private readonly waiters: {limit: number; resolve: () => void}[] = []
-  count = 0
-
-  whenBelow(limit: number): Promise<void> {
-    if (this.count < limit) return Promise.resolve()
-    return new Promise((resolve) => this.waiters.push({limit, resolve}))
-  }
-
-  settled(): void {
-    this.count--
-    for (let i = this.waiters.length - 1; i >= 0; i--) {
-      if (this.count < this.waiters[i]!.limit) this.waiters.splice(i, 1)[0]!.resolve()
-    }
-  }
-
-  wakeAll(): void {
-    for (const waiter of this.waiters.splice(0)) waiter.resolve()
-  }
-}
-
 /** A failure reaches whoever awaits the promise; until then it must not count as an unhandled rejection. */
 function handled<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => {})
@@ -93,17 +69,11 @@ function handled<T>(promise: Promise<T>): Promise<T> {
 
 class InThreadPool<Input, Output> implements TaskPool<Input, Output> {
   readonly threads = 1
-  private readonly inFlight = new InFlight()
 
   constructor(private readonly task: (input: Input) => Output | Promise<Output>) {}
 
   run(input: Input): Promise<Output> {
-    this.inFlight.count++
-    return handled(Promise.resolve().then(() => this.task(input)).finally(() => this.inFlight.settled()))
-  }
-
-  whenBelow(limit: number): Promise<void> {
-    return this.inFlight.whenBelow(limit)
+    return handled(Promise.resolve().then(() => this.task(input)))
   }
 
   async close(): Promise<void> {}
@@ -121,7 +91,6 @@ class WorkerPool<Input, Output> implements TaskPool<Input, Output> {
   /** Tasks in flight per worker: each new task goes to the least busy one (tasks differ in size). */
   private readonly load: number[]
   private readonly pending = new Map<number, Pending<Output>>()
-  private readonly inFlight = new InFlight()
   private readonly transferOf: (input: Input) => ArrayBuffer[]
   private nextId = 0
   private failure: Error | undefined
@@ -149,14 +118,8 @@ class WorkerPool<Input, Output> implements TaskPool<Input, Output> {
     const worker = this.load.indexOf(Math.min(...this.load))
     const promise = handled(new Promise<Output>((resolve, reject) => this.pending.set(id, {resolve, reject, worker})))
     this.load[worker]!++
-    this.inFlight.count++
     this.workers[worker]!.postMessage({id, input}, this.transferOf(input))
     return promise
-  }
-
-  whenBelow(limit: number): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure)
-    return this.inFlight.whenBelow(limit)
   }
 
   async close(): Promise<void> {
@@ -169,7 +132,6 @@ class WorkerPool<Input, Output> implements TaskPool<Input, Output> {
     if (!pending) return
     this.pending.delete(reply.id)
     this.load[pending.worker]!--
-    this.inFlight.settled()
     if ('output' in reply) pending.resolve(reply.output)
     else pending.reject(reply.error.user ? new UserError(reply.error.message) : new Error(reply.error.message))
   }
@@ -178,6 +140,5 @@ class WorkerPool<Input, Output> implements TaskPool<Input, Output> {
     this.failure ??= error // an 'error' event is followed by 'exit': the first says what happened
     for (const {reject} of this.pending.values()) reject(this.failure)
     this.pending.clear()
-    this.inFlight.wakeAll()
   }
 }

@@ -1,5 +1,5 @@
 import {fileError} from '../errors.js'
-import {readPinnedFile} from './shared.js'
+import {readPinnedFile} from '../formats/pinned-tables.js'
 
 /** One row of a pinned ad01 y_labels list: `file,2,label,2560,512`. */
 export interface AdListEntry {

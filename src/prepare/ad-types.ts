@@ -1,4 +1,4 @@
-import type {OfficialStimuli} from './shared.js'
+import type {OfficialStimuli} from '../formats/pinned-tables.js'
 import type {SourceDataset} from '../../datasets/types.js'
 
 export type AdSubset = 'official' | 'alt' | 'all'

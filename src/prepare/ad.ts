@@ -1,58 +1,36 @@
+/**
+ * ad01 on the shared pipeline: the DCASE 2020 ToyCar test clips of a pinned list (or all of them), made into float32
+ * log-mel spectrograms of 200 frames × 128 bands that the runners send in 5-frame windows.
+ */
 import {basename} from 'node:path'
 
-import {AD_MIN_SAMPLES, AD_SAMPLE_RATE, frameCount} from '../audio/ad-features.js'
-import {decodeWav} from '../audio/wav.js'
-import {openSource} from '../archives/source-reader.js'
-import {fileError} from '../errors.js'
-import type {StimulusRecord} from '../manifest/schema.js'
-import {TINYDATA_VERSION} from '../version.js'
-import {loadAdList, type AdListEntry} from './ad-lists.js'
-import {defaultThreads} from '../parallel/task-pool.js'
-import {AD_IN_FLIGHT_PER_THREAD, createAdStimulusPool} from './ad-pool.js'
-import {checkSourceSha256, firstFew, memberName, officialStimulusHashes, parityWithPinned, sha256Hex, type CheckedSource, type Parity} from './shared.js'
-import type {AdBenchmark, AdSourceLayout, AdSubset, AdWindowing} from './ad-types.js'
+import {AD_MIN_SAMPLES, AD_SAMPLE_RATE, adStimulusBytes, frameCount} from '../audio/ad-features.js'
 import {int16LittleEndianBytes} from '../audio/little-endian.js'
-import {type ModelInputQuantization, type WrittenFolder, writePreparedFolder} from '../inference/model-format.js'
+import {decodeWav} from '../audio/wav.js'
+import {fileError} from '../errors.js'
+import {officialStimulusHashes, parityWithPinned, type Parity} from '../formats/pinned-tables.js'
+import {sha256Hex} from '../io/hash.js'
+import type {ManifestRow} from '../manifest/schema.js'
+import {loadAdList, type AdListEntry} from './ad-lists.js'
+import type {AdBenchmark, AdSourceLayout, AdSubset, AdWindowing} from './ad-types.js'
+import {memberName, runPipeline, type Arrangement, type Made, type PipelineOptions, type Recipe} from './pipeline.js'
+import {someParity, type PrepareResultBase, resultBase} from './shared.js'
 
-export interface PrepareAdOptions {
-  /** Write the model's int8 input tensors (`--format model`) made with this quantisation, not the runner stimuli. */
-  modelInput?: ModelInputQuantization
+export interface PrepareAdOptions extends PipelineOptions {
   benchmark: AdBenchmark
-  /** dev_data_ToyCar.zip (or a tar/tar.gz of the same files), or the folder it was extracted to. */
-  source: string
-  /** The runner's datasets folder; stimuli go to `<out>/<benchmark id>/`. */
-  out: string
   subset?: AdSubset
-  /** Check the archive's sha256 against the pinned one where one is pinned (default true). */
-  verify?: boolean
-  /** Accept fewer than all stimuli of the official or alt list (default false: that is an error). */
-  allowMissing?: boolean
-  /** Threads that compute stimuli (default: one per CPU); 1 keeps everything in the calling thread. */
-  threads?: number
-  onProgress?: (progress: AdProgress) => void
 }
 
-export interface AdProgress {
-  /** ToyCar test clips read so far. */
-  clipsRead: number
-  /** Of those, the clips the subset keeps (their stimuli are being made). */
-  selected: number
-}
-
-export interface PrepareAdResult extends WrittenFolder {
-  benchmark: string
+export interface PrepareAdResult extends PrepareResultBase {
   subset: AdSubset
-  source: CheckedSource
   /** ToyCar test clips in the source (all of them, selected or not). */
   clipsRead: number
-  filesWritten: number
   /** How the runners slice each stimulus (the last two fields of y_labels.csv). */
   windowing: AdWindowing
   /** official and alt subsets: how many stimuli of the pinned list the source held. */
   official: {list: string; expected: number; found: number; missing: string[]} | null
   /** Written files whose bytes equal the official file of the same name, through the pinned sha256 values. */
   parity: Parity | null
-  warnings: string[]
 }
 
 /** A ToyCar test clip of the source, as its name describes it. */
@@ -62,14 +40,14 @@ interface ToyCarClip {
   className: string
 }
 
-interface MadeStimulus<Bytes = Uint8Array> {
-  file: string
-  member: string
-  label: number
-  className: string
-  pcmSha256: string
-  bytes: Bytes
+/** ad01 stimulus bytes from a clip (whose buffer moves to the worker). */
+export const recipe: Recipe<Int16Array, {bytes: Uint8Array}, undefined> = {
+  make: (samples) => ({bytes: adStimulusBytes(samples)}),
+  transferOfTask: (samples) => [samples.buffer as ArrayBuffer],
 }
+
+/** Clips in flight per thread: enough to keep every thread busy while the main thread reads and inflates the archive. */
+const IN_FLIGHT_PER_THREAD = 4
 
 export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdResult> {
   const {benchmark} = options
@@ -78,20 +56,22 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
   const listPath = subset === 'all' ? undefined : benchmark.lists[subset]
   const list = listPath === undefined ? undefined : loadAdList(listPath, benchmark.classNames.length, windowing.bytes, windowing.strideBytes)
   const listed = new Map(list?.map((entry) => [entry.file, entry]))
-  const reader = await openSource(options.source)
   const sourceFile = benchmark.source.files[0]!
   const warnings: string[] = []
-
-  const maker = createAdStimulusPool(options.threads ?? defaultThreads())
-  const making: MadeStimulus<Promise<Uint8Array>>[] = []
-  const seen = new Map<string, string>()
   let clipsRead = 0
   let trainingClips = 0
-  let made: MadeStimulus[]
-  try {
+
+  const result = await runPipeline({
+    id: benchmark.id,
+    classNames: benchmark.classNames,
+    subset,
+    // The values are stored as they are: the device quantises them itself (recipe.device_quantization).
+    stimulus: {dtype: benchmark.dtype, shape: benchmark.shape, scale: 1, zeroPoint: 0},
+    sourceFiles: [sourceFile],
+    recipe: {make: recipe, module: new URL(import.meta.url), setup: undefined, inFlightPerThread: IN_FLIGHT_PER_THREAD},
     // Only the test clips the selection wants are read: the training clips (most of dev_data_ToyCar.zip) and the
     // test clips off the list are counted, never inflated.
-    const isWantedClip = (path: string): boolean => {
+    wants(path) {
       const place = toyCarPlace(path, layout)
       if (place === 'training') trainingClips++
       if (place === undefined || place === 'training') return false
@@ -100,103 +80,47 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
       }
       clipsRead++
       return list === undefined || listed.has(stimulusName(place.clip.file, layout))
-    }
-    for await (const member of reader.members(isWantedClip)) {
-      const {clip} = toyCarPlace(member.path, layout) as {clip: ToyCarClip}
-      const earlier = seen.get(clip.file)
-      if (earlier !== undefined) {
-        warnings.push(`${member.path}: a second copy of ${clip.file} (first at ${earlier}); the first is used`)
-        continue
-      }
-      seen.set(clip.file, member.path)
-      const file = stimulusName(clip.file, layout)
-      const entry = listed.get(file)
-      const name = memberName(options.source, member.path)
-      const samples = decodeClip(member.bytes, name)
-      const pcmSha256 = sha256Hex(int16LittleEndianBytes(samples))
-      await maker.whenBelow(maker.threads * AD_IN_FLIGHT_PER_THREAD)
-      // The list's label where there is a list (the official y_labels.csv), else the class the name says.
-      const label = entry?.label ?? benchmark.classNames.indexOf(clip.className)
-      making.push({
-        file,
-        member: member.path,
-        label,
-        className: benchmark.classNames[label]!,
-        pcmSha256,
-        bytes: maker.run(samples),
-      })
-      options.onProgress?.({clipsRead, selected: making.length})
-    }
-    made = await Promise.all(making.map(async (stimulus) => ({...stimulus, bytes: await stimulus.bytes})))
-  } finally {
-    await maker.close()
-  }
-
-  if (clipsRead === 0) {
-    const expected = `${layout.testFolder}/{normal,anomaly}_id_NN_NNNNNNNN.wav under dev_data/${layout.machine}/`
-    throw fileError(
-      options.source,
-      trainingClips > 0
-        ? `holds only training clips (${layout.trainFolder}/); ${benchmark.id} is made from the ${layout.machine} test clips (${expected}) of ${sourceFile.name}`
-        : `holds no DCASE 2020 ${layout.machine} test clips (${expected}); ${benchmark.id} is made from ${sourceFile.name}`,
-    )
-  }
-
-  const source = checkSourceSha256(reader, [sourceFile], options.verify !== false)
-  if (source.checksum === 'not verified (no published checksum)') {
-    warnings.push(`${basename(options.source)}: not verified, because no checksum of ${sourceFile.name} is published (DCASE gives none); this file's sha256 is ${source.sha256}`)
-  }
-
-  const ordered = list ? inListOrder(made, list) : {stimuli: inOfficialOrder(made), missing: []}
-  if (list && ordered.stimuli.length === 0) {
-    const example = list[0]!.file
-    throw fileError(options.source, `holds none of the ${list.length} ${subset} ${benchmark.id} clips (selected by name: ${example} is made from ${layout.testFolder}/${clipName(example, layout)})`)
-  }
-  if (list && ordered.missing.length > 0 && !options.allowMissing) {
-    const {missing} = ordered
-    throw fileError(options.source, `holds ${list.length - missing.length} of the ${list.length} ${subset} ${benchmark.id} clips (missing ${firstFew(missing)}); --allow-missing writes the ones found`)
-  }
-
-  const records: StimulusRecord[] = ordered.stimuli.map((stimulus) => ({
-    file: stimulus.file,
-    label: stimulus.label,
-    className: stimulus.className,
-    sourceMember: stimulus.member,
-    sourceSha256: stimulus.pcmSha256,
-    stimulusSha256: sha256Hex(stimulus.bytes),
-    dtype: benchmark.dtype,
-    shape: [...benchmark.shape],
-    // The values are stored as they are: the device quantises them itself (recipe.device_quantization).
-    scale: 1,
-    zeroPoint: 0,
-    subset,
-    bytes: stimulus.bytes,
-  }))
-
-  const written = await writePreparedFolder(options.out, benchmark.id, {
-    records,
-    yLabels: adLabelsCsv(records, benchmark),
-    meta: {
-      benchmark: benchmark.id,
-      tinydataVersion: TINYDATA_VERSION,
-      recipe: benchmark.recipe,
-      source: {file: basename(options.source), kind: reader.kind, sha256: source.sha256},
-      subset,
-      window: {frames: windowing.frames, bytes: windowing.bytes, stride_bytes: windowing.strideBytes, per_stimulus: windowing.perStimulus},
     },
-  }, options.modelInput)
+    select(member) {
+      const {clip} = toyCarPlace(member.path, layout) as {clip: ToyCarClip}
+      const file = stimulusName(clip.file, layout)
+      const samples = decodeClip(member.bytes, memberName(options.source, member.path))
+      // The list's label where there is a list (the official y_labels.csv), else the class the name says.
+      const label = listed.get(file)?.label ?? benchmark.classNames.indexOf(clip.className)
+      return [{key: file, member: member.path, sourceSha256: sha256Hex(int16LittleEndianBytes(samples)), label, task: samples}]
+    },
+    sameKey: 'first',
+    afterReading() {
+      if (clipsRead > 0) return
+      const expected = `${layout.testFolder}/{normal,anomaly}_id_NN_NNNNNNNN.wav under dev_data/${layout.machine}/`
+      throw fileError(
+        options.source,
+        trainingClips > 0
+          ? `holds only training clips (${layout.trainFolder}/); ${benchmark.id} is made from the ${layout.machine} test clips (${expected}) of ${sourceFile.name}`
+          : `holds no DCASE 2020 ${layout.machine} test clips (${expected}); ${benchmark.id} is made from ${sourceFile.name}`,
+      )
+    },
+    arrange: (made) => (list ? inListOrder(made, list) : {rows: inOfficialOrder(made), missing: []}),
+    describe: {
+      none: () => `holds none of the ${list!.length} ${subset} ${benchmark.id} clips (selected by name: ${list![0]!.file} is made from ${layout.testFolder}/${clipName(list![0]!.file, layout)})`,
+      selection: `${subset} ${benchmark.id} clips`,
+    },
+    yLabels: (rows) => adLabelsCsv(rows, benchmark),
+    recipeMeta: benchmark.recipe,
+    extraMeta: () => ({window: {frames: windowing.frames, bytes: windowing.bytes, stride_bytes: windowing.strideBytes, per_stimulus: windowing.perStimulus}}),
+  }, options, warnings)
 
+  if (result.source.checksum === 'not verified (no published checksum)') {
+    warnings.push(`${basename(options.source)}: not verified, because no checksum of ${sourceFile.name} is published (DCASE gives none); this file's sha256 is ${result.source.sha256}`)
+  }
+  const written = result.rows.map(({file, made}) => ({file, stimulusSha256: made.runnerSha256}))
   return {
-    benchmark: benchmark.id,
+    ...resultBase(benchmark.id, result),
     subset,
-    ...written,
-    source,
     clipsRead,
-    filesWritten: records.length,
     windowing,
-    official: list && listPath ? {list: basename(listPath), expected: list.length, found: records.length, missing: ordered.missing} : null,
-    parity: someParity(parityWithPinned(records, officialStimulusHashes(benchmark.officialStimuli))),
-    warnings,
+    official: list && listPath ? {list: basename(listPath), expected: list.length, found: result.rows.length, missing: result.missing} : null,
+    parity: someParity(parityWithPinned(written, officialStimulusHashes(benchmark.officialStimuli))),
   }
 }
 
@@ -242,33 +166,28 @@ function decodeClip(bytes: Uint8Array, name: string): Int16Array {
 }
 
 /** The stimuli of a pinned list in its order, and the list's files the source did not hold. */
-function inListOrder(made: readonly MadeStimulus[], list: readonly AdListEntry[]) {
-  const byFile = new Map(made.map((stimulus) => [stimulus.file, stimulus]))
-  const stimuli: MadeStimulus[] = []
+function inListOrder(made: readonly Made<object>[], list: readonly AdListEntry[]): Arrangement<object> {
+  const byFile = new Map(made.map((stimulus) => [stimulus.key, stimulus]))
+  const rows: Arrangement<object>['rows'] = []
   const missing: string[] = []
   for (const entry of list) {
     const stimulus = byFile.get(entry.file)
-    if (stimulus) stimuli.push(stimulus)
+    if (stimulus) rows.push({file: entry.file, made: stimulus})
     else missing.push(entry.file)
   }
-  return {stimuli, missing}
+  return {rows, missing}
 }
 
 /**
  * Every test clip in the order of the official list (stimuli.md §4.1): normal before anomaly, then by machine id,
  * then by clip number; the zero-padded names sort that way within a class.
  */
-function inOfficialOrder(made: readonly MadeStimulus[]): MadeStimulus[] {
-  return [...made].sort((a, b) => a.label - b.label || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+function inOfficialOrder(made: readonly Made<object>[]): Arrangement<object>['rows'] {
+  return [...made].sort((a, b) => a.label - b.label || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((stimulus) => ({file: stimulus.key, made: stimulus}))
 }
 
 /** y_labels.csv rows `file,classes,label,window bytes,stride bytes` with LF endings (stimuli.md §4.2 step 6). */
-function adLabelsCsv(records: readonly Pick<StimulusRecord, 'file' | 'label'>[], benchmark: AdBenchmark): string {
+function adLabelsCsv(records: readonly Pick<ManifestRow, 'file' | 'label'>[], benchmark: AdBenchmark): string {
   const {bytes, strideBytes} = benchmark.windowing
   return records.map((record) => `${record.file},${benchmark.classNames.length},${record.label},${bytes},${strideBytes}\n`).join('')
-}
-
-/** Parity where the official list pins any of the written files; null where none of them is official. */
-function someParity(parity: Parity): Parity | null {
-  return parity.compared > 0 ? parity : null
 }

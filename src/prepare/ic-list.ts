@@ -1,4 +1,4 @@
-import {readPinnedFile} from './shared.js'
+import {readPinnedFile} from '../formats/pinned-tables.js'
 
 /** One row of a pinned ic01 list: the official file name, its label and its index into the CIFAR-10 test batch. */
 export interface IcListEntry {

@@ -1,4 +1,4 @@
-import type {OfficialStimuli} from './shared.js'
+import type {OfficialStimuli} from '../formats/pinned-tables.js'
 import type {SourceDataset, SourceFile} from '../../datasets/types.js'
 import type {Quantization} from './kws-types.js'
 

@@ -1,43 +1,33 @@
+/**
+ * ic01 on the shared pipeline: 200 images of the CIFAR-10 binary test batch picked by index from an official list (or
+ * all 10,000), their planar records interleaved into 32 × 32 × 3 uint8 HWC.
+ */
 import {posix} from 'node:path'
 
-import {openSource} from '../archives/source-reader.js'
 import {fileError} from '../errors.js'
+import {officialStimulusHashes, parityWithPinned, type Parity} from '../formats/pinned-tables.js'
 import {CIFAR_CLASSES, planarToHwc, readCifarBatch, type CifarBatch} from '../image/cifar.js'
-import {checkSourceSha256, officialStimulusHashes, memberName, parityWithPinned, sha256Hex, type CheckedSource, type Parity} from './shared.js'
-import type {StimulusRecord} from '../manifest/schema.js'
-import {yLabelsCsv} from '../output/runner-folder.js'
-import {TINYDATA_VERSION} from '../version.js'
+import {sha256Hex} from '../io/hash.js'
 import {loadIcList, type IcListEntry} from './ic-list.js'
 import type {IcBenchmark, IcList, IcSubset} from './ic-types.js'
-import {type ModelInputQuantization, type WrittenFolder, writePreparedFolder} from '../inference/model-format.js'
+import {memberName, runPipeline, type PipelineOptions, type Recipe} from './pipeline.js'
+import {type PrepareResultBase, resultBase} from './shared.js'
 
-export interface PrepareIcOptions {
-  /** Write the model's int8 input tensors (`--format model`) made with this quantisation, not the runner stimuli. */
-  modelInput?: ModelInputQuantization
+export interface PrepareIcOptions extends Omit<PipelineOptions, 'allowMissing' | 'threads'> {
   benchmark: IcBenchmark
-  /** cifar-10-binary.tar.gz (or a tar of it), or the folder it was extracted to. */
-  source: string
-  /** The runner's datasets folder; stimuli go to `<out>/<benchmark id>/`. */
-  out: string
   list?: IcList
   subset?: IcSubset
-  /** Check the archive's sha256 against the pinned one (default true). */
-  verify?: boolean
 }
 
-export interface PrepareIcResult extends WrittenFolder {
-  benchmark: string
+export interface PrepareIcResult extends PrepareResultBase {
   /** The official list written (null for `--subset test`). */
   list: IcList | null
   subset: IcSubset
-  source: CheckedSource
   /** Member of the source holding the test batch. */
   testBatch: string
-  filesWritten: number
   official: {expected: number; found: number; missing: string[]} | null
   /** Official files whose pinned bytes are known: for `test`, compared through their index into the test batch. */
   parity: Parity
-  warnings: string[]
 }
 
 /** Folder of the python version of CIFAR-10, whose batches are pickles. */
@@ -45,78 +35,68 @@ const PYTHON_ARCHIVE_FOLDER = 'cifar-10-batches-py'
 /** `--subset test` names: `test_<index, 5 digits>_<class>_<label>.bin`, in test-batch order. */
 const TEST_INDEX_DIGITS = 5
 
+/** ic01's stimulus: the record's planar pixels interleaved (HWC); cheap enough for the calling thread. */
+export const recipe: Recipe<Uint8Array, {bytes: Uint8Array}, undefined> = {
+  make: (planar) => ({bytes: planarToHwc(planar)}),
+  transferOfTask: () => [],
+}
+
+/** Images made at once in the calling thread: each is written as it is made, so this bounds the writes in flight. */
+const IN_FLIGHT = 32
+
 export async function prepareIc(options: PrepareIcOptions): Promise<PrepareIcResult> {
   const {benchmark} = options
   const subset = options.subset ?? 'official'
   const list = options.list ?? benchmark.defaultList
   const batchFile = posix.basename(benchmark.testBatchMember)
-  const reader = await openSource(options.source)
   const warnings: string[] = []
+  let testBatch: string | undefined
 
-  let batch: {member: string; records: CifarBatch} | undefined
-  // Only the test batch is read: the five training batches (30 MB each) are skipped unread.
-  const isTestBatch = (path: string): boolean => {
-    if (path.split('/').includes(PYTHON_ARCHIVE_FOLDER)) {
-      throw fileError(options.source, `holds ${PYTHON_ARCHIVE_FOLDER}/, the python version of CIFAR-10; ic01 is made from the binary archive ${benchmark.archive.name} (${benchmark.archive.url})`)
-    }
-    return posix.basename(path) === batchFile
-  }
-  for await (const member of reader.members(isTestBatch)) {
-    if (batch) {
-      warnings.push(`${member.path}: a second ${batchFile}; the first, ${batch.member}, is used`)
-      continue
-    }
-    batch = {member: member.path, records: readCifarBatch(member.bytes, benchmark.testImages, memberName(options.source, member.path))}
-  }
-  if (!batch) throw fileError(options.source, `holds no ${benchmark.testBatchMember}; ic01 is made from the CIFAR-10 binary archive ${benchmark.archive.name}`)
-  const source = checkSourceSha256(reader, [benchmark.archive], options.verify !== false)
-
-  const batchName = memberName(options.source, batch.member)
-  const rows = subset === 'official' ? officialRows(batch.records, loadIcList(benchmark.lists[list].indexTable), list, batchName) : testRows(batch.records, benchmark, batchName)
-  const records: StimulusRecord[] = rows.map(({file, index, label}) => {
-    const planar = batch.records.planar(index)
-    const bytes = planarToHwc(planar)
-    return {
-      file,
-      label,
-      className: benchmark.classNames[label]!,
-      sourceMember: `${batch.member}#${index}`,
-      sourceSha256: sha256Hex(planar),
-      stimulusSha256: sha256Hex(bytes),
-      dtype: benchmark.quantization.dtype,
-      shape: [...benchmark.shape],
-      scale: benchmark.quantization.scale,
-      zeroPoint: benchmark.quantization.zeroPoint,
-      subset,
-      bytes,
-    }
-  })
-
-  const written = await writePreparedFolder(options.out, benchmark.id, {
-    records,
-    yLabels: yLabelsCsv(records, benchmark.classNames.length),
-    meta: {
-      benchmark: benchmark.id,
-      tinydataVersion: TINYDATA_VERSION,
-      recipe: {...benchmark.recipe, quantization_parameters: benchmark.quantization},
-      source: {file: posix.basename(options.source), kind: reader.kind, sha256: source.sha256, member: batch.member},
-      subset,
-      list: subset === 'official' ? list : null,
+  const result = await runPipeline({
+    id: benchmark.id,
+    classNames: benchmark.classNames,
+    subset,
+    stimulus: {dtype: benchmark.quantization.dtype, shape: benchmark.shape, scale: benchmark.quantization.scale, zeroPoint: benchmark.quantization.zeroPoint},
+    sourceFiles: [benchmark.archive],
+    recipe: {make: recipe, module: new URL(import.meta.url), setup: undefined, inFlightPerThread: IN_FLIGHT, threads: 1},
+    // Only the test batch is read: the five training batches (30 MB each) are skipped unread.
+    wants(path) {
+      if (path.split('/').includes(PYTHON_ARCHIVE_FOLDER)) {
+        throw fileError(options.source, `holds ${PYTHON_ARCHIVE_FOLDER}/, the python version of CIFAR-10; ic01 is made from the binary archive ${benchmark.archive.name} (${benchmark.archive.url})`)
+      }
+      return posix.basename(path) === batchFile
     },
-  }, options.modelInput)
+    select(member) {
+      const name = memberName(options.source, member.path)
+      const batch = readCifarBatch(member.bytes, benchmark.testImages, name)
+      testBatch ??= member.path
+      const rows = subset === 'official' ? officialRows(batch, loadIcList(benchmark.lists[list].indexTable), list, name) : testRows(batch, benchmark, name)
+      return rows.map(({file, index, label}) => {
+        const planar = batch.planar(index)
+        return {key: file, member: `${member.path}#${index}`, sourceSha256: sha256Hex(planar), label, task: planar}
+      })
+    },
+    sameKey: 'first',
+    afterReading() {
+      if (!testBatch) throw fileError(options.source, `holds no ${benchmark.testBatchMember}; ic01 is made from the CIFAR-10 binary archive ${benchmark.archive.name}`)
+    },
+    // In the order they were selected: the list's, or the test batch's.
+    arrange: (made) => ({rows: made.map((image) => ({file: image.key, made: image})), missing: []}),
+    describe: {none: () => `holds no images of the ${list} list`, selection: `images of the ${list} list`},
+    recipeMeta: {...benchmark.recipe, quantization_parameters: benchmark.quantization},
+    sourceMeta: () => ({member: testBatch}),
+    extraMeta: () => ({list: subset === 'official' ? list : null}),
+  }, options, warnings)
 
   const pinned = officialStimulusHashes(benchmark.officialStimuli)
+  const written = result.rows.map(({file, made}) => ({file, stimulusSha256: made.runnerSha256}))
   return {
-    benchmark: benchmark.id,
+    ...resultBase(benchmark.id, result),
     list: subset === 'official' ? list : null,
     subset,
-    ...written,
-    source,
-    testBatch: batch.member,
-    filesWritten: records.length,
-    official: subset === 'official' ? {expected: rows.length, found: rows.length, missing: []} : null,
-    parity: subset === 'official' ? parityWithPinned(records, pinned) : parityByIndex(records, benchmark, pinned),
-    warnings,
+    testBatch: testBatch!,
+    official: subset === 'official' ? {expected: written.length, found: written.length, missing: []} : null,
+    parity: subset === 'official' ? parityWithPinned(written, pinned) : parityByIndex(written, benchmark, pinned),
   }
 }
 
@@ -147,7 +127,7 @@ function testRows(batch: CifarBatch, benchmark: IcBenchmark, batchName: string):
 }
 
 /** `--subset test`: each official file with pinned bytes is compared with the test image at its index. */
-function parityByIndex(records: readonly StimulusRecord[], benchmark: IcBenchmark, pinned: ReadonlyMap<string, string>): Parity {
+function parityByIndex(records: readonly {stimulusSha256: string}[], benchmark: IcBenchmark, pinned: ReadonlyMap<string, string>): Parity {
   const officialAtIndex = new Map<number, string>()
   for (const {indexTable} of Object.values(benchmark.lists)) {
     for (const {file, index} of loadIcList(indexTable)) if (pinned.has(file)) officialAtIndex.set(index, file)

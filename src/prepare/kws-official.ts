@@ -1,4 +1,4 @@
-import {readPinnedFile} from './shared.js'
+import {readPinnedFile} from '../formats/pinned-tables.js'
 
 /** One of the official kws01 stimuli, as pinned in manifests/kws01_official_hashes.tsv (a public fact). */
 export interface KwsOfficialEntry {

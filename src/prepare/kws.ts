@@ -1,77 +1,70 @@
+/**
+ * kws01 on the shared pipeline: Speech Commands clips selected by the sha256 of their samples (the official subset)
+ * or all of them in TFDS read order (`test`), made into int8 MFCC, uint8 LFBE or the raw int16 samples.
+ */
 import {basename, posix} from 'node:path'
 
-import {CLIP_SAMPLES, SAMPLE_RATE} from '../audio/kws-features.js'
-import {decodeWav} from '../audio/wav.js'
-import {openSource} from '../archives/source-reader.js'
-import {fileError, UserError} from '../errors.js'
 import {BACKGROUND_NOISE_FOLDER} from '../../datasets/speech-commands.js'
-import type {StimulusRecord} from '../manifest/schema.js'
-import {yLabelsCsv} from '../output/runner-folder.js'
+import {kws01} from '../../datasets/kws01.js'
+import {CLIP_SAMPLES, SAMPLE_RATE} from '../audio/kws-features.js'
+import {int16LittleEndianBytes} from '../audio/little-endian.js'
+import {decodeWav} from '../audio/wav.js'
+import {fileError, UserError} from '../errors.js'
+import {sha256Hex} from '../io/hash.js'
+import {quantizeInt8, quantizeUint8} from '../quantization/quantize.js'
 import {readTfliteInputFile} from '../quantization/tflite.js'
 import {SPEECH_COMMANDS_TEST_READ, tfdsReadOrder} from '../selection/tfds-read-order.js'
-import {TINYDATA_VERSION} from '../version.js'
-import {loadKwsOfficialTable, type KwsOfficialEntry} from './kws-official.js'
-import {int16LittleEndianBytes} from '../audio/little-endian.js'
-import {checkSourceSha256, firstFew, memberName, parityWithPinned, sha256Hex, type CheckedSource, type Parity} from './shared.js'
-import {defaultThreads} from '../parallel/task-pool.js'
-import {createKwsStimulusPool, IN_FLIGHT_PER_THREAD} from './stimulus-pool.js'
 import type {KwsBenchmark, KwsSubset, KwsVariant, Precision, Quantization} from './kws-types.js'
-import {type ModelInputQuantization, type WrittenFolder, writePreparedFolder} from '../inference/model-format.js'
+import {loadKwsOfficialTable, type KwsOfficialEntry} from './kws-official.js'
+import {memberName, runPipeline, type Arrangement, type Made, type PipelineOptions, type PipelineResult, type Recipe} from './pipeline.js'
+import {parityWithPinned, type Parity} from '../formats/pinned-tables.js'
+import {type PrepareResultBase, resultBase} from './shared.js'
 
-export interface PrepareKwsOptions {
-  /** Write the model's int8 input tensors (`--format model`) made with this quantisation, not the runner stimuli. */
-  modelInput?: ModelInputQuantization
+export interface PrepareKwsOptions extends PipelineOptions {
   benchmark: KwsBenchmark
-  /** A tar.gz / tar of the Speech Commands test set, or the folder it was extracted to. */
-  source: string
-  /** The runner's datasets folder; stimuli go to `<out>/<benchmark id>/`. */
-  out: string
   variant?: KwsVariant
   subset?: KwsSubset
   precision?: Precision
-  /** Check the archive's sha256 against the pinned one (default true). */
-  verify?: boolean
-  /** Accept fewer than all official stimuli (default false: that is an error). */
-  allowMissing?: boolean
   /** Take the input scale and zero point from this TFLite model instead of the pinned ones. */
   model?: string
-  /** Threads that compute stimuli (default: one per CPU); 1 keeps everything in the calling thread. */
-  threads?: number
-  onProgress?: (progress: PrepareProgress) => void
 }
 
-export interface PrepareProgress {
-  clipsRead: number
-  selected: number
-}
-
-export interface PrepareKwsResult extends WrittenFolder {
-  benchmark: string
+export interface PrepareKwsResult extends PrepareResultBase {
   variant: KwsVariant
   subset: KwsSubset
   precision: Precision
-  source: CheckedSource
   quantization: Quantization
   clipsRead: number
-  filesWritten: number
   /** Official subset: how many of the official stimuli the source held. */
   official: {expected: number; found: number; missing: string[]} | null
   /** Written files whose bytes equal the official file of the same name and clip (null where no official bytes are pinned). */
   parity: Parity | null
   /** Test subset: positions 0…999 of the derived TFDS order whose clip is the official clip of that number. */
   tfdsOrder: {checked: number; matching: number} | null
-  warnings: string[]
 }
 
-/** A clip of the source that the selection keeps, with its stimulus bytes. */
-interface SelectedClip<Stimulus = Uint8Array> {
-  member: string
-  folder: string
-  label: number
-  pcmSha256: string
-  stimulus: Stimulus
+/** What a worker needs besides the clip: the variant is looked up in the kws01 definition. */
+interface KwsSetup {
+  variant: KwsVariant
+  quantization: Quantization
+  precision: Precision
 }
 
+/** One stimulus from a clip's 16000 zero-padded samples (their buffer moves to the worker). */
+export const recipe: Recipe<Int16Array, {bytes: Uint8Array}, KwsSetup> = {
+  make(samples, {variant, quantization, precision}) {
+    const features = kws01.variants[variant].features
+    if (!features) return {bytes: int16LittleEndianBytes(samples)}
+    const values = features[precision](samples)
+    const {scale, zeroPoint} = quantization
+    const quantized = quantization.dtype === 'int8' ? quantizeInt8(values, scale, zeroPoint) : quantizeUint8(values, scale, zeroPoint)
+    return {bytes: new Uint8Array(quantized.buffer, quantized.byteOffset, quantized.byteLength)}
+  },
+  transferOfTask: (samples) => [samples.buffer as ArrayBuffer],
+}
+
+/** Clips in flight per thread: enough to keep every thread busy while the main thread reads the archive. */
+const IN_FLIGHT_PER_THREAD = 8
 const MEMBER_EXTENSION = '.wav'
 
 export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKwsResult> {
@@ -85,109 +78,73 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
   }
   const quantization = options.model ? await modelQuantization(options.model, variantName, variant.shape) : variant.quantization
   const official = loadKwsOfficialTable(benchmark.officialHashes)
-  const reader = await openSource(options.source)
   const labelOfFolder = speechCommandsLabels(benchmark)
   const warnings: string[] = []
-
-  const maker = createKwsStimulusPool(benchmark, {variant: variantName, quantization, precision}, options.threads ?? defaultThreads())
-  const reading: SelectedClip<Promise<Uint8Array>>[] = []
-  const stimulusByPcm = new Map<string, Promise<Uint8Array>>()
   let clipsRead = 0
-  let selected: SelectedClip[]
-  try {
-    for await (const member of reader.members()) {
-      const location = memberLocation(member.path)
-      if (!location) continue // top-level files such as LICENSE or README.md
-      const name = memberName(options.source, member.path)
-      if (location.folder === BACKGROUND_NOISE_FOLDER) {
-        throw fileError(options.source, `holds ${location.folder}/, so it is the full Speech Commands archive; kws01 is made from the test-set archive ${benchmark.source.files[0]!.name}`)
+  let tfdsOrder: PrepareKwsResult['tfdsOrder'] = null
+
+  const result = await runPipeline({
+    id: benchmark.id,
+    classNames: benchmark.classNames,
+    subset,
+    stimulus: {dtype: quantization.dtype, shape: variant.shape, scale: quantization.scale, zeroPoint: quantization.zeroPoint},
+    sourceFiles: [benchmark.source.files[0]!],
+    recipe: {make: recipe, module: new URL(import.meta.url), setup: {variant: variantName, quantization, precision}, inFlightPerThread: IN_FLIGHT_PER_THREAD},
+    select(member) {
+      const folder = clipFolder(member.path)
+      if (folder === undefined) return [] // top-level files such as LICENSE or README.md
+      if (folder === BACKGROUND_NOISE_FOLDER) {
+        throw fileError(options.source, `holds ${folder}/, so it is the full Speech Commands archive; kws01 is made from the test-set archive ${benchmark.source.files[0]!.name}`)
       }
+      const name = memberName(options.source, member.path)
       if (!member.path.endsWith(MEMBER_EXTENSION)) throw fileError(name, 'is not a .wav clip (every file in a label folder must be one)')
       const samples = decodeClip(member.bytes, name)
       clipsRead++
       const pcmSha256 = sha256Hex(int16LittleEndianBytes(samples))
-      const label = labelOfFolder(location.folder)
-      const officialEntries = official.byPcmSha256.get(pcmSha256)
-      if (subset === 'official' && !officialEntries) continue
-      if (officialEntries && officialEntries[0]!.label !== label) {
-        warnings.push(`${member.path}: is official ${officialEntries[0]!.file} but lies in folder ${location.folder}/ (label ${label}); the official label is kept`)
+      const label = labelOfFolder(folder)
+      const officialEntry = official.byPcmSha256.get(pcmSha256)?.[0]
+      if (subset === 'official' && !officialEntry) return []
+      if (officialEntry && officialEntry.label !== label) {
+        warnings.push(`${member.path}: is official ${officialEntry.file} but lies in folder ${folder}/ (label ${label}); the official label is kept`)
       }
-      let stimulus = stimulusByPcm.get(pcmSha256)
-      if (!stimulus) {
-        await maker.whenBelow(maker.threads * IN_FLIGHT_PER_THREAD)
-        stimulus = maker.run(samples)
-        stimulusByPcm.set(pcmSha256, stimulus)
-      }
-      reading.push({member: member.path, folder: location.folder, label: officialEntries?.[0]!.label ?? label, pcmSha256, stimulus})
-      options.onProgress?.({clipsRead, selected: reading.length})
-    }
-    selected = await Promise.all(reading.map(async (clip) => ({...clip, stimulus: await clip.stimulus})))
-  } finally {
-    await maker.close()
-  }
-  if (clipsRead === 0) {
-    throw fileError(options.source, 'holds no .wav clips in Speech Commands label folders (<word>/<clip>.wav)')
-  }
-
-  const source = checkSourceSha256(reader, [benchmark.source.files[0]!], options.verify !== false)
-
-  const named = subset === 'official' ? nameOfficial(selected, official.entries) : nameTestSplit(selected, benchmark, official.entries)
-  const records: StimulusRecord[] = named.rows.map(({file, clip}) => ({
-    file,
-    label: clip.label,
-    className: benchmark.classNames[clip.label]!,
-    sourceMember: clip.member,
-    sourceSha256: clip.pcmSha256,
-    stimulusSha256: sha256Hex(clip.stimulus),
-    dtype: quantization.dtype,
-    shape: [...variant.shape],
-    scale: quantization.scale,
-    zeroPoint: quantization.zeroPoint,
-    subset,
-    bytes: clip.stimulus,
-  }))
-
-  if (records.length === 0) {
-    throw fileError(options.source, `holds none of the ${benchmark.officialCount} official clips (selected by the sha256 of their samples)`)
-  }
-  if (subset === 'official' && named.missing.length > 0 && !options.allowMissing) {
-    throw fileError(options.source, `holds ${benchmark.officialCount - named.missing.length} of the ${benchmark.officialCount} official clips (missing ${firstFew(named.missing)}); --allow-missing writes the ones found`)
-  }
-
-  const written = await writePreparedFolder(options.out, benchmark.id, {
-    records,
-    yLabels: yLabelsCsv(records, benchmark.classNames.length),
-    meta: {
-      benchmark: benchmark.id,
-      tinydataVersion: TINYDATA_VERSION,
-      recipe: {variant: variantName, precision, ...variant.recipe, quantization_parameters: quantization},
-      source: {file: basename(options.source), kind: reader.kind, sha256: source.sha256},
-      subset,
+      // Staged under the clip's content: the same clip read twice is made once, and named once every clip is read.
+      return [{key: `${pcmSha256}.pcm`, member: member.path, sourceSha256: pcmSha256, label: officialEntry?.label ?? label, task: samples}]
     },
-  }, options.modelInput)
+    sameKey: 'share',
+    afterReading() {
+      if (clipsRead === 0) throw fileError(options.source, 'holds no .wav clips in Speech Commands label folders (<word>/<clip>.wav)')
+    },
+    arrange(made) {
+      if (subset === 'official') return nameOfficial(made, official.entries)
+      const named = nameTestSplit(made, benchmark, official.entries)
+      tfdsOrder = named.orderCheck
+      return named
+    },
+    describe: {
+      none: () => `holds none of the ${benchmark.officialCount} official clips (selected by the sha256 of their samples)`,
+      selection: 'official clips',
+    },
+    recipeMeta: {variant: variantName, precision, ...variant.recipe, quantization_parameters: quantization},
+  }, options, warnings)
 
   return {
-    benchmark: benchmark.id,
+    ...resultBase(benchmark.id, result),
     variant: variantName,
     subset,
     precision,
-    ...written,
-    source,
     quantization,
     clipsRead,
-    filesWritten: records.length,
-    official: subset === 'official' ? {expected: benchmark.officialCount, found: records.length, missing: named.missing} : null,
+    official: subset === 'official' ? {expected: benchmark.officialCount, found: result.rows.length, missing: result.missing} : null,
     // Official bytes are pinned for the pinned quantisation only; another model's scale makes other bytes.
-    parity: options.model ? null : parityWithOfficial(records, official.entries, variantName),
-    tfdsOrder: named.orderCheck ?? null,
-    warnings,
+    parity: options.model ? null : parityWithOfficial(result, official.entries, variantName),
+    tfdsOrder,
   }
 }
 
-/** `<folder>/<clip>` of a member path; undefined for files at the top of the archive. */
-function memberLocation(path: string): {folder: string} | undefined {
+/** The label folder of a member (`<folder>/<clip>`); undefined for files at the top of the archive. */
+function clipFolder(path: string): string | undefined {
   const parts = path.split('/').filter((part) => part !== '' && part !== '.')
-  return parts.length >= 2 ? {folder: parts.at(-2)!} : undefined
+  return parts.length >= 2 ? parts.at(-2)! : undefined
 }
 
 /**
@@ -219,15 +176,17 @@ function decodeClip(bytes: Uint8Array, name: string): Int16Array {
   return padded
 }
 
+type MadeClip = Made<object>
+
 /**
  * The official subset in official order. A clip found twice in the source serves its two official names in turn;
  * found once, it serves both (the six duplicated clips have identical bytes under both names).
  */
-function nameOfficial(selected: readonly SelectedClip[], entries: readonly KwsOfficialEntry[]) {
-  const byPcm = new Map<string, SelectedClip[]>()
-  for (const clip of selected) byPcm.set(clip.pcmSha256, [...(byPcm.get(clip.pcmSha256) ?? []), clip])
+function nameOfficial(made: readonly MadeClip[], entries: readonly KwsOfficialEntry[]): Arrangement<object> {
+  const byPcm = new Map<string, MadeClip[]>()
+  for (const clip of made) byPcm.set(clip.sourceSha256, [...(byPcm.get(clip.sourceSha256) ?? []), clip])
   const seen = new Map<string, number>()
-  const rows: {file: string; clip: SelectedClip}[] = []
+  const rows: Arrangement<object>['rows'] = []
   const missing: string[] = []
   for (const entry of entries) {
     const clips = byPcm.get(entry.pcmSha256)
@@ -237,36 +196,38 @@ function nameOfficial(selected: readonly SelectedClip[], entries: readonly KwsOf
     }
     const occurrence = seen.get(entry.pcmSha256) ?? 0
     seen.set(entry.pcmSha256, occurrence + 1)
-    rows.push({file: entry.file, clip: clips[Math.min(occurrence, clips.length - 1)]!})
+    rows.push({file: entry.file, made: clips[Math.min(occurrence, clips.length - 1)]!})
   }
-  return {rows, missing, orderCheck: undefined}
+  return {rows, missing}
 }
 
 /**
  * Every clip, numbered in TFDS read order as make_bin_files.py numbered them: `tst_NNNNNN_<Name>_<label>.bin`.
  * The derived order is checked against the official list: position n must hold the official clip n.
  */
-function nameTestSplit(selected: readonly SelectedClip[], benchmark: KwsBenchmark, entries: readonly KwsOfficialEntry[]) {
-  const ordered = tfdsReadOrder(selected, (clip) => `${clip.folder}_${posix.basename(clip.member)}`, SPEECH_COMMANDS_TEST_READ)
+function nameTestSplit(made: readonly MadeClip[], benchmark: KwsBenchmark, entries: readonly KwsOfficialEntry[]) {
+  const ordered = tfdsReadOrder(made, (clip) => `${clipFolder(clip.member)}_${posix.basename(clip.member)}`, SPEECH_COMMANDS_TEST_READ)
   const rows = ordered.map((clip, n) => ({
     file: `tst_${String(n).padStart(6, '0')}_${benchmark.classNames[clip.label]}_${clip.label}.bin`,
-    clip,
+    made: clip,
   }))
   const checked = Math.min(rows.length, entries.length)
   let matching = 0
-  for (let n = 0; n < checked; n++) if (rows[n]!.clip.pcmSha256 === entries[n]!.pcmSha256) matching++
-  return {rows, missing: [] as string[], orderCheck: {checked, matching}}
+  for (let n = 0; n < checked; n++) if (rows[n]!.made.sourceSha256 === entries[n]!.pcmSha256) matching++
+  return {rows, missing: [], orderCheck: {checked, matching}}
 }
 
 /**
  * Compares written bytes with the official file of the same name through the pinned sha256 values, where the name
  * holds the same clip (always in the official subset; in the test subset only where the derived order agrees).
  */
-function parityWithOfficial(records: readonly StimulusRecord[], entries: readonly KwsOfficialEntry[], variant: KwsVariant): Parity {
+function parityWithOfficial(result: PipelineResult<object>, entries: readonly KwsOfficialEntry[], variant: KwsVariant): Parity {
   const byFile = new Map(entries.map((entry) => [entry.file, entry]))
   const pinnedHash = (entry: KwsOfficialEntry) =>
     variant === 'mfcc' ? entry.mfccSha256 : variant === 'lfbe' ? entry.lfbeSha256 : entry.pcmSha256
-  const sameClip = records.filter((record) => byFile.get(record.file)?.pcmSha256 === record.sourceSha256)
+  const sameClip = result.rows
+    .filter(({file, made}) => byFile.get(file)?.pcmSha256 === made.sourceSha256)
+    .map(({file, made}) => ({file, stimulusSha256: made.runnerSha256}))
   return parityWithPinned(sameClip, new Map(entries.map((entry) => [entry.file, pinnedHash(entry)])))
 }
 
@@ -284,4 +245,3 @@ async function modelQuantization(model: string, variant: KwsVariant, shape: read
   }
   return {dtype: input.type, scale: input.scale, zeroPoint: input.zeroPoint, origin: `${basename(model)} input tensor`}
 }
-

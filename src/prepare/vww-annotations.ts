@@ -7,7 +7,9 @@ import {posix} from 'node:path'
 
 import {openSource} from '../archives/source-reader.js'
 import {fileError} from '../errors.js'
-import {checkSourceSha256, memberName, sha256Hex, type CheckedSource} from './shared.js'
+import {sha256Hex} from '../io/hash.js'
+import {memberName} from './pipeline.js'
+import {checkSourceSha256, type CheckedSource} from './shared.js'
 import type {PersonRule, VwwBenchmark} from './vww-types.js'
 
 /** Labels as in vww01's y_labels.csv. */

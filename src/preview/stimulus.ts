@@ -8,7 +8,7 @@ import {vww01} from '../../datasets/vww01.js'
 import {AD_HOP, AD_SAMPLE_RATE} from '../audio/ad-features.js'
 import {FRAME_STEP, SAMPLE_RATE} from '../audio/kws-features.js'
 import {UserError} from '../errors.js'
-import {KWS_VARIANT_BYTES, type KwsVariant, STIMULUS_BYTES} from '../verify/official-sets.js'
+import {KWS_VARIANT_BYTES, type KwsVariant, STIMULUS_BYTES} from '../stimulus-sizes.js'
 import type {BenchmarkId} from '../benchmark-ids.js'
 
 /** The two 490-byte kws01 stimuli: int8 MFCC (closed division) and uint8 LFBE (kws01-open); the bytes do not say which. */

@@ -1,10 +1,11 @@
-/** The official stimulus sets: pinned sha256 of every official file, and the kws01 variants' sizes. */
+/** The official stimulus sets: pinned sha256 of every official file. */
 
-import {loadOfficialStimulusTable, OFFICIAL_STIMULI_TABLE, sha256Hex} from '../prepare/shared.js'
 import type {BenchmarkId} from '../benchmark-ids.js'
+import {loadOfficialStimulusTable, OFFICIAL_STIMULI_TABLE} from '../formats/pinned-tables.js'
+import {sha256Hex} from '../io/hash.js'
+import type {KwsVariant} from '../stimulus-sizes.js'
 
 
-export type KwsVariant = 'mfcc' | 'lfbe' | 'td_samples'
 
 /** The sets of manifests/official_stimulus_sha256.tsv (its `benchmark` column) that hold each benchmark's stimuli. */
 export const OFFICIAL_SETS: Record<BenchmarkId, readonly string[]> = {
@@ -22,10 +23,6 @@ export const KWS_VARIANT_OF_SET: Record<string, KwsVariant> = {
   'kws01-open/td_samples': 'td_samples',
 }
 
-/** Stimulus sizes in bytes (stimuli.md): int8 49×10 MFCC, uint8 49×10 LFBE, 16000 int16 samples. */
-export const KWS_VARIANT_BYTES: Record<KwsVariant, number> = {mfcc: 490, lfbe: 490, td_samples: 32000}
-/** uint8 96×96×3, uint8 32×32×3, float32 200×128. */
-export const STIMULUS_BYTES: Record<Exclude<BenchmarkId, 'kws01'>, number> = {vww01: 27648, ic01: 3072, ad01: 102400}
 
 /** Set name → (file name → sha256). */
 export type OfficialHashes = ReadonlyMap<string, ReadonlyMap<string, string>>

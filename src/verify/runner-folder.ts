@@ -6,7 +6,7 @@ import {basename, join, resolve} from 'node:path'
 import {BENCHMARK_IDS, type BenchmarkId} from '../benchmark-ids.js'
 import {fileError} from '../errors.js'
 import {MANIFEST_FILE, Y_LABELS_FILE} from '../output/runner-folder.js'
-import {sha256Hex} from '../prepare/shared.js'
+import {sha256Hex} from '../io/hash.js'
 import {type LabelList, parseLabelCsv} from '../scoring/labels.js'
 
 

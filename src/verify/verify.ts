@@ -3,14 +3,12 @@
  * manifest.arrow where there is one, and byte identity with the official stimuli where its names are an official set.
  */
 
-import {modelTensorBytes} from '../inference/model-format.js'
+import {modelTensorBytes} from '../output/prepared-folder.js'
 import {type ManifestRows, readManifestRows} from '../manifest/reader.js'
-import {parityWithPinned} from '../prepare/shared.js'
+import {parityWithPinned} from '../formats/pinned-tables.js'
 import {officialLabelLists} from '../scoring/labels.js'
-import {
-  KWS_VARIANT_BYTES, KWS_VARIANT_OF_SET, type KwsVariant, loadOfficialHashes, OFFICIAL_SETS, type OfficialHashes,
-  STIMULUS_BYTES,
-} from './official-sets.js'
+import {KWS_VARIANT_OF_SET, loadOfficialHashes, OFFICIAL_SETS, type OfficialHashes} from './official-sets.js'
+import {KWS_VARIANT_BYTES, type KwsVariant, STIMULUS_BYTES} from '../stimulus-sizes.js'
 import type {BenchmarkId} from '../benchmark-ids.js'
 import {detectBenchmark, type ListedFile, readRunnerFolder, type RunnerFolder} from './runner-folder.js'
 

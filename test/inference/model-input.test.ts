@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {
   AD_STRIDE_VALUES, AD_WINDOW_VALUES, AD_WINDOWS, adWindowScore, dequantizeInt8, modelInputTensors, quantizeFloatToInt8,
-} from '../../src/inference/model-input.js'
+} from '../../src/quantization/model-input.js'
 
 const f32 = Math.fround
 

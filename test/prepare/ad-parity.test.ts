@@ -6,7 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {ad01} from '../../datasets/ad01.js'
 import {loadAdList} from '../../src/prepare/ad-lists.js'
-import {officialStimulusHashes} from '../../src/prepare/shared.js'
+import {officialStimulusHashes} from '../../src/formats/pinned-tables.js'
 import {prepareAd, type PrepareAdResult} from '../../src/prepare/ad.js'
 import {buildZip, SHARED, skipMessage} from '../helpers/archives.js'
 import {AD_FIXTURES, AD_OFFICIAL_BINS, AD_REFERENCE_BIN, float32Values, HAS_AD_FIXTURES, HAS_AD_OFFICIAL_BINS} from '../helpers/toycar.js'

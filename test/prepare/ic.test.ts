@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {ic01} from '../../datasets/ic01.js'
 import {CIFAR_RECORD_BYTES, planarToHwc} from '../../src/image/cifar.js'
-import {sha256Hex} from '../../src/prepare/shared.js'
+import {sha256Hex} from '../../src/io/hash.js'
 import {readManifest} from '../../src/manifest/reader.js'
 import {loadIcList} from '../../src/prepare/ic-list.js'
 import {prepareIc, type PrepareIcOptions} from '../../src/prepare/ic.js'

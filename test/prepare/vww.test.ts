@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {vww01} from '../../datasets/vww01.js'
 import {decodeRgb} from '../../src/image/decode.js'
-import {sha256Hex} from '../../src/prepare/shared.js'
+import {sha256Hex} from '../../src/io/hash.js'
 import {vwwResizePlan} from '../../src/image/vww-resize-plan.js'
 import {readManifest} from '../../src/manifest/reader.js'
 import {prepareVww, type PrepareVwwOptions} from '../../src/prepare/vww.js'

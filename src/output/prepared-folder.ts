@@ -7,13 +7,13 @@
 import {basename, posix} from 'node:path'
 
 import type {ManifestMetadata, ManifestRow, StimulusRecord} from '../manifest/schema.js'
-import {MANIFEST_FILE, type RunnerFolderContents, RunnerFolderWriter} from '../output/runner-folder.js'
+import {MANIFEST_FILE, type Placement, type RunnerFolderContents, RunnerFolderWriter} from './runner-folder.js'
 
-import {sha256Hex} from '../prepare/shared.js'
+import {sha256Hex} from '../io/hash.js'
 import {int8Tensor, readTfliteInputFile} from '../quantization/tflite.js'
 import {UserError} from '../errors.js'
 import {BENCHMARK_IDS, type BenchmarkId} from '../benchmark-ids.js'
-import {AD_WINDOW_VALUES, AD_WINDOWS, modelInputTensors, type Quantization, RUNNER_STIMULUS_BYTES} from './model-input.js'
+import {AD_WINDOW_VALUES, AD_WINDOWS, modelInputTensors, type Quantization, RUNNER_STIMULUS_BYTES} from '../quantization/model-input.js'
 
 export const STIMULUS_FORMATS = ['runner', 'model'] as const
 export type StimulusFormat = (typeof STIMULUS_FORMATS)[number]
@@ -117,10 +117,14 @@ export class PreparedFolderWriter {
     return written
   }
 
-  /** Writes y_labels.csv and the manifest for `rows` (returned by add, in the folder's order) and puts it in place. */
-  async commit(rows: readonly ManifestRow[], runnerYLabels: string, meta: ManifestMetadata): Promise<WrittenFolder> {
+  /**
+   * Names the staged stimuli (`placements`), writes y_labels.csv and the manifest for `rows` (returned by add, under
+   * their final names, in the folder's order) and puts the folder in place.
+   */
+  async commit(placements: readonly Placement[], rows: readonly ManifestRow[], runnerYLabels: string, meta: ManifestMetadata): Promise<WrittenFolder> {
     const {model} = this
     const outputDir = await this.folder.commit(
+      placements,
       rows,
       model ? modelYLabels(model.benchmark, rows, runnerYLabels) : runnerYLabels,
       model ? modelMeta(model.benchmark, meta, model.quantization) : meta,
@@ -130,21 +134,5 @@ export class PreparedFolderWriter {
 
   discard(): Promise<void> {
     return this.folder.discard()
-  }
-}
-
-/** Writes a whole prepared folder held in memory (see PreparedFolderWriter). */
-export async function writePreparedFolder(
-  out: string, benchmark: string, contents: RunnerFolderContents, modelInput: ModelInputQuantization | undefined,
-): Promise<WrittenFolder> {
-  const folder = PreparedFolderWriter.create(out, benchmark, modelInput)
-  try {
-    // The bytes are in memory already: the rows keep them, and the manifest reads nothing back.
-    const rows: ManifestRow[] = []
-    for (const record of contents.records) rows.push(await folder.add(record))
-    return await folder.commit(rows, contents.yLabels, contents.meta)
-  } catch (error) {
-    await folder.discard()
-    throw error
   }
 }

@@ -8,7 +8,7 @@
 import type {BenchmarkId} from '../benchmark-ids.js'
 
 import {UserError} from '../errors.js'
-import {KWS_VARIANT_BYTES, STIMULUS_BYTES} from '../verify/official-sets.js'
+import {KWS_VARIANT_BYTES, STIMULUS_BYTES} from '../stimulus-sizes.js'
 
 /** Quantisation of one tensor: real = (q − zeroPoint) · scale, scale a float32. */
 export interface Quantization {

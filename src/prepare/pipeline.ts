@@ -1,0 +1,270 @@
+/**
+ * The stages every benchmark's stimuli go through: source → select → decode → features → quantize → write.
+ *
+ * A benchmark says only what truly differs (a `BenchmarkPipeline`): which members of the source it reads, the
+ * candidates each member gives (decoded where decoding is cheap), the recipe that turns a candidate into stimulus bytes
+ * (on worker threads), and how the made stimuli are named and ordered. Everything else happens here, once: reading the
+ * source as a stream, the duplicate-member rule, the worker pool and its in-flight bound, writing each stimulus into
+ * the staged folder as it is made, the source checksum, the none-found and --allow-missing errors, y_labels.csv, the
+ * manifest, and the atomic swap of the folder.
+ */
+import {basename} from 'node:path'
+
+import {openSource, type MemberFilter, type SourceMember, type SourceReader} from '../archives/source-reader.js'
+import type {SourceFile} from '../../datasets/types.js'
+import {fileError} from '../errors.js'
+import {sha256Hex} from '../io/hash.js'
+import type {ManifestMetadata, ManifestRow} from '../manifest/schema.js'
+import {createTaskPool, defaultThreads} from '../parallel/task-pool.js'
+import {TINYDATA_VERSION} from '../version.js'
+import {checkSourceSha256, firstFew, type CheckedSource} from './shared.js'
+import {PreparedFolderWriter, type ModelInputQuantization, type WrittenFolder} from '../output/prepared-folder.js'
+import {yLabelsCsv} from '../output/runner-folder.js'
+
+/**
+ * The numeric recipe of a benchmark: one stimulus from one candidate. It runs on worker threads, so it lives in a
+ * module of its own (`module`, which exports it as `recipe`) that a worker can import; the same function runs in the
+ * calling thread where there are no workers, so a stimulus cannot depend on where it was made.
+ */
+export interface Recipe<Task, Output extends {bytes: Uint8Array}, Setup> {
+  /** The stimulus: `bytes` in the runner format, and whatever else the benchmark reports of it. */
+  make(task: Task, setup: Setup): Output | Promise<Output>
+  /** The buffers of a task that move to the worker instead of being copied (the output's bytes move back). */
+  transferOfTask(task: Task): ArrayBuffer[]
+}
+
+/** One stimulus a member gives, before its bytes are made. */
+export interface Candidate<Task> {
+  /**
+   * Names the stimulus bytes. Candidates with the same key are one stimulus (see `sameKey`). It is the file name
+   * where the name is known as the member is read; otherwise any unique name that `arrange` renames.
+   */
+  key: string
+  member: string
+  /** sha256 of the decoded source (samples, encoded image, CIFAR record): the manifest's source_sha256. */
+  sourceSha256: string
+  label: number
+  task: Task
+}
+
+/** A candidate whose stimulus is made and staged. */
+export interface Made<Output> extends Omit<Candidate<unknown>, 'task'> {
+  /** The manifest row as written (in the model format with --format model), without its bytes. */
+  row: ManifestRow
+  /** sha256 of the runner-format stimulus: what the pinned official hashes are of. */
+  runnerSha256: string
+  output: Omit<Output, 'bytes'>
+}
+
+/** One file of the output, in y_labels.csv order: the made stimulus it holds, under its final name. */
+export interface OutputRow<Output> {
+  file: string
+  made: Made<Output>
+}
+
+export interface Arrangement<Output> {
+  rows: OutputRow<Output>[]
+  /** Files of the selection that the source lacked. */
+  missing: string[]
+}
+
+/** What the manifest records of every stimulus but its name, label and hashes. */
+export interface StimulusFormat {
+  dtype: string
+  shape: readonly number[]
+  scale: number
+  zeroPoint: number
+}
+
+export interface BenchmarkPipeline<Task, Output extends {bytes: Uint8Array}, Setup> {
+  id: string
+  classNames: readonly string[]
+  subset: string
+  stimulus: StimulusFormat
+  /** The archives the source may be: its sha256 must be one of theirs (where one is published). */
+  sourceFiles: readonly SourceFile[]
+  /** The recipe, and the module that exports it as `recipe` (which the worker threads import). */
+  recipe: {make: Recipe<Task, Output, Setup>; module: URL; setup: Setup; inFlightPerThread: number; threads?: number}
+  /** The members worth reading (the others are passed over unread); may throw for a source of the wrong kind. */
+  wants?: MemberFilter
+  /** The candidates one member gives (none for a member of no interest); decoding that happens here is on this thread. */
+  select(member: SourceMember): Candidate<Task>[]
+  /**
+   * A key seen again: `share` makes one stimulus for both (kws01 clips that carry two official names), `first` keeps
+   * the first and warns (a second copy of a member).
+   */
+  sameKey: 'share' | 'first'
+  /** Called once every member is read: throws where the source held nothing of this benchmark. */
+  afterReading?(): void
+  /** Checks a made stimulus against its candidate (throws a UserError), before it is written. */
+  check?(candidate: Candidate<Task>, output: Output): void
+  /** The output files in order, and what the selection lacked. */
+  arrange(made: readonly Made<Output>[]): Arrangement<Output>
+  /** Shared errors: the selection found nothing (`none`), or only part of it (`selection` names the whole). */
+  describe: {none(): string; selection: string}
+  /** y_labels.csv of the rows (default: `file,classes,label`). */
+  yLabels?(rows: readonly ManifestRow[]): string
+  /** The manifest's recipe, and metadata beyond benchmark, version, source and subset. */
+  recipeMeta: Record<string, unknown>
+  extraMeta?(rows: readonly OutputRow<Output>[]): Record<string, unknown>
+  /** The source as the manifest names it (`member`: the one member read, for ic01). */
+  sourceMeta?(): Record<string, unknown>
+}
+
+export interface PipelineOptions {
+  source: string
+  out: string
+  /** Check the source's sha256 against the pinned one (default true). */
+  verify?: boolean
+  /** Write what the source held of a selection it lacks part of (default false: an error). */
+  allowMissing?: boolean
+  /** Threads making stimuli (default: one per CPU); 1 keeps everything in the calling thread. */
+  threads?: number
+  /** `--format model`: the model's int8 input tensors, made with this quantisation, instead of the runner stimuli. */
+  modelInput?: ModelInputQuantization
+  onProgress?: (progress: PrepareProgress) => void
+}
+
+export interface PrepareProgress {
+  membersRead: number
+  /** Stimuli selected so far (their bytes are being made). */
+  selected: number
+  made: number
+}
+
+export interface PipelineResult<Output> extends WrittenFolder {
+  source: CheckedSource
+  reader: SourceReader
+  rows: OutputRow<Output>[]
+  missing: string[]
+  warnings: string[]
+}
+
+export async function runPipeline<Task, Output extends {bytes: Uint8Array}, Setup>(
+  pipeline: BenchmarkPipeline<Task, Output, Setup>, options: PipelineOptions, warnings: string[],
+): Promise<PipelineResult<Output>> {
+  const reader = await openSource(options.source)
+  const folder = PreparedFolderWriter.create(options.out, pipeline.id, options.modelInput)
+  try {
+    const made = await makeStimuli(pipeline, options, reader, folder, warnings)
+    pipeline.afterReading?.()
+    const source = checkSourceSha256(reader, pipeline.sourceFiles, options.verify !== false)
+    const {rows, missing} = pipeline.arrange(made)
+    if (rows.length === 0) throw fileError(options.source, pipeline.describe.none())
+    if (missing.length > 0 && !options.allowMissing) {
+      const expected = rows.length + missing.length
+      throw fileError(options.source, `holds ${rows.length} of the ${expected} ${pipeline.describe.selection} (missing ${firstFew(missing)}); --allow-missing writes the ones found`)
+    }
+    const manifestRows = rows.map(({file, made}): ManifestRow => ({
+      ...made.row, file, label: made.label, className: pipeline.classNames[made.label]!, sourceMember: made.member, sourceSha256: made.sourceSha256,
+    }))
+    const written = await folder.commit(
+      rows.map(({file, made}) => ({file, staged: made.key})),
+      manifestRows,
+      pipeline.yLabels?.(manifestRows) ?? yLabelsCsv(manifestRows, pipeline.classNames.length),
+      {
+        benchmark: pipeline.id,
+        tinydataVersion: TINYDATA_VERSION,
+        recipe: pipeline.recipeMeta,
+        source: {file: basename(options.source), kind: reader.kind, sha256: source.sha256, ...pipeline.sourceMeta?.()},
+        subset: pipeline.subset,
+        ...pipeline.extraMeta?.(rows),
+      } satisfies ManifestMetadata,
+    )
+    return {...written, source, reader, rows, missing, warnings}
+  } catch (error) {
+    await folder.discard()
+    throw error
+  }
+}
+
+/**
+ * Streams the source once: each member the benchmark wants gives its candidates, whose stimuli are made on the pool
+ * (a bounded number in flight, so memory stays flat) and staged as they come. The first failure stops the run, once
+ * every job has settled (none may write into a folder that is being discarded).
+ */
+async function makeStimuli<Task, Output extends {bytes: Uint8Array}, Setup>(
+  pipeline: BenchmarkPipeline<Task, Output, Setup>, options: PipelineOptions, reader: SourceReader,
+  folder: PreparedFolderWriter, warnings: string[],
+): Promise<Made<Output>[]> {
+  const {recipe} = pipeline
+  const implementation = recipe.make
+  const pool = createTaskPool<Task, Output>({
+    workerScript: new URL('./recipe-worker.js', import.meta.url),
+    setup: {module: recipe.module.href, setup: recipe.setup},
+    threads: recipe.threads ?? options.threads ?? defaultThreads(),
+    runInThread: (task) => implementation.make(task, recipe.setup),
+    transferOf: (task) => implementation.transferOfTask(task),
+  })
+  const progress: PrepareProgress = {membersRead: 0, selected: 0, made: 0}
+  const jobs: Promise<Made<Output> | undefined>[] = []
+  /** Key → the member it was first read from, and its job (shared by the candidates of the same key). */
+  const byKey = new Map<string, {member: string; job: Promise<Made<Output>>}>()
+  const active = new Set<Promise<unknown>>()
+  let failure: unknown
+  const wanted: MemberFilter = (path) => {
+    progress.membersRead++
+    return pipeline.wants?.(path) ?? true
+  }
+  try {
+    for await (const member of reader.members(wanted)) {
+      if (failure) throw failure
+      let copyOf: string | undefined
+      for (const candidate of pipeline.select(member)) {
+        const first = byKey.get(candidate.key)
+        if (first && pipeline.sameKey === 'first') {
+          copyOf ??= first.member
+          continue
+        }
+        if (first) {
+          jobs.push(first.job.then((made) => ({...made, member: candidate.member, sourceSha256: candidate.sourceSha256, label: candidate.label})))
+          continue
+        }
+        // A job ends once its stimulus is written: bounding jobs bounds both the pool's queue and the writes.
+        while (active.size >= pool.threads * recipe.inFlightPerThread) await Promise.race(active)
+        const {task, ...identity} = candidate
+        const job = pool.run(task).then(async (output): Promise<Made<Output>> => {
+          pipeline.check?.(candidate, output)
+          const {bytes, ...rest} = output
+          const runnerSha256 = sha256Hex(bytes)
+          // Written at once, and only the row is kept (not its bytes): memory does not grow with the stimuli.
+          const {bytes: _written, ...row} = await folder.add({
+            file: candidate.key,
+            label: candidate.label,
+            className: pipeline.classNames[candidate.label]!,
+            sourceMember: candidate.member,
+            sourceSha256: candidate.sourceSha256,
+            stimulusSha256: runnerSha256,
+            dtype: pipeline.stimulus.dtype,
+            shape: [...pipeline.stimulus.shape],
+            scale: pipeline.stimulus.scale,
+            zeroPoint: pipeline.stimulus.zeroPoint,
+            subset: pipeline.subset,
+            bytes,
+          })
+          progress.made++
+          options.onProgress?.(progress)
+          return {...identity, row, runnerSha256, output: rest}
+        })
+        job.catch((error: unknown) => (failure ??= error))
+        const settled: Promise<unknown> = job.then(() => undefined, () => undefined).finally(() => active.delete(settled))
+        active.add(settled)
+        byKey.set(candidate.key, {member: candidate.member, job})
+        jobs.push(job)
+        progress.selected++
+        options.onProgress?.(progress)
+      }
+      if (copyOf !== undefined) warnings.push(`${member.path}: a second copy of ${copyOf}; the first is used`)
+    }
+    const settled = await Promise.allSettled(jobs)
+    if (failure) throw failure
+    return settled.map((job) => (job as PromiseFulfilledResult<Made<Output>>).value)
+  } finally {
+    await pool.close()
+  }
+}
+
+/** `<source>: <member path>`: how errors name a member. */
+export function memberName(source: string, member: string): string {
+  return `${source}: ${member}`
+}
