@@ -5,7 +5,7 @@
  */
 
 import type {StimulusPrediction} from './accuracy.js'
-import type {ScoreResult} from './index.js'
+import type {ScoreResult} from './types.js'
 
 import {fileError} from '../errors.js'
 import {finite} from './json.js'

@@ -7,7 +7,7 @@
 import {basename} from 'node:path'
 
 import {fileError} from '../errors.js'
-import {CONVENTIONS, type ClassFigure, type Convention, scoreAccuracy, type StimulusPrediction} from './accuracy.js'
+import {CONVENTIONS, scoreAccuracy} from './accuracy.js'
 import {erTraceWindows, parseTimestamps} from './energy.js'
 import {erEvents} from './er-log.js'
 import {collectRunnerLog, type Runner, type RunnerLog} from './events.js'
@@ -15,60 +15,21 @@ import {formatFixed} from './format.js'
 import {joinOutputs} from './join.js'
 import {chooseLabelList, type LabelList, officialLabelLists, readLabelsOption} from './labels.js'
 import {cleanLogText, hasPrefixedLine} from './lines.js'
-import {type Figures, parsePublishedFigures} from './published.js'
+import {parsePublishedFigures} from './published.js'
 import {isPythonRunnerLog, pyEvents} from './py-log.js'
 import {jsonEnergyWindows, jsonThroughputWindows, parsePyResults} from './py-results.js'
 import {locateResultFiles, readMaybeGzip, type ResultFiles} from './result-files.js'
+import type {Mode, ScoreOptions, ScoreResult} from './types.js'
 import {
   EXPECTED_WINDOWS, lapWindows, medianOf, printedThroughputWindows, type Window, windowWarnings,
 } from './windows.js'
 
-export type {Convention} from './accuracy.js'
+export type {Convention} from './convention.js'
 export type {Runner} from './events.js'
 export {type ScoreResultJson, scoreResultToJson} from './json.js'
 export {writePredictions} from './predictions.js'
 export {scoreReportLines} from './report.js'
-
-export type Mode = 'accuracy' | 'energy' | 'performance'
-
-export interface ScoreOptions {
-  /** A y_labels.csv, or a prepared folder holding one; default: the official list matching the log's file names. */
-  labels?: string
-  /** Default: the log's own runner (ER → `er`, PY → `py`). */
-  convention?: Convention
-}
-
-export interface ScoreResult {
-  path: string
-  log: string
-  benchmark: string | null
-  runner: Runner
-  runnerVersion: string | null
-  mode: Mode
-  convention: Convention
-  /** ER `runMode`: `multi` (accuracy), `bmark` (5-window median run) or `single` (one-window debug session). */
-  runMode: string | null
-  labels: string | null
-  /** Accuracy: stimuli of the label list that got an output. Performance and energy: windows with a figure. */
-  filesScored: number
-  filesExpected: number | null
-  coverageComplete: boolean | null
-  top1: number | null
-  auc: number | null
-  aucExact: number | null
-  anomalyThreshold: number | null
-  medianIps: number | null
-  medianUjPerInference: number | null
-  windows: Window[]
-  perClass: ClassFigure[] | null
-  confusion: number[][] | null
-  /** The figures as this runner would print them (Top-1 %.1f; AUC %.2f ER, %.3f PY; %.3f; %.3f ER, %.4f PY). */
-  printed: Figures<string | null>
-  /** The figures in the folder's results.txt, if any. */
-  published: Figures<string | null>
-  warnings: string[]
-  predictions: StimulusPrediction[]
-}
+export type {ScoreOptions, ScoreResult} from './types.js'
 
 /** Throughput is printed `%.3f` by both runners (spec §2.5). */
 const THROUGHPUT_DIGITS = 3

@@ -1,8 +1,8 @@
 /** The `--json` view of a score. */
 
-import type {Convention} from './accuracy.js'
+import type {Convention} from './convention.js'
 import type {Runner} from './events.js'
-import type {Mode, ScoreResult} from './index.js'
+import type {Mode, ScoreResult} from './types.js'
 import type {Figures} from './published.js'
 
 /** The `--json` shape: snake_case keys, NaN as null, no per-stimulus predictions (see `--predictions`). */

@@ -4,7 +4,7 @@
  * The formulas are those of `eval_functions_eembc.py` (eef), which the ER reproduces on 237/237 logs.
  */
 
-import type {ConventionMetrics, ModelKind} from './accuracy.js'
+import type {ConventionMetrics, ModelKind} from './convention.js'
 
 import {linearThresholds, meanVector} from './stats.js'
 

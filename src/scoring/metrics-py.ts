@@ -3,7 +3,7 @@
  * averaged per file, exact ROC AUC, and for anomaly detection the best (precision + recall) / 2.
  */
 
-import type {ConventionMetrics} from './accuracy.js'
+import type {ConventionMetrics} from './convention.js'
 
 import {exactRocAuc, linearThresholds, meanVector, oneVsRestMacroAuc} from './stats.js'
 

@@ -4,7 +4,7 @@ import {Bool, Field, Float64, Int32, List, Table, tableToIPC, Utf8, vectorFromAr
 import {extname} from 'node:path'
 
 import type {StimulusPrediction} from './accuracy.js'
-import type {ScoreResult} from './index.js'
+import type {ScoreResult} from './types.js'
 
 import {writeFileAtomically} from '../output/atomic-file.js'
 

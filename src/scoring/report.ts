@@ -1,6 +1,6 @@
 /** The readable report of one score: lines for a terminal, in the order a reader checks them. */
 
-import type {ScoreResult} from './index.js'
+import type {ScoreResult} from './types.js'
 
 import {formatFixed} from './format.js'
 
