@@ -7,7 +7,7 @@ import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 
 import {proxyFor} from '../../src/download/proxy.js'
 import {buildZip, REPO_ROOT} from '../helpers/archives.js'
@@ -15,37 +15,49 @@ import {expectOneLineError, tinydataWithEnv} from '../helpers/cli.js'
 import {startFileServer, type FileServer} from '../helpers/http-server.js'
 import {startProxy, type ProxyServer} from '../helpers/proxy-server.js'
 
+const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy'].flatMap((name) => [name, name.toUpperCase()])
+
+/** proxyFor with exactly `env`'s proxy variables set (proxy-from-env reads process.env itself). */
+function proxyForIn(url: URL, env: Record<string, string>): URL | null {
+  for (const name of PROXY_VARIABLES) vi.stubEnv(name, env[name])
+  try {
+    return proxyFor(url)
+  } finally {
+    vi.unstubAllEnvs()
+  }
+}
+
 describe('proxyFor: the proxy settings curl and wget read', () => {
   const http = new URL('http://download.tensorflow.org/data/x.tar.gz')
   const secure = new URL('https://zenodo.org/record/1/files/x.zip')
 
   it('takes http_proxy for http:, https_proxy for https:, all_proxy for both, lower case before upper case', () => {
-    expect(proxyFor(http, {http_proxy: 'http://p:3128'})?.href).toBe('http://p:3128/')
-    expect(proxyFor(secure, {http_proxy: 'http://p:3128'})).toBeNull()
-    expect(proxyFor(secure, {HTTPS_PROXY: 'http://q:8080'})?.href).toBe('http://q:8080/')
-    expect(proxyFor(secure, {https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:2'})?.host).toBe('lower:1')
-    expect(proxyFor(http, {ALL_PROXY: 'http://all:9'})?.host).toBe('all:9')
-    expect(proxyFor(http, {http_proxy: '  '})).toBeNull()
-    expect(proxyFor(new URL('file:///tmp/x'), {all_proxy: 'http://all:9'})).toBeNull()
+    expect(proxyForIn(http, {http_proxy: 'http://p:3128'})?.href).toBe('http://p:3128/')
+    expect(proxyForIn(secure, {http_proxy: 'http://p:3128'})).toBeNull()
+    expect(proxyForIn(secure, {HTTPS_PROXY: 'http://q:8080'})?.href).toBe('http://q:8080/')
+    expect(proxyForIn(secure, {https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:2'})?.host).toBe('lower:1')
+    expect(proxyForIn(http, {ALL_PROXY: 'http://all:9'})?.host).toBe('all:9')
+    expect(proxyForIn(http, {http_proxy: '  '})).toBeNull()
+    expect(proxyForIn(new URL('file:///tmp/x'), {all_proxy: 'http://all:9'})).toBeNull()
   })
 
   it('reads a bare host:port as an http proxy, keeps credentials, and refuses other schemes', () => {
-    expect(proxyFor(http, {http_proxy: 'proxy.lab:3128'})?.href).toBe('http://proxy.lab:3128/')
-    expect(proxyFor(http, {http_proxy: '10.0.0.1:3128'})?.href).toBe('http://10.0.0.1:3128/')
-    expect(proxyFor(http, {http_proxy: 'http://me:s%40cret@p:3128'})?.password).toBe('s%40cret')
-    expect(() => proxyFor(http, {http_proxy: 'socks5://p:1080'})).toThrow('proxy socks5://p:1080: not an http:// or https:// proxy URL')
+    expect(proxyForIn(http, {http_proxy: 'proxy.lab:3128'})?.href).toBe('http://proxy.lab:3128/')
+    expect(proxyForIn(http, {http_proxy: '10.0.0.1:3128'})?.href).toBe('http://10.0.0.1:3128/')
+    expect(proxyForIn(http, {http_proxy: 'http://me:s%40cret@p:3128'})?.password).toBe('s%40cret')
+    expect(() => proxyForIn(http, {http_proxy: 'socks5://p:1080'})).toThrow('proxy socks5://p:1080: not an http:// or https:// proxy URL')
   })
 
   it('goes direct to the hosts no_proxy lists: the host, its subdomains, a port, or *', () => {
     const env = {http_proxy: 'http://p:3128', https_proxy: 'http://p:3128'}
-    expect(proxyFor(http, {...env, no_proxy: 'tensorflow.org'})).toBeNull()
-    expect(proxyFor(http, {...env, no_proxy: '.tensorflow.org'})).toBeNull()
-    expect(proxyFor(http, {...env, NO_PROXY: 'localhost, download.tensorflow.org'})).toBeNull()
-    expect(proxyFor(http, {...env, no_proxy: 'flow.org'})).not.toBeNull()
-    expect(proxyFor(secure, {...env, no_proxy: 'zenodo.org:443'})).toBeNull()
-    expect(proxyFor(secure, {...env, no_proxy: 'zenodo.org:80'})).not.toBeNull()
-    expect(proxyFor(new URL('http://127.0.0.1:8080/x'), {...env, no_proxy: '127.0.0.1'})).toBeNull()
-    expect(proxyFor(secure, {...env, no_proxy: '*'})).toBeNull()
+    expect(proxyForIn(http, {...env, no_proxy: 'tensorflow.org'})).toBeNull()
+    expect(proxyForIn(http, {...env, no_proxy: '.tensorflow.org'})).toBeNull()
+    expect(proxyForIn(http, {...env, NO_PROXY: 'localhost, download.tensorflow.org'})).toBeNull()
+    expect(proxyForIn(http, {...env, no_proxy: 'flow.org'})).not.toBeNull()
+    expect(proxyForIn(secure, {...env, no_proxy: 'zenodo.org:443'})).toBeNull()
+    expect(proxyForIn(secure, {...env, no_proxy: 'zenodo.org:80'})).not.toBeNull()
+    expect(proxyForIn(new URL('http://127.0.0.1:8080/x'), {...env, no_proxy: '127.0.0.1'})).toBeNull()
+    expect(proxyForIn(secure, {...env, no_proxy: '*'})).toBeNull()
   })
 })
 
