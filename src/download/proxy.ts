@@ -31,8 +31,9 @@ export function proxyFor(url: URL): URL | null {
 }
 
 /**
- * The variable proxy-from-env reads for `url`, as written: it is needed because proxy-from-env returns a blank value
- * as a proxy (curl ignores it) and a bare host:port with the URL's scheme.
+ * The proxy setting for `url` as written: the first variable that is not blank, in proxy-from-env's order. Its answer
+ * is not the setting itself because it takes a blank value for a proxy (curl ignores one) and gives a bare host:port
+ * the URL's scheme.
  */
 function writtenSetting(url: URL): string | undefined {
   const scheme = url.protocol.slice(0, -1)
@@ -70,8 +71,8 @@ export function throughProxy(url: URL, proxy: URL): Pick<RequestOptions, 'agent'
   })
   const address = url.hostname.replace(/^\[|\]$/g, '')
   if (isIP(address) === 0) return {agent}
-  // SNI cannot carry an IP address, and without it Node checks the certificate against the proxy's host: check it
-  // against the address asked for.
+  // SNI cannot carry an IP address, and without it Node checks the certificate against the proxy's host name (or
+  // localhost): check it against the address asked for.
   return {agent, checkServerIdentity: (_host, certificate) => tls.checkServerIdentity(address, certificate)}
 }
 

@@ -59,6 +59,21 @@ describe('proxyFor: the proxy settings curl and wget read', () => {
     expect(proxyForIn(new URL('http://127.0.0.1:8080/x'), {...env, no_proxy: '127.0.0.1'})).toBeNull()
     expect(proxyForIn(secure, {...env, no_proxy: '*'})).toBeNull()
   })
+
+  it('keeps the curl rules proxy-from-env lacks: a bare https_proxy is an http: proxy, .name covers name, blanks are unset', () => {
+    expect(proxyForIn(secure, {https_proxy: 'proxy.lab:3128'})?.href).toBe('http://proxy.lab:3128/')
+    expect(proxyForIn(secure, {all_proxy: 'proxy.lab:3128'})?.href).toBe('http://proxy.lab:3128/')
+    expect(proxyForIn(secure, {https_proxy: 'https://proxy.lab:3128'})?.href).toBe('https://proxy.lab:3128/')
+    expect(proxyForIn(secure, {https_proxy: 'http://p:3128', no_proxy: '.zenodo.org'})).toBeNull()
+    expect(proxyForIn(secure, {https_proxy: 'http://p:3128', no_proxy: '.enodo.org'})).not.toBeNull()
+    expect(proxyForIn(http, {http_proxy: ' ', all_proxy: 'http://all:9'})?.host).toBe('all:9')
+  })
+
+  it('never prints the credentials of a proxy URL it refuses', () => {
+    expect(() => proxyForIn(http, {http_proxy: 'socks5://me:s3cret@p:1080'})).toThrow('proxy socks5://p:1080: not an http')
+    expect(() => proxyForIn(http, {http_proxy: 'socks5://me:s3cret@p:1080'})).not.toThrow('s3cret')
+    expect(() => proxyForIn(http, {http_proxy: 'http://me:s3cret@p:99999'})).toThrow('proxy http://p:99999: not an http')
+  })
 })
 
 const TOYCAR = 'dev_data_ToyCar.zip'
@@ -174,6 +189,26 @@ describe.skipIf(!HAS_BUILT_CLI)('tinydata download through a proxy (built CLI, l
         expectJsonError(run, `proxy ${guarded.url}: asks for credentials (HTTP 407) for a tunnel to ${new URL(secureUrl).host}`)
       } finally {
         await guarded.close()
+      }
+    })
+
+    it('checks the certificate against the IP address asked for, not against the proxy\'s host name', async () => {
+      // A certificate for localhost, trusted, served at 127.0.0.1 and reached through the proxy as localhost: it does
+      // not name 127.0.0.1, so it must be refused (Node would check it against the proxy's name, left to itself).
+      await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+        '-addext', 'subjectAltName=DNS:localhost', '-keyout', join(dir, 'localhost-key.pem'), '-out', join(dir, 'localhost-cert.pem')])
+      const impostor = https.createServer({key: await readFile(join(dir, 'localhost-key.pem')), cert: await readFile(join(dir, 'localhost-cert.pem'))}, (_request, response) => {
+        response.writeHead(200, {'content-type': 'application/zip', 'content-length': toycar.length}).end(toycar)
+      })
+      await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve))
+      try {
+        const url = `https://127.0.0.1:${(impostor.address() as AddressInfo).port}/`
+        const viaLocalhost = proxy.url.replace('127.0.0.1', 'localhost')
+        const run = await download(await freshHome(), url, {https_proxy: viaLocalhost, NODE_EXTRA_CA_CERTS: join(dir, 'localhost-cert.pem')})
+        expectJsonError(run, `${url}${TOYCAR}: request failed (ERR_TLS_CERT_ALTNAME_INVALID`)
+      } finally {
+        impostor.closeAllConnections()
+        await new Promise((resolve) => impostor.close(resolve))
       }
     })
 
