@@ -1,51 +1,55 @@
 /**
  * HTTP proxies, as curl and wget take them from the environment: `http_proxy` for http: URLs, `https_proxy` for
  * https: URLs, `all_proxy` for either (lower case first, then upper case), except for the hosts `no_proxy` lists.
- * An http: URL goes through the proxy as an absolute-form request; an https: URL through a CONNECT tunnel, with TLS
- * end to end, so the proxy sees only the host name.
+ * proxy-from-env applies these rules; http-proxy-agent sends an http: URL to the proxy as an absolute-form request,
+ * https-proxy-agent an https: URL through a CONNECT tunnel, with TLS end to end, so the proxy sees only the host name.
  */
 
-import http, {type IncomingMessage} from 'node:http'
-import https from 'node:https'
-import {isIP, type Socket} from 'node:net'
+import type {ClientRequest} from 'node:http'
+import type {RequestOptions} from 'node:https'
+import {isIP} from 'node:net'
 import tls from 'node:tls'
+
+import {HttpProxyAgent} from 'http-proxy-agent'
+import {HttpsProxyAgent} from 'https-proxy-agent'
+import {getProxyForUrl} from 'proxy-from-env'
 
 import {fileError, UserError} from '../errors.js'
 
-type Environment = Record<string, string | undefined>
-
-function variable(env: Environment, name: string): string | undefined {
-  const value = env[name] ?? env[name.toUpperCase()]
-  return value === undefined || value.trim() === '' ? undefined : value.trim()
-}
-
 /** The proxy to reach `url` through, or null for a direct connection. */
-export function proxyFor(url: URL, env: Environment = process.env): URL | null {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null
-  const setting = variable(env, url.protocol === 'https:' ? 'https_proxy' : 'http_proxy') ?? variable(env, 'all_proxy')
-  if (setting === undefined || bypassesProxy(url, variable(env, 'no_proxy'))) return null
-  // A bare host:port is common in these variables; it means an http: proxy.
-  const proxy = URL.canParse(setting) && /^https?:$/.test(new URL(setting).protocol) ? new URL(setting) : parseBare(setting)
-  return proxy
+export function proxyFor(url: URL): URL | null {
+  const written = writtenSetting(url)?.trim()
+  // getProxyForUrl answers '' when no variable is set or no_proxy lists the host.
+  if (!written || getProxyForUrl(url) === '' || listedByCurlNoProxyRules(url)) return null
+  // proxy-from-env gives a bare host:port the URL's own scheme (TLS to the proxy for an https: URL); curl and wget
+  // read it as an http: proxy.
+  const setting = written.includes('://') ? written : `http://${written}`
+  const proxy = URL.canParse(setting) ? new URL(setting) : undefined
+  if (proxy && (proxy.protocol === 'http:' || proxy.protocol === 'https:')) return proxy
+  const shown = proxy ? proxyLabel(proxy) : setting.replace(/\/\/[^/]*@/, '//')
+  throw new UserError(`proxy ${shown}: not an http:// or https:// proxy URL (from http_proxy, https_proxy or all_proxy)`)
 }
 
-function parseBare(setting: string): URL {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(setting) && URL.canParse(`http://${setting}`)) return new URL(`http://${setting}`)
-  throw new UserError(`proxy ${setting}: not an http:// or https:// proxy URL (from http_proxy, https_proxy or all_proxy)`)
+/**
+ * The proxy setting for `url` as written: the first variable that is not blank, in proxy-from-env's order. Its answer
+ * is not the setting itself because it takes a blank value for a proxy (curl ignores one) and gives a bare host:port
+ * the URL's scheme.
+ */
+function writtenSetting(url: URL): string | undefined {
+  const scheme = url.protocol.slice(0, -1)
+  return [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, 'all_proxy', 'ALL_PROXY'].map((name) => process.env[name])
+    .find((value) => value?.trim())
 }
 
-/** no_proxy: comma- or space-separated host names (a leading dot or none: the host and its subdomains), `*`: all. */
-function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
-  if (noProxy === undefined) return false
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  const port = url.port || (url.protocol === 'https:' ? '443' : '80')
-  return noProxy.split(/[\s,]+/).filter(Boolean).some((entry) => {
-    if (entry === '*') return true
-    const [, name, entryPort] = /^\[?([^\]]*?)\]?(?::(\d+))?$/.exec(entry.toLowerCase()) ?? []
-    if (!name || (entryPort !== undefined && entryPort !== port)) return false
-    const domain = name.replace(/^\*?\./, '')
-    return host === domain || host.endsWith(`.${domain}`)
-  })
+/**
+ * The no_proxy rules curl has and proxy-from-env lacks: a name covers its subdomains (tensorflow.org covers
+ * download.tensorflow.org) and a leading dot the name itself (.tensorflow.org covers tensorflow.org). proxy-from-env
+ * matches a name exactly and .name as a suffix, so it is asked about the host's parent domains and about .host.
+ */
+function listedByCurlNoProxyRules(url: URL): boolean {
+  const labels = url.hostname.split('.')
+  const parents = labels.slice(1).map((_, index) => labels.slice(index + 1).join('.'))
+  return [...parents, `.${url.hostname}`].some((host) => getProxyForUrl({protocol: url.protocol, host, port: url.port}) === '')
 }
 
 /** The proxy as it may be printed: without the credentials of `http://user:password@host`. */
@@ -53,65 +57,23 @@ export function proxyLabel(proxy: URL): string {
   return `${proxy.protocol}//${proxy.host}`
 }
 
-function proxyHeaders(proxy: URL): Record<string, string> {
-  if (proxy.username === '') return {}
-  const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`
-  return {'proxy-authorization': `Basic ${Buffer.from(credentials).toString('base64')}`}
-}
-
-function proxyPort(proxy: URL): number {
-  return Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80))
-}
-
-export interface ProxiedRequestOptions {
-  headers: Record<string, string>
-  signal?: AbortSignal
-}
-
-/** Starts a GET of `url` through `proxy`; like http.request, the response arrives in `onResponse`. */
-export function requestThroughProxy(
-  url: URL, proxy: URL, options: ProxiedRequestOptions, onResponse: (response: IncomingMessage) => void,
-): http.ClientRequest {
-  const client = proxy.protocol === 'https:' ? https : http
-  if (url.protocol === 'http:') {
-    return client.request({
-      host: proxy.hostname, port: proxyPort(proxy), path: url.href, signal: options.signal,
-      headers: {...options.headers, host: url.host, ...proxyHeaders(proxy)},
-    }, onResponse)
-  }
-  return https.request(url, {
-    headers: options.headers,
-    signal: options.signal,
-    // No agent: every request opens its own tunnel (a download makes a handful of requests at most).
-    createConnection: (_options: unknown, done: (error: Error | null, socket?: Socket) => void) => {
-      openTunnel(proxy, url).then((socket) => done(null, socket), (error: Error) => done(error))
-      return undefined
-    },
-  } as https.RequestOptions, onResponse)
-}
-
-/** CONNECT host:port through the proxy, then TLS to the host over that tunnel. */
-function openTunnel(proxy: URL, target: URL): Promise<tls.TLSSocket> {
-  const authority = `${target.hostname}:${target.port || 443}`
-  return new Promise((resolve, reject) => {
-    const client = proxy.protocol === 'https:' ? https : http
-    const connect = client.request({
-      host: proxy.hostname, port: proxyPort(proxy), method: 'CONNECT', path: authority,
-      headers: {host: authority, ...proxyHeaders(proxy)},
-    })
-    connect.on('connect', (response: IncomingMessage, socket: Socket) => {
-      if (response.statusCode !== 200) {
-        socket.destroy()
-        reject(proxyRefusal(proxy, response.statusCode ?? 0, `a tunnel to ${authority}`))
-        return
-      }
-      // SNI takes a host name only; an IP address is checked against the certificate without it.
-      const servername = isIP(target.hostname.replace(/^\[|\]$/g, '')) === 0 ? target.hostname : undefined
-      resolve(tls.connect({socket, servername, host: target.hostname}))
-    })
-    connect.on('error', reject)
-    connect.end()
+/**
+ * The request options that send a request for `url` through `proxy`, with the credentials of the proxy URL as
+ * Proxy-Authorization. A new agent per request: a download makes a handful of requests at most.
+ */
+export function throughProxy(url: URL, proxy: URL): Pick<RequestOptions, 'agent' | 'checkServerIdentity'> {
+  if (url.protocol === 'http:') return {agent: new HttpProxyAgent(proxy)}
+  const authority = `${url.hostname}:${url.port || 443}`
+  const agent = new HttpsProxyAgent(proxy)
+  // The agent would hand the proxy's answer to the request as if the server had sent it: fail with the proxy's name.
+  agent.on('proxyConnect', ({statusCode}: {statusCode: number}, request: ClientRequest) => {
+    if (statusCode !== 200) request.destroy(proxyRefusal(proxy, statusCode, `a tunnel to ${authority}`))
   })
+  const address = url.hostname.replace(/^\[|\]$/g, '')
+  if (isIP(address) === 0) return {agent}
+  // SNI cannot carry an IP address, and without it Node checks the certificate against the proxy's host name (or
+  // localhost): check it against the address asked for.
+  return {agent, checkServerIdentity: (_host, certificate) => tls.checkServerIdentity(address, certificate)}
 }
 
 /** A proxy's refusal as one line: credentials wanted (407), or another status. */

@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url'
 
 import {fileError, UserError} from '../errors.js'
 import {TINYDATA_VERSION} from '../version.js'
-import {proxyFor, proxyLabel, proxyRefusal, requestThroughProxy} from './proxy.js'
+import {proxyFor, proxyLabel, proxyRefusal, throughProxy} from './proxy.js'
 
 /** The body of one response, positioned in the file it belongs to. */
 export interface Transfer {
@@ -155,9 +155,7 @@ function request(url: URL, proxy: URL | null, offset: number, options: TransferO
   if (offset > 0 && options.ifRange) headers['if-range'] = options.ifRange
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http
-    const outgoing = proxy
-      ? requestThroughProxy(url, proxy, {headers, signal: options.signal}, resolve)
-      : client.request(url, {headers, signal: options.signal}, resolve)
+    const outgoing = client.request(url, {headers, signal: options.signal, ...(proxy && throughProxy(url, proxy))}, resolve)
     // The socket's idle timeout covers both a server that never answers and a body that stops flowing.
     outgoing.setTimeout(options.stallTimeoutMs, () => {
       state.stalled = true
@@ -167,7 +165,7 @@ function request(url: URL, proxy: URL | null, offset: number, options: TransferO
       // A proxy that cannot be reached is the proxy's fault, not the file's: say which proxy.
       const unreachable = proxy && (error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND')
       if (unreachable) reject(fileError(`proxy ${proxyLabel(proxy)}`, `cannot be reached (${error.code}); check http_proxy, https_proxy and no_proxy`))
-      else reject(error instanceof UserError ? error : networkError(error, url.href, options)) // a tunnel the proxy refused
+      else reject(error instanceof UserError ? error : networkError(error, url.href, options)) // a tunnel the proxy refused (throughProxy)
     })
     outgoing.end()
   })

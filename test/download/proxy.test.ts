@@ -7,7 +7,7 @@ import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 
 import {proxyFor} from '../../src/download/proxy.js'
 import {buildZip, REPO_ROOT} from '../helpers/archives.js'
@@ -15,37 +15,64 @@ import {expectOneLineError, tinydataWithEnv} from '../helpers/cli.js'
 import {startFileServer, type FileServer} from '../helpers/http-server.js'
 import {startProxy, type ProxyServer} from '../helpers/proxy-server.js'
 
+const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy'].flatMap((name) => [name, name.toUpperCase()])
+
+/** proxyFor with exactly `env`'s proxy variables set (proxy-from-env reads process.env itself). */
+function proxyForIn(url: URL, env: Record<string, string>): URL | null {
+  for (const name of PROXY_VARIABLES) vi.stubEnv(name, env[name])
+  try {
+    return proxyFor(url)
+  } finally {
+    vi.unstubAllEnvs()
+  }
+}
+
 describe('proxyFor: the proxy settings curl and wget read', () => {
   const http = new URL('http://download.tensorflow.org/data/x.tar.gz')
   const secure = new URL('https://zenodo.org/record/1/files/x.zip')
 
   it('takes http_proxy for http:, https_proxy for https:, all_proxy for both, lower case before upper case', () => {
-    expect(proxyFor(http, {http_proxy: 'http://p:3128'})?.href).toBe('http://p:3128/')
-    expect(proxyFor(secure, {http_proxy: 'http://p:3128'})).toBeNull()
-    expect(proxyFor(secure, {HTTPS_PROXY: 'http://q:8080'})?.href).toBe('http://q:8080/')
-    expect(proxyFor(secure, {https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:2'})?.host).toBe('lower:1')
-    expect(proxyFor(http, {ALL_PROXY: 'http://all:9'})?.host).toBe('all:9')
-    expect(proxyFor(http, {http_proxy: '  '})).toBeNull()
-    expect(proxyFor(new URL('file:///tmp/x'), {all_proxy: 'http://all:9'})).toBeNull()
+    expect(proxyForIn(http, {http_proxy: 'http://p:3128'})?.href).toBe('http://p:3128/')
+    expect(proxyForIn(secure, {http_proxy: 'http://p:3128'})).toBeNull()
+    expect(proxyForIn(secure, {HTTPS_PROXY: 'http://q:8080'})?.href).toBe('http://q:8080/')
+    expect(proxyForIn(secure, {https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:2'})?.host).toBe('lower:1')
+    expect(proxyForIn(http, {ALL_PROXY: 'http://all:9'})?.host).toBe('all:9')
+    expect(proxyForIn(http, {http_proxy: '  '})).toBeNull()
+    expect(proxyForIn(new URL('file:///tmp/x'), {all_proxy: 'http://all:9'})).toBeNull()
   })
 
   it('reads a bare host:port as an http proxy, keeps credentials, and refuses other schemes', () => {
-    expect(proxyFor(http, {http_proxy: 'proxy.lab:3128'})?.href).toBe('http://proxy.lab:3128/')
-    expect(proxyFor(http, {http_proxy: '10.0.0.1:3128'})?.href).toBe('http://10.0.0.1:3128/')
-    expect(proxyFor(http, {http_proxy: 'http://me:s%40cret@p:3128'})?.password).toBe('s%40cret')
-    expect(() => proxyFor(http, {http_proxy: 'socks5://p:1080'})).toThrow('proxy socks5://p:1080: not an http:// or https:// proxy URL')
+    expect(proxyForIn(http, {http_proxy: 'proxy.lab:3128'})?.href).toBe('http://proxy.lab:3128/')
+    expect(proxyForIn(http, {http_proxy: '10.0.0.1:3128'})?.href).toBe('http://10.0.0.1:3128/')
+    expect(proxyForIn(http, {http_proxy: 'http://me:s%40cret@p:3128'})?.password).toBe('s%40cret')
+    expect(() => proxyForIn(http, {http_proxy: 'socks5://p:1080'})).toThrow('proxy socks5://p:1080: not an http:// or https:// proxy URL')
   })
 
   it('goes direct to the hosts no_proxy lists: the host, its subdomains, a port, or *', () => {
     const env = {http_proxy: 'http://p:3128', https_proxy: 'http://p:3128'}
-    expect(proxyFor(http, {...env, no_proxy: 'tensorflow.org'})).toBeNull()
-    expect(proxyFor(http, {...env, no_proxy: '.tensorflow.org'})).toBeNull()
-    expect(proxyFor(http, {...env, NO_PROXY: 'localhost, download.tensorflow.org'})).toBeNull()
-    expect(proxyFor(http, {...env, no_proxy: 'flow.org'})).not.toBeNull()
-    expect(proxyFor(secure, {...env, no_proxy: 'zenodo.org:443'})).toBeNull()
-    expect(proxyFor(secure, {...env, no_proxy: 'zenodo.org:80'})).not.toBeNull()
-    expect(proxyFor(new URL('http://127.0.0.1:8080/x'), {...env, no_proxy: '127.0.0.1'})).toBeNull()
-    expect(proxyFor(secure, {...env, no_proxy: '*'})).toBeNull()
+    expect(proxyForIn(http, {...env, no_proxy: 'tensorflow.org'})).toBeNull()
+    expect(proxyForIn(http, {...env, no_proxy: '.tensorflow.org'})).toBeNull()
+    expect(proxyForIn(http, {...env, NO_PROXY: 'localhost, download.tensorflow.org'})).toBeNull()
+    expect(proxyForIn(http, {...env, no_proxy: 'flow.org'})).not.toBeNull()
+    expect(proxyForIn(secure, {...env, no_proxy: 'zenodo.org:443'})).toBeNull()
+    expect(proxyForIn(secure, {...env, no_proxy: 'zenodo.org:80'})).not.toBeNull()
+    expect(proxyForIn(new URL('http://127.0.0.1:8080/x'), {...env, no_proxy: '127.0.0.1'})).toBeNull()
+    expect(proxyForIn(secure, {...env, no_proxy: '*'})).toBeNull()
+  })
+
+  it('keeps the curl rules proxy-from-env lacks: a bare https_proxy is an http: proxy, .name covers name, blanks are unset', () => {
+    expect(proxyForIn(secure, {https_proxy: 'proxy.lab:3128'})?.href).toBe('http://proxy.lab:3128/')
+    expect(proxyForIn(secure, {all_proxy: 'proxy.lab:3128'})?.href).toBe('http://proxy.lab:3128/')
+    expect(proxyForIn(secure, {https_proxy: 'https://proxy.lab:3128'})?.href).toBe('https://proxy.lab:3128/')
+    expect(proxyForIn(secure, {https_proxy: 'http://p:3128', no_proxy: '.zenodo.org'})).toBeNull()
+    expect(proxyForIn(secure, {https_proxy: 'http://p:3128', no_proxy: '.enodo.org'})).not.toBeNull()
+    expect(proxyForIn(http, {http_proxy: ' ', all_proxy: 'http://all:9'})?.host).toBe('all:9')
+  })
+
+  it('never prints the credentials of a proxy URL it refuses', () => {
+    expect(() => proxyForIn(http, {http_proxy: 'socks5://me:s3cret@p:1080'})).toThrow('proxy socks5://p:1080: not an http')
+    expect(() => proxyForIn(http, {http_proxy: 'socks5://me:s3cret@p:1080'})).not.toThrow('s3cret')
+    expect(() => proxyForIn(http, {http_proxy: 'http://me:s3cret@p:99999'})).toThrow('proxy http://p:99999: not an http')
   })
 })
 
@@ -162,6 +189,26 @@ describe.skipIf(!HAS_BUILT_CLI)('tinydata download through a proxy (built CLI, l
         expectJsonError(run, `proxy ${guarded.url}: asks for credentials (HTTP 407) for a tunnel to ${new URL(secureUrl).host}`)
       } finally {
         await guarded.close()
+      }
+    })
+
+    it('checks the certificate against the IP address asked for, not against the proxy\'s host name', async () => {
+      // A certificate for localhost, trusted, served at 127.0.0.1 and reached through the proxy as localhost: it does
+      // not name 127.0.0.1, so it must be refused (Node would check it against the proxy's name, left to itself).
+      await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+        '-addext', 'subjectAltName=DNS:localhost', '-keyout', join(dir, 'localhost-key.pem'), '-out', join(dir, 'localhost-cert.pem')])
+      const impostor = https.createServer({key: await readFile(join(dir, 'localhost-key.pem')), cert: await readFile(join(dir, 'localhost-cert.pem'))}, (_request, response) => {
+        response.writeHead(200, {'content-type': 'application/zip', 'content-length': toycar.length}).end(toycar)
+      })
+      await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve))
+      try {
+        const url = `https://127.0.0.1:${(impostor.address() as AddressInfo).port}/`
+        const viaLocalhost = proxy.url.replace('127.0.0.1', 'localhost')
+        const run = await download(await freshHome(), url, {https_proxy: viaLocalhost, NODE_EXTRA_CA_CERTS: join(dir, 'localhost-cert.pem')})
+        expectJsonError(run, `${url}${TOYCAR}: request failed (ERR_TLS_CERT_ALTNAME_INVALID`)
+      } finally {
+        impostor.closeAllConnections()
+        await new Promise((resolve) => impostor.close(resolve))
       }
     })
 
