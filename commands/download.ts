@@ -14,25 +14,12 @@ import {
   planDownloads,
   shortDigest,
   type CachedFile,
+  type CachePaths,
   type CacheStatus,
+  type PlannedFile,
 } from '../src/download/index.js'
+import {type DownloadJson, type DownloadListJson, downloadListToJson, downloadToJson} from '../src/download/json.js'
 import {UserError} from '../src/errors.js'
-
-type Listed = CacheStatus & {benchmarks: string[]; optional: boolean}
-type Fetched = CachedFile & {benchmarks: string[]; optional: boolean}
-
-interface ListResult {
-  home: string
-  lockFile: string
-  files: Listed[]
-}
-
-interface DownloadResult {
-  home: string
-  lockFile: string
-  mirror: string | null
-  files: Fetched[]
-}
 
 const NAMES = `${BENCHMARK_NAMES.join(', ')} or ${ALL_BENCHMARKS}`
 
@@ -62,7 +49,7 @@ export default class Download extends TinydataCommand {
     concurrency: Flags.integer({description: 'files downloaded at the same time', default: 3, min: 1}),
   }
 
-  async run(): Promise<DownloadResult | ListResult> {
+  async run(): Promise<DownloadJson | DownloadListJson> {
     const {flags, argv} = await this.parse(Download)
     const names = argv as string[]
     if (flags.list) return this.list(names.length > 0 ? names : [ALL_BENCHMARKS])
@@ -85,38 +72,31 @@ export default class Download extends TinydataCommand {
       interrupt.dispose()
       board?.clear()
     }
-    const result: DownloadResult = {
-      home: paths.home,
-      lockFile: paths.lockFile,
-      mirror: flags.mirror ?? null,
-      files: files.map((file, index) => ({...file, benchmarks: planned[index]!.benchmarks, optional: planned[index]!.optional})),
-    }
-    if (!this.jsonEnabled()) this.log(describeDownloads(result))
-    return result
+    if (!this.jsonEnabled()) this.log(describeDownloads(paths, flags.mirror, files))
+    return downloadToJson(paths, flags.mirror ?? null, files, planned)
   }
 
-  private async list(names: string[]): Promise<ListResult> {
+  private async list(names: string[]): Promise<DownloadListJson> {
     const planned = planDownloads(names, {includeOptional: true})
     const paths = cachePaths()
     const statuses = await cacheStatus(planned)
-    const files = statuses.map((status, index) => ({...status, benchmarks: planned[index]!.benchmarks, optional: planned[index]!.optional}))
-    if (!this.jsonEnabled()) this.log(describeList(paths.home, files))
-    return {home: paths.home, lockFile: paths.lockFile, files}
+    if (!this.jsonEnabled()) this.log(describeList(paths.home, statuses, planned))
+    return downloadListToJson(paths, statuses, planned)
   }
 }
 
-function describeDownloads(result: DownloadResult): string {
-  const width = Math.max(...result.files.map((file) => file.name.length))
-  const lines = [`Cache ${result.home} (${HOME_ENV}):`]
-  for (const file of result.files) {
+function describeDownloads(paths: CachePaths, mirror: string | undefined, files: readonly CachedFile[]): string {
+  const width = Math.max(...files.map((file) => file.name.length))
+  const lines = [`Cache ${paths.home} (${HOME_ENV}):`]
+  for (const file of files) {
     let what = 'cached'
     if (file.status === 'downloaded') {
-      what = `downloaded${result.mirror ? ` from ${file.url}` : ''} in ${file.seconds.toFixed(1)} s`
+      what = `downloaded${mirror ? ` from ${file.url}` : ''} in ${file.seconds.toFixed(1)} s`
       if (file.seconds > 0) what += ` (${formatBytes(file.bytesTransferred / file.seconds)}/s)`
       if (file.resumedFrom > 0) what += `, resumed after ${formatBytes(file.resumedFrom)}`
       if (file.retries > 0) what += `, ${file.retries} ${file.retries === 1 ? 'retry' : 'retries'}`
     }
-    lines.push(`  ${file.name.padEnd(width)}  ${formatBytes(file.size).padStart(9)}  ${what}; ${checksumNote(file, result.lockFile)}`)
+    lines.push(`  ${file.name.padEnd(width)}  ${formatBytes(file.size).padStart(9)}  ${what}; ${checksumNote(file, paths.lockFile)}`)
   }
   return lines.join('\n')
 }
@@ -134,9 +114,10 @@ function checksumNote(file: CachedFile, lockFile: string): string {
   }
 }
 
-function describeList(home: string, files: readonly Listed[]): string {
-  const rows = files.map((file) => [
-    `${file.benchmarks.join(',')}${file.optional ? '*' : ''}`,
+/** `statuses[i]` is the cache status of `planned[i]`. */
+function describeList(home: string, files: readonly CacheStatus[], planned: readonly PlannedFile[]): string {
+  const rows = files.map((file, index) => [
+    `${planned[index]!.benchmarks.join(',')}${planned[index]!.optional ? '*' : ''}`,
     file.name,
     file.size === null ? 'unknown' : formatBytes(file.size),
     file.sha256 ? `sha256 ${shortDigest(file.sha256)}` : file.md5 ? `md5 ${shortDigest(file.md5)}` : file.pinnedSha256 ? `sha256 ${shortDigest(file.pinnedSha256)} (pinned)` : 'none published (pinned on first download)',

@@ -2,19 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {TinydataCommand} from '../src/cli/base-command.js'
 import {progressPrinter} from '../src/cli/progress.js'
-import {inferFolder} from '../src/inference/infer.js'
-import {type ScoreResultJson, scoreReportLines, scoreResultToJson} from '../src/scoring/index.js'
-
-export interface InferJson {
-  folder: string
-  benchmark: string
-  model: string
-  log: string
-  stimuli: number
-  inferences: number
-  inferences_per_second: number
-  score: ScoreResultJson
-}
+import {inferFolder, inferResultToJson, type InferResultJson} from '../src/inference/infer.js'
+import {scoreReportLines} from '../src/scoring/index.js'
 
 export default class Infer extends TinydataCommand {
   static override summary = 'Golden run: the reference int8 model on the host over every stimulus of a runner folder'
@@ -40,7 +29,7 @@ export default class Infer extends TinydataCommand {
     '<%= config.bin %> <%= command.id %> datasets/ic01 --model my_resnet_int8.tflite',
   ]
 
-  async run(): Promise<InferJson> {
+  async run(): Promise<InferResultJson> {
     const {args, flags} = await this.parse(Infer)
     const progress = progressPrinter(this.showsProgress, ({done, total}: {done: number; total: number}) => `infer: ${done}/${total} stimuli`)
     const result = await inferFolder(args.dir, {
@@ -52,15 +41,6 @@ export default class Infer extends TinydataCommand {
       for (const line of scoreReportLines(result.score)) this.log(line)
       for (const warning of result.score.warnings) this.warn(`${result.log}: ${warning}`)
     }
-    return {
-      folder: result.folder,
-      benchmark: result.benchmark,
-      model: result.model,
-      log: result.log,
-      stimuli: result.stimuli,
-      inferences: result.inferences,
-      inferences_per_second: result.inferencesPerSecond,
-      score: scoreResultToJson(result.score),
-    }
+    return inferResultToJson(result)
   }
 }

@@ -14,10 +14,10 @@ import {DownloadInterrupted, type KeptPart} from './interrupt.js'
 import {LockFile, type LockEntry} from './lock-file.js'
 import {downloadCommandFor} from './plan.js'
 
-export {cachePaths, HOME_ENV} from './cache.js'
+export {cachePaths, HOME_ENV, type CachePaths} from './cache.js'
 export {NotInCache, type CachedFile} from './download-file.js'
 export {abortOnSigint, DownloadInterrupted} from './interrupt.js'
-export {BENCHMARK_NAMES, downloadCommandFor, planDownloads} from './plan.js'
+export {BENCHMARK_NAMES, downloadCommandFor, planDownloads, type PlannedFile} from './plan.js'
 export {DownloadProgressBoard} from './progress.js'
 export {formatBytes, shortDigest} from './format.js'
 

@@ -12,7 +12,7 @@ import {fileError, UserError} from '../errors.js'
 import {readManifestMeta} from '../manifest/reader.js'
 import {writeFileAtomically} from '../output/atomic-file.js'
 import {packageFile} from '../package-files.js'
-import {type ScoreResult, scoreResultPath} from '../scoring/index.js'
+import {type ScoreResult, scoreResultPath, type ScoreResultJson, scoreResultToJson} from '../scoring/index.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {isKwsLfbe} from '../verify/official-sets.js'
 import {detectBenchmark, readRunnerFolder, type RunnerFolder} from '../verify/runner-folder.js'
@@ -55,6 +55,31 @@ export interface InferResult {
   seconds: number
   inferencesPerSecond: number
   score: ScoreResult
+}
+
+/** The `--json` shape of `tinydata infer`: snake_case keys, the score as `tinydata score --json` prints it. */
+export interface InferResultJson {
+  folder: string
+  benchmark: BenchmarkId
+  model: string
+  log: string
+  stimuli: number
+  inferences: number
+  inferences_per_second: number
+  score: ScoreResultJson
+}
+
+export function inferResultToJson(result: InferResult): InferResultJson {
+  return {
+    folder: result.folder,
+    benchmark: result.benchmark,
+    model: result.model,
+    log: result.log,
+    stimuli: result.stimuli,
+    inferences: result.inferences,
+    inferences_per_second: result.inferencesPerSecond,
+    score: scoreResultToJson(result.score),
+  }
 }
 
 export async function inferFolder(folderPath: string, options: InferOptions = {}): Promise<InferResult> {

@@ -33,7 +33,7 @@ export interface ShownStimulus {
   /** The class in y_labels.csv; null for a single file. */
   label: number | null
   /** "Stop (7)"; null for a single file. */
-  label_text: string | null
+  labelText: string | null
 }
 
 export interface ShowResult {
@@ -46,6 +46,29 @@ export interface ShowResult {
   /** A folder: how many stimuli y_labels.csv lists (of which `stimuli` are the first). */
   listed?: number
   stimuli: ShownStimulus[]
+}
+
+/** The `--json` shape of `tinydata show`: snake_case keys. */
+export interface ShowResultJson {
+  out: string
+  width: number
+  height: number
+  benchmark: BenchmarkId
+  variant?: KwsVariant
+  listed?: number
+  stimuli: {file: string; label: number | null; label_text: string | null}[]
+}
+
+export function showResultToJson(result: ShowResult): ShowResultJson {
+  return {
+    out: result.out,
+    width: result.width,
+    height: result.height,
+    benchmark: result.benchmark,
+    ...(result.variant ? {variant: result.variant} : {}),
+    ...(result.listed === undefined ? {} : {listed: result.listed}),
+    stimuli: result.stimuli.map((stimulus) => ({file: stimulus.file, label: stimulus.label, label_text: stimulus.labelText})),
+  }
 }
 
 /** Draws a stimulus file or a runner folder (see ShowOptions) and writes the PNG atomically. */
@@ -65,7 +88,7 @@ async function showFile(file: string, options: ShowOptions): Promise<ShowResult>
   await writeFileAtomically(out, preview.png)
   return {
     out, width: preview.width, height: preview.height, benchmark, ...variantOf(benchmark, bytes, kwsFeatures),
-    stimuli: [{file: name, label: null, label_text: null}],
+    stimuli: [{file: name, label: null, labelText: null}],
   }
 }
 
@@ -94,9 +117,9 @@ async function showFolder(dir: string, options: ShowOptions): Promise<ShowResult
   const kwsFeatures = kwsFeaturesOf(options, contents, manifestMeta?.recipe.variant)
   const stimuli = shown.map((file): ShownStimulus => {
     const label = labels.classes.get(file.name)!
-    return {file: file.name, label, label_text: labelText(benchmark, label, labels.classCount)}
+    return {file: file.name, label, labelText: labelText(benchmark, label, labels.classCount)}
   })
-  const entries = stimuli.map((stimulus, index) => ({name: stimulus.file, label: stimulus.label_text!, bytes: contents[index]!}))
+  const entries = stimuli.map((stimulus, index) => ({name: stimulus.file, label: stimulus.labelText!, bytes: contents[index]!}))
   const sheet = await renderContactSheet(entries, benchmark, {scale: options.scale, kwsFeatures})
   const out = options.out ?? await defaultOut(`${basename(folder.dir)}.png`)
   await writeFileAtomically(out, sheet.png)

@@ -131,15 +131,17 @@ export interface AgainstResultJson {
   agreement: number | null
   device_top1: number | null
   golden_top1: number | null
-  max_difference: number
+  /** null where an output is NaN (the difference is then infinite). */
+  max_difference: number | null
   disagreements: {
     file: string
     label: number
     device_prediction: number
     golden_prediction: number
-    max_difference: number
-    device_output: number[]
-    golden_output: number[]
+    max_difference: number | null
+    /** NaN and the infinities, which a device may print, are null. */
+    device_output: (number | null)[]
+    golden_output: (number | null)[]
   }[]
   only_in_device: string[]
   only_in_golden: string[]
@@ -155,15 +157,15 @@ export function againstResultToJson(result: AgainstResult): AgainstResultJson {
     agreement: finite(result.agreement),
     device_top1: finite(result.deviceTop1),
     golden_top1: finite(result.goldenTop1),
-    max_difference: result.maxDifference,
+    max_difference: finite(result.maxDifference),
     disagreements: result.disagreements.map((stimulus) => ({
       file: stimulus.file,
       label: stimulus.label,
       device_prediction: stimulus.devicePrediction,
       golden_prediction: stimulus.goldenPrediction,
-      max_difference: stimulus.maxDifference,
-      device_output: stimulus.deviceOutput,
-      golden_output: stimulus.goldenOutput,
+      max_difference: finite(stimulus.maxDifference),
+      device_output: stimulus.deviceOutput.map(finite),
+      golden_output: stimulus.goldenOutput.map(finite),
     })),
     only_in_device: result.onlyInDevice,
     only_in_golden: result.onlyInGolden,

@@ -23,6 +23,11 @@ export interface ManifestMismatch {
   problem: 'sha256 differs from manifest.arrow' | 'not in manifest.arrow' | 'in manifest.arrow but not in y_labels.csv'
 }
 
+export interface ManifestComparison {
+  checked: number
+  mismatched: ManifestMismatch[]
+}
+
 export interface OfficialComparison {
   /** The set of manifests/official_stimulus_sha256.tsv: kws01 (mfcc), kws01-open/lfbe, vww01, ic01_v0.5, … */
   set: string
@@ -30,9 +35,9 @@ export interface OfficialComparison {
   identical: number
   differing: string[]
   /** The official y_labels list holding every listed name (the smallest one), or null. */
-  official_list: string | null
+  officialList: string | null
   /** Files of that official list that this folder does not list (a subset of it). */
-  not_in_folder: string[]
+  notInFolder: string[]
 }
 
 export interface VerifyResult {
@@ -40,16 +45,16 @@ export interface VerifyResult {
   benchmark: BenchmarkId
   /** kws01 only: which stimuli the folder holds. */
   variant?: KwsVariant
-  expected_bytes: number
-  files_listed: number
-  files_present: number
-  wrong_size: WrongSize[]
+  expectedBytes: number
+  filesListed: number
+  filesPresent: number
+  wrongSize: WrongSize[]
   missing: string[]
-  manifest: {checked: number; mismatched: ManifestMismatch[]} | null
+  manifest: ManifestComparison | null
   /** null where the listed names are not (a subset of) an official set with pinned hashes. */
   official: OfficialComparison | null
   /** Differences from the official set were allowed (--allow-diff: an open-division set). */
-  allow_diff: boolean
+  allowDiff: boolean
   ok: boolean
 }
 
@@ -81,23 +86,23 @@ export async function verifyRunnerFolder(folder: RunnerFolder, folderPath: strin
     folder: folderPath,
     benchmark,
     ...(variant ? {variant} : {}),
-    expected_bytes: expectedBytes,
-    files_listed: folder.files.length,
-    files_present: present.length,
-    wrong_size: wrongSize,
+    expectedBytes,
+    filesListed: folder.files.length,
+    filesPresent: present.length,
+    wrongSize,
     missing: folder.files.filter((file) => file.sha256 === null).map((file) => file.name),
     manifest: manifest ? compareWithManifest(folder, manifest) : null,
     official,
-    allow_diff: options.allowDiff ?? false,
+    allowDiff: options.allowDiff ?? false,
     ok: false,
   }
-  result.ok = !isBroken(result) && (result.allow_diff || (official?.differing.length ?? 0) === 0)
+  result.ok = !isBroken(result) && (result.allowDiff || (official?.differing.length ?? 0) === 0)
   return result
 }
 
 /** Missing files, wrong sizes or a manifest mismatch: a folder the runner cannot use as it is. */
 export function isBroken(result: VerifyResult): boolean {
-  return result.missing.length > 0 || result.wrong_size.length > 0 || (result.manifest?.mismatched.length ?? 0) > 0
+  return result.missing.length > 0 || result.wrongSize.length > 0 || (result.manifest?.mismatched.length ?? 0) > 0
 }
 
 /**
@@ -138,12 +143,12 @@ async function compareWithOfficial(
     compared,
     identical,
     differing,
-    official_list: officialList?.name ?? null,
-    not_in_folder: officialList ? [...officialList.classes.keys()].filter((name) => !listed.has(name)) : [],
+    officialList: officialList?.name ?? null,
+    notInFolder: officialList ? [...officialList.classes.keys()].filter((name) => !listed.has(name)) : [],
   }
 }
 
-function compareWithManifest(folder: RunnerFolder, manifest: ManifestRows): {checked: number; mismatched: ManifestMismatch[]} {
+function compareWithManifest(folder: RunnerFolder, manifest: ManifestRows): ManifestComparison {
   const recorded = new Map(manifest.rows.map((row) => [row.file, row.stimulusSha256]))
   const listed = new Set(folder.files.map((file) => file.name))
   const mismatched: ManifestMismatch[] = []
@@ -166,10 +171,10 @@ function compareWithManifest(folder: RunnerFolder, manifest: ManifestRows): {che
 export function verifyFailureSummary(result: VerifyResult): string {
   const problems: string[] = []
   if (result.missing.length) problems.push(`${result.missing.length} listed file(s) missing`)
-  if (result.wrong_size.length) problems.push(`${result.wrong_size.length} file(s) not ${result.expected_bytes} bytes`)
+  if (result.wrongSize.length) problems.push(`${result.wrongSize.length} file(s) not ${result.expectedBytes} bytes`)
   if (result.manifest?.mismatched.length) problems.push(`${result.manifest.mismatched.length} file(s) disagree with manifest.arrow`)
   const official = result.official
-  if (official?.differing.length && !result.allow_diff) {
+  if (official?.differing.length && !result.allowDiff) {
     problems.push(`${official.differing.length} of ${official.compared} file(s) differ from the official set ${official.set} (--allow-diff accepts an open-division set)`)
   }
   return `${result.folder}: ${problems.join('; ')}`
@@ -180,14 +185,14 @@ const LISTED_AT_MOST = 10
 /** The readable report of `tinydata verify`. */
 export function verifyReportLines(result: VerifyResult): string[] {
   const what = result.variant ? `${result.benchmark}, ${result.variant}` : result.benchmark
-  const lines = [`${result.folder} (${what}): ${result.files_present} of ${result.files_listed} files listed in y_labels.csv present, ${result.expected_bytes} bytes expected each`]
+  const lines = [`${result.folder} (${what}): ${result.filesPresent} of ${result.filesListed} files listed in y_labels.csv present, ${result.expectedBytes} bytes expected each`]
   const list = (label: string, names: readonly string[]): void => {
     if (names.length === 0) return
     const shown = names.slice(0, LISTED_AT_MOST).join(', ')
     lines.push(`  ${label}: ${shown}${names.length > LISTED_AT_MOST ? `, … (${names.length - LISTED_AT_MOST} more)` : ''}`)
   }
   list('missing', result.missing)
-  list('wrong size', result.wrong_size.map((w) => `${w.file} (${w.bytes} B)`))
+  list('wrong size', result.wrongSize.map((w) => `${w.file} (${w.bytes} B)`))
   if (result.manifest === null) lines.push('  manifest.arrow: none (nothing to check)')
   else {
     const {checked, mismatched} = result.manifest
@@ -199,12 +204,60 @@ export function verifyReportLines(result: VerifyResult): string[] {
   else {
     lines.push(`  ${official.identical} of ${official.compared} identical to the official set ${official.set}`)
     list('differing', official.differing)
-    if (official.not_in_folder.length) {
-      lines.push(`  ${official.not_in_folder.length} file(s) of the official list ${official.official_list} are not in this folder (it lists a subset)`)
+    if (official.notInFolder.length) {
+      lines.push(`  ${official.notInFolder.length} file(s) of the official list ${official.officialList} are not in this folder (it lists a subset)`)
     }
   }
   const verdict = result.ok ? 'OK' : 'FAILED'
   const allowed = result.ok && official?.differing.length ? ' (differences from the official set allowed by --allow-diff)' : ''
   lines.push(`${verdict}${allowed}`)
   return lines
+}
+
+/** The `--json` shape of `tinydata verify`: snake_case keys. */
+export interface VerifyResultJson {
+  folder: string
+  benchmark: BenchmarkId
+  variant?: KwsVariant
+  expected_bytes: number
+  files_listed: number
+  files_present: number
+  wrong_size: WrongSize[]
+  missing: string[]
+  manifest: ManifestComparison | null
+  official: {
+    set: string
+    compared: number
+    identical: number
+    differing: string[]
+    official_list: string | null
+    not_in_folder: string[]
+  } | null
+  allow_diff: boolean
+  ok: boolean
+}
+
+export function verifyResultToJson(result: VerifyResult): VerifyResultJson {
+  const {official} = result
+  return {
+    folder: result.folder,
+    benchmark: result.benchmark,
+    ...(result.variant ? {variant: result.variant} : {}),
+    expected_bytes: result.expectedBytes,
+    files_listed: result.filesListed,
+    files_present: result.filesPresent,
+    wrong_size: result.wrongSize,
+    missing: result.missing,
+    manifest: result.manifest,
+    official: official && {
+      set: official.set,
+      compared: official.compared,
+      identical: official.identical,
+      differing: official.differing,
+      official_list: official.officialList,
+      not_in_folder: official.notInFolder,
+    },
+    allow_diff: result.allowDiff,
+    ok: result.ok,
+  }
 }

@@ -78,7 +78,7 @@ describe.skipIf(!existsSync(join(REPO_ROOT, 'dist/commands/download.js')))('tiny
     expect(server.requests.length).toBe(requestsBefore)
 
     const listed = await tinydata(home, ['download', '--list', '--json'])
-    const files = JSON.parse(listed.stdout).files as {name: string; status: string; pinnedSha256: string | null}[]
+    const files = JSON.parse(listed.stdout).files as {name: string; status: string; pinned_sha256: string | null}[]
     expect(files.map((file) => file.name)).toEqual([
       KWS_ARCHIVE,
       'speech_commands_v0.02.tar.gz',
@@ -90,7 +90,7 @@ describe.skipIf(!existsSync(join(REPO_ROOT, 'dist/commands/download.js')))('tiny
       TOYCAR,
       'musan.tar.gz',
     ])
-    expect(files.find((file) => file.name === TOYCAR)).toMatchObject({status: 'cached', pinnedSha256: sha256})
+    expect(files.find((file) => file.name === TOYCAR)).toMatchObject({status: 'cached', pinned_sha256: sha256})
     expect(files.filter((file) => file.status === 'missing')).toHaveLength(8)
   })
 
@@ -151,7 +151,7 @@ describe.skipIf(!existsSync(join(REPO_ROOT, 'dist/commands/download.js')))('tiny
     const resumed = await tinydata(home, ['download', 'ad', '--mirror', server.url, '--json'])
     expect(resumed.code, resumed.stdout).toBe(0)
     expect(server.requests.at(-1)).toMatchObject({file: TOYCAR, range: `bytes=${kept}-`, status: 206})
-    expect(JSON.parse(resumed.stdout).files[0]).toMatchObject({resumedFrom: kept, bytesTransferred: toycar.length - kept})
+    expect(JSON.parse(resumed.stdout).files[0]).toMatchObject({resumed_from: kept, bytes_transferred: toycar.length - kept})
     expect((await readFile(join(home, 'downloads', TOYCAR))).equals(toycar)).toBe(true)
   })
 })

@@ -1,5 +1,5 @@
 /** Validates a command's real `--json` output against its schema in schemas/<command>.schema.json (draft-07, ajv). */
-import {readFileSync} from 'node:fs'
+import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {Ajv, type ValidateFunction} from 'ajv'
@@ -15,10 +15,24 @@ export function schemaPath(command: string): string {
   return join(REPO_ROOT, 'schemas', `${command.replaceAll(' ', '-')}.schema.json`)
 }
 
+let schemasAdded = false
+
+/** Every schema in schemas/, keyed by its path (and known by its $id), so that one can $ref another's definitions. */
+function addAllSchemas(): void {
+  if (schemasAdded) return
+  const folder = join(REPO_ROOT, 'schemas')
+  for (const file of readdirSync(folder).filter((name) => name.endsWith('.schema.json'))) {
+    ajv.addSchema(JSON.parse(readFileSync(join(folder, file), 'utf8')) as object, join(folder, file))
+  }
+  schemasAdded = true
+}
+
 function validatorOf(command: string): ValidateFunction {
   let validate = validators.get(command)
   if (!validate) {
-    validate = ajv.compile(JSON.parse(readFileSync(schemaPath(command), 'utf8')) as object)
+    addAllSchemas()
+    validate = ajv.getSchema(schemaPath(command))
+    if (!validate) throw new Error(`${schemaPath(command)}: no such schema`)
     validators.set(command, validate)
   }
   return validate

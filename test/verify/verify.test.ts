@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {verifyFolder, type VerifyResult} from '../../src/verify/verify.js'
+import {verifyFolder, type VerifyResult, type VerifyResultJson} from '../../src/verify/verify.js'
 import {SHARED, skipMessage} from '../helpers/archives.js'
 import {expectOneLineError, HAS_BUILT_CLI, tinydata} from '../helpers/cli.js'
 
@@ -35,9 +35,9 @@ async function officialMfccFolder(name: string): Promise<string> {
 describe.skipIf(!HAS_SHARED)('verify on the official kws01 mfcc bins', () => {
   it('finds all 107 identical to the official set', async () => {
     const result = await verifyFolder(await officialMfccFolder('intact'))
-    expect(result).toMatchObject({benchmark: 'kws01', variant: 'mfcc', files_listed: 107, files_present: 107, wrong_size: [], missing: [], manifest: null, ok: true})
-    expect(result.official).toMatchObject({set: 'kws01', compared: 107, identical: 107, differing: [], official_list: 'kws01'})
-    expect(result.official!.not_in_folder).toHaveLength(1000 - 107)
+    expect(result).toMatchObject({benchmark: 'kws01', variant: 'mfcc', filesListed: 107, filesPresent: 107, wrongSize: [], missing: [], manifest: null, ok: true})
+    expect(result.official).toMatchObject({set: 'kws01', compared: 107, identical: 107, differing: [], officialList: 'kws01'})
+    expect(result.official!.notInFolder).toHaveLength(1000 - 107)
   })
 
   it('tells the variant by the hashes even when the folder name does not say the benchmark', async () => {
@@ -72,7 +72,7 @@ describe.skipIf(!HAS_SHARED)('verify on the official kws01 mfcc bins', () => {
 
     const json = await tinydata('verify', folder, '--json')
     expect(json.code).toBe(2)
-    const result = JSON.parse(json.stdout) as VerifyResult
+    const result = JSON.parse(json.stdout) as VerifyResultJson
     expect(result).toMatchObject({ok: false, official: {compared: 107, identical: 106, differing: ['tst_000008_Off_4.bin']}})
   })
 
@@ -82,7 +82,7 @@ describe.skipIf(!HAS_SHARED)('verify on the official kws01 mfcc bins', () => {
     await truncate(join(folder, 'tst_000010_Unknown_11.bin'), 400)
     const run = await tinydata('verify', folder, '--allow-diff', '--json')
     expect(run.code).toBe(2)
-    const result = JSON.parse(run.stdout) as VerifyResult
+    const result = JSON.parse(run.stdout) as VerifyResultJson
     expect(result).toMatchObject({
       files_listed: 107, files_present: 106, missing: ['tst_000008_Off_4.bin'], ok: false,
       wrong_size: [{file: 'tst_000010_Unknown_11.bin', bytes: 400, expected: 490}],
@@ -189,6 +189,6 @@ describe.skipIf(!HAS_SHARED)('verify on the other official sets', () => {
     expect(await officialFolder('vww01', 'fixtures/vww01/official', 'vww01.csv')).toMatchObject({benchmark: 'vww01', ok: true, official: {set: 'vww01', compared: 43, identical: 43}})
     expect(await officialFolder('ic01', 'fixtures/ic01_v0.5/official', 'ic01_v0.5.csv')).toMatchObject({benchmark: 'ic01', ok: true, official: {set: 'ic01_v0.5', compared: 100, identical: 100}})
     const ad = await officialFolder('toycar-set', 'fixtures/ad01/official', 'ad01.csv')
-    expect(ad).toMatchObject({benchmark: 'ad01', expected_bytes: 102400, ok: true, official: {set: 'ad01', compared: 248, identical: 248, not_in_folder: []}})
+    expect(ad).toMatchObject({benchmark: 'ad01', expectedBytes: 102400, ok: true, official: {set: 'ad01', compared: 248, identical: 248, notInFolder: []}})
   })
 })

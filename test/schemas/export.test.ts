@@ -1,0 +1,55 @@
+/** `tinydata export --json` against schemas/export.schema.json, for both runners, and an error. */
+import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {HAS_BUILT_CLI, tinydata, tinydataWithEnv} from '../helpers/cli.js'
+import {noiseBytes} from '../helpers/images.js'
+import {expectMatchesSchema} from '../helpers/json-schema.js'
+
+if (!HAS_BUILT_CLI) console.log('skipped: the export schema tests need the built CLI (npm run build)')
+
+describe.skipIf(!HAS_BUILT_CLI)('export --json matches schemas/export.schema.json', () => {
+  let work: string
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'tinydata-export-schema-'))
+  })
+  afterAll(async () => {
+    await rm(work, {recursive: true, force: true})
+  })
+
+  it('mlcommons: a kws01 lfbe folder, with its variant', async () => {
+    const demo = join(work, 'demo')
+    expect((await tinydata('demo', '--out', demo, '--json')).code).toBe(0)
+    const run = await tinydata('export', join(demo, 'lfbe/kws01'), '--runner', 'mlcommons', '--to', join(work, 'mlcommons'), '--json')
+    expect(run.code, run.stderr).toBe(0)
+    const json = JSON.parse(run.stdout)
+    expect(json).toMatchObject({runner: 'mlcommons', benchmark: 'kws01', variant: 'lfbe', files: 31, written: 31})
+    expectMatchesSchema('export', json)
+  })
+
+  it('eembc: an ic01 folder (no variant), exported again (nothing written)', async () => {
+    const folder = join(work, 'ic01')
+    await mkdir(folder)
+    await writeFile(join(folder, 'y_labels.csv'), 'cat_s_000001.bin,10,3\n')
+    await writeFile(join(folder, 'cat_s_000001.bin'), noiseBytes(3072, 1))
+    const home = join(work, 'home')
+    for (const written of [2, 0]) {
+      const run = await tinydataWithEnv({HOME: home}, 'export', folder, '--runner', 'eembc', '--json')
+      expect(run.code, run.stderr).toBe(0)
+      const json = JSON.parse(run.stdout)
+      expect(json).toMatchObject({runner: 'eembc', benchmark: 'ic01', files: 2, written, unchanged: 2 - written, linked: false})
+      expect(json).not.toHaveProperty('variant')
+      expectMatchesSchema('export', json)
+    }
+  })
+
+  it('an error: {"error": {"code", "message"}}', async () => {
+    const run = await tinydata('export', join(work, 'ic01'), '--runner', 'mlcommons', '--json')
+    expect(run.code).toBe(2)
+    const json = JSON.parse(run.stdout)
+    expect(json).toMatchObject({error: {code: 'user_error', message: expect.stringContaining('--to is required')}})
+    expectMatchesSchema('error', json)
+  })
+})
