@@ -10,10 +10,11 @@ import {homedir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 
 import {fileError, UserError} from '../errors.js'
+import {sha256File} from '../io/hash.js'
 import {refusedWriteCode} from '../output/atomic-file.js'
 import {Y_LABELS_FILE} from '../output/runner-folder.js'
 import type {KwsVariant} from '../verify/official-sets.js'
-import {readRunnerFolder, sha256File} from '../verify/runner-folder.js'
+import {readRunnerFolder} from '../verify/runner-folder.js'
 import {isBroken, verifyFailureSummary, verifyRunnerFolder} from '../verify/verify.js'
 
 export const RUNNERS = ['eembc', 'mlcommons'] as const

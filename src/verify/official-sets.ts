@@ -1,7 +1,8 @@
 /** The official stimulus sets: pinned sha256 of every official file, and the kws01 variants' sizes. */
 
-import {loadOfficialStimulusTable, OFFICIAL_STIMULI_TABLE, sha256Hex} from '../prepare/shared.js'
 import type {BenchmarkId} from '../benchmark-ids.js'
+import {sha256Hex} from '../io/hash.js'
+import {loadOfficialStimulusTable, OFFICIAL_STIMULI_TABLE} from '../prepare/shared.js'
 
 
 export type KwsVariant = 'mfcc' | 'lfbe' | 'td_samples'

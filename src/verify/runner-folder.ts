@@ -6,7 +6,7 @@ import {basename, join, resolve} from 'node:path'
 import {BENCHMARK_IDS, type BenchmarkId} from '../benchmark-ids.js'
 import {fileError} from '../errors.js'
 import {MANIFEST_FILE, Y_LABELS_FILE} from '../output/runner-folder.js'
-import {sha256Hex} from '../prepare/shared.js'
+import {sha256Hex} from '../io/hash.js'
 import {type LabelList, parseLabelCsv} from '../scoring/labels.js'
 
 
@@ -65,10 +65,6 @@ export async function readRunnerFolder(folder: string, options: {hashes?: boolea
     dir, labelsFile, labels, labelsBytes: labelBytes.byteLength, labelsSha256: sha256Hex(labelBytes),
     fieldsPerRow: firstRowFieldCount(text), files, manifestFile: hasManifest ? manifestPath : null,
   }
-}
-
-export async function sha256File(path: string): Promise<string> {
-  return sha256Hex(await readFile(path))
 }
 
 async function listedFile(path: string, name: string, hash: boolean): Promise<ListedFile> {
