@@ -12,7 +12,7 @@ import {Worker} from 'node:worker_threads'
 
 // The built library, as users run it (`npm run bench` builds first).
 import {downloadSourceFiles} from '../dist/src/download/index.js'
-import type {SourceDataset} from '../dist/src/datasets/types.js'
+import type {SourceDataset} from '../dist/datasets/types.js'
 
 const FILE_BYTES = 200 * 1024 * 1024
 const FILE_NAME = 'bench-download.bin'
