@@ -1,4 +1,7 @@
-/** SHA-256, the one digest tinydata pins and compares (and md5, where a publisher gives only that): of bytes in memory, of a file read as a stream, or of bytes as they stream past. */
+/**
+ * SHA-256, the one digest tinydata pins and compares (and md5, where a publisher gives only that): of bytes in
+ * memory, of a file read as a stream, or of bytes as they stream past.
+ */
 import {createHash, type Hash} from 'node:crypto'
 import {createReadStream} from 'node:fs'
 
