@@ -1,4 +1,3 @@
-import {createHash} from 'node:crypto'
 import {createReadStream} from 'node:fs'
 import {open, readdir, readFile, stat} from 'node:fs/promises'
 import {join, relative, sep} from 'node:path'
@@ -9,6 +8,7 @@ import * as tar from 'tar-stream'
 import yauzl from 'yauzl'
 
 import {fileError, UserError} from '../errors.js'
+import {Digests, sha256File} from '../io/hash.js'
 
 /** One regular file of a source: its path inside the archive or folder (POSIX separators, no leading `./`). */
 export interface SourceMember {
@@ -82,9 +82,9 @@ async function readHead(path: string, length: number): Promise<Uint8Array> {
 
 /** Passes bytes through unchanged while hashing them, so the archive is checksummed in the same single read. */
 class HashingTap extends Transform {
-  readonly hash = createHash('sha256')
+  readonly digests = new Digests(['sha256'])
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.hash.update(chunk)
+    this.digests.update(chunk)
     done(null, chunk)
   }
 }
@@ -122,7 +122,7 @@ class TarSource implements SourceReader {
         if (keep) yield {path, bytes: Buffer.concat(chunks)}
       }
       await piping
-      this.digest = tap.hash.digest('hex')
+      this.digest = tap.digests.hex().sha256
     } catch (error) {
       throw this.describe(error)
     } finally {
@@ -157,7 +157,7 @@ class ZipSource implements SourceReader {
   }
 
   async *members(wanted = EVERY_MEMBER): AsyncGenerator<SourceMember> {
-    const hashing = hashFile(this.path)
+    const hashing = sha256File(this.path)
     hashing.catch(() => {}) // reported below, once the members are read
     const zip = await openZip(this.path).catch((error: unknown) => {
       throw this.describe(error)
@@ -221,12 +221,6 @@ function readZipEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
       stream!.on('error', reject)
     }),
   )
-}
-
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(path, {highWaterMark: READ_AHEAD_BYTES})) hash.update(chunk as Buffer)
-  return hash.digest('hex')
 }
 
 class FolderSource implements SourceReader {

@@ -3,6 +3,7 @@ import {hostname} from 'node:os'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {fileError} from '../errors.js'
+import {isAlive} from '../io/process.js'
 
 /** How often a download waiting for another process's download of the same file looks again. */
 const POLL_MS = 250
@@ -61,14 +62,4 @@ async function readHolder(claimPath: string): Promise<Holder | 'stale' | undefin
   const info = await stat(claimPath).catch(() => undefined)
   if (!info) return undefined
   return Date.now() - info.mtimeMs > EMPTY_CLAIM_STALE_MS ? 'stale' : undefined
-}
-
-/** Whether process `pid` exists (signal 0 only asks; EPERM: it does, under another user). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }

@@ -1,5 +1,3 @@
-import {createHash} from 'node:crypto'
-import {createReadStream} from 'node:fs'
 import {readFile, rename, stat, unlink, writeFile} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
@@ -7,11 +5,12 @@ import {pathToFileURL} from 'node:url'
 
 import type {SourceDataset, SourceFile} from '../../datasets/types.js'
 import {fileError, UserError} from '../errors.js'
+import {Digests, hashFileInto, type DigestName} from '../io/hash.js'
 import {checkFreeSpace, type CachePaths} from './cache.js'
 import {claimDownload} from './claim.js'
 import {DownloadInterrupted} from './interrupt.js'
 import type {LockEntry, LockFile} from './lock-file.js'
-import {PartFile, type DigestName} from './part-file.js'
+import {PartFile} from './part-file.js'
 import {downloadCommandFor} from './plan.js'
 import {htmlError, openTransfer, RestartFromScratch, TransientError, type Transfer} from './transfer.js'
 
@@ -193,14 +192,9 @@ function lockEntryFor(url: string, verified: Verified, expected: Expected): Lock
 }
 
 async function verifyFileInCache(file: SourceFile, path: string, expected: Expected, size: number, context: DownloadContext): Promise<Verified> {
-  const hashes = digestNames(expected).map((name) => [name, createHash(name)] as const)
-  let bytes = 0
-  for await (const chunk of createReadStream(path, {highWaterMark: 1024 * 1024})) {
-    for (const [, hash] of hashes) hash.update(chunk as Buffer)
-    bytes += (chunk as Buffer).length
-    context.onProgress?.({file: file.name, phase: 'verifying', bytes, totalBytes: size})
-  }
-  const digests = Object.fromEntries(hashes.map(([name, hash]) => [name, hash.digest('hex')])) as Record<DigestName, string | undefined>
+  const hashes = new Digests(digestNames(expected))
+  await hashFileInto(hashes, path, {onBytes: (bytes) => context.onProgress?.({file: file.name, phase: 'verifying', bytes, totalBytes: size})})
+  const digests: Partial<Record<DigestName, string>> = hashes.hex()
   const problem = mismatch(file, {size, ...digests}, expected)
   if (problem) throw fileError(path, `${problem}; this file was not downloaded by tinydata or has changed since: delete it to download it again`)
   return {size, sha256: digests.sha256!, md5: digests.md5}

@@ -4,10 +4,10 @@
  */
 import {stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import pLimit from 'p-limit'
 
 import type {SourceDataset, SourceFile} from '../../datasets/types.js'
 import {UserError} from '../errors.js'
+import {settleConcurrently} from '../parallel/concurrently.js'
 import {cachePaths, checkFreeSpace, createDownloadsFolder, type CachePaths} from './cache.js'
 import {cacheSourceFile, NotInCache, recordedAsVerified, type CachedFile, type DownloadContext, type DownloadProgress} from './download-file.js'
 import {DownloadInterrupted, type KeptPart} from './interrupt.js'
@@ -75,15 +75,10 @@ export async function downloadSourceFiles(files: readonly {dataset: SourceDatase
     signal: options.signal,
     onProgress: options.onProgress,
   }
-  const limit = pLimit(options.concurrency ?? DEFAULTS.concurrency)
-  const settled = await Promise.allSettled(
-    files.map(({dataset, file}) =>
-      limit(() => {
-        if (options.signal?.aborted) throw new DownloadInterrupted([])
-        return cacheSourceFile(dataset, file, context)
-      }),
-    ),
-  )
+  const settled = await settleConcurrently(files, options.concurrency ?? DEFAULTS.concurrency, async ({dataset, file}) => {
+    if (options.signal?.aborted) throw new DownloadInterrupted([])
+    return cacheSourceFile(dataset, file, context)
+  })
   const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []))
   if (failures.length === 0) return settled.map((outcome) => (outcome as PromiseFulfilledResult<CachedFile>).value)
 

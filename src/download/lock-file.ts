@@ -1,7 +1,7 @@
 import {readFile} from 'node:fs/promises'
 
 import {fileError} from '../errors.js'
-import {writeFileAtomically} from '../output/atomic-file.js'
+import {writeFileAtomically} from '../io/atomic-write.js'
 
 /** What the cache knows about one verified file. */
 export interface LockEntry {

@@ -1,14 +1,10 @@
-import {createHash, type Hash} from 'node:crypto'
-import {createReadStream} from 'node:fs'
 import {open, type FileHandle} from 'node:fs/promises'
 
 import {fileError, UserError} from '../errors.js'
-
-export type DigestName = 'sha256' | 'md5'
+import {Digests, hashFileInto, type DigestName} from '../io/hash.js'
 
 /** Writes are gathered to this size: fewer system calls, while hashing the next batch overlaps the write of this one. */
 const WRITE_BATCH_BYTES = 1024 * 1024
-const READ_CHUNK_BYTES = 1024 * 1024
 /**
  * Written bytes are synced to disk in the background every this many bytes while the download goes on, so that the
  * final sync before the rename has little left to do (it otherwise costs as much as the whole write).
@@ -25,7 +21,7 @@ export class PartFile {
   size = 0
   /** Bytes an earlier run left that are still in use (0 once the file restarts). */
   keptFromEarlierRun = 0
-  private hashes: Map<DigestName, Hash>
+  private hashes: Digests
   private batch: Buffer[] = []
   private batchBytes = 0
   private writtenBytes = 0
@@ -39,7 +35,7 @@ export class PartFile {
     private readonly handle: FileHandle,
     private readonly digestNames: readonly DigestName[],
   ) {
-    this.hashes = newHashes(digestNames)
+    this.hashes = new Digests(digestNames)
   }
 
   /** Opens (or creates) the part file and hashes the bytes already in it. */
@@ -53,14 +49,9 @@ export class PartFile {
     const part = new PartFile(path, handle, digestNames)
     try {
       const existing = (await handle.stat()).size
-      if (existing > 0) {
-        for await (const chunk of createReadStream(path, {start: 0, end: existing - 1, highWaterMark: READ_CHUNK_BYTES})) {
-          part.hash(chunk as Buffer)
-          onChecked?.(part.size)
-        }
-        part.writtenBytes = part.size
-        part.keptFromEarlierRun = part.size
-      }
+      part.size = await hashFileInto(part.hashes, path, {length: existing, onBytes: onChecked})
+      part.writtenBytes = part.size
+      part.keptFromEarlierRun = part.size
     } catch (error) {
       await handle.close()
       throw error instanceof UserError ? error : fileError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
@@ -89,11 +80,11 @@ export class PartFile {
     this.size = 0
     this.writtenBytes = 0
     this.keptFromEarlierRun = 0
-    this.hashes = newHashes(this.digestNames)
+    this.hashes = new Digests(this.digestNames)
   }
 
   digests(): Partial<Record<DigestName, string>> {
-    return Object.fromEntries([...this.hashes].map(([name, hash]) => [name, hash.copy().digest('hex')]))
+    return this.hashes.hex()
   }
 
   /** Flushes and syncs to disk, so that the rename that follows never exposes a file the disk does not hold yet. */
@@ -110,7 +101,7 @@ export class PartFile {
   }
 
   private hash(chunk: Buffer): void {
-    for (const hash of this.hashes.values()) hash.update(chunk)
+    this.hashes.update(chunk)
     this.size += chunk.length
   }
 
@@ -166,8 +157,4 @@ async function writeAll(handle: FileHandle, buffers: Buffer[], position: number)
     if (bytesWritten === 0) throw Object.assign(new Error('no bytes written'), {code: 'ENOSPC'})
     written += bytesWritten
   }
-}
-
-function newHashes(names: readonly DigestName[]): Map<DigestName, Hash> {
-  return new Map(names.map((name) => [name, createHash(name)]))
 }

@@ -3,17 +3,17 @@
  * `$HOME/eembc/runner/benchmarks/ulp-mlperf/datasets/<id>/`, the MLCommons runner `<--dataset_path>/<id>/`.
  */
 
-import {randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
-import {copyFile, link, mkdir, rename, rm, stat} from 'node:fs/promises'
+import {copyFile, link, mkdir, stat} from 'node:fs/promises'
 import {homedir} from 'node:os'
-import {dirname, join, resolve} from 'node:path'
+import {join, resolve} from 'node:path'
 
 import {fileError, UserError} from '../errors.js'
-import {refusedWriteCode} from '../output/atomic-file.js'
+import {refusedWriteCode, removeStaleTemporaries, replaceAtomically} from '../io/atomic-write.js'
+import {sha256File} from '../io/hash.js'
 import {Y_LABELS_FILE} from '../output/runner-folder.js'
 import type {KwsVariant} from '../stimulus-sizes.js'
-import {readRunnerFolder, sha256File} from '../verify/runner-folder.js'
+import {readRunnerFolder} from '../verify/runner-folder.js'
 import {isBroken, verifyFailureSummary, verifyRunnerFolder} from '../verify/verify.js'
 
 export const RUNNERS = ['eembc', 'mlcommons'] as const
@@ -121,6 +121,7 @@ export async function exportFolder(options: ExportOptions): Promise<ExportResult
   await mkdir(target, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
     throw fileError(target, `cannot create the folder (${error.code ?? error.message})`)
   })
+  await removeStaleTemporaries(target) // what an export killed here before left
   // y_labels.csv comes last (it is last in `sources`), so the runner never finds a list whose files are not there yet.
   const toWrite = planned.filter((file) => file.state !== 'unchanged')
   for (const file of toWrite) await placeFile(file, options.link ?? false)
@@ -149,20 +150,20 @@ async function existingState(path: string, source: {bytes: number; sha256: strin
 
 /**
  * Copies (or hard-links) under a temporary name in the target folder, checks size and sha256 against the source, then
- * renames: the runner's folder never holds a half-copied file under a name it reads.
+ * renames: the runner's folder never holds a half-copied file under a name it reads. Not synced file by file (a
+ * thousand fsyncs cost seconds): a copy a crash damaged still has its source, and the next export finds it differs.
  */
 async function placeFile(file: PlannedFile, hardLink: boolean): Promise<void> {
-  const temporary = join(dirname(file.target), `.${file.name}.tinydata-${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
   try {
-    if (hardLink) await link(file.source, temporary)
-    else await copyFile(file.source, temporary, constants.COPYFILE_EXCL)
-    const copied = await stat(temporary)
-    if (copied.size !== file.bytes || (await sha256File(temporary)) !== file.sha256) {
-      throw fileError(file.target, `the copy of ${file.source} does not match it (size or sha256); the target was left as it was`)
-    }
-    await rename(temporary, file.target)
+    await replaceAtomically(file.target, async (temporary) => {
+      if (hardLink) await link(file.source, temporary)
+      else await copyFile(file.source, temporary, constants.COPYFILE_EXCL)
+      const copied = await stat(temporary)
+      if (copied.size !== file.bytes || (await sha256File(temporary)) !== file.sha256) {
+        throw fileError(file.target, `the copy of ${file.source} does not match it (size or sha256); the target was left as it was`)
+      }
+    }, {sync: false})
   } catch (error) {
-    await rm(temporary, {force: true})
     if ((error as NodeJS.ErrnoException).code === 'EXDEV') throw fileError(file.target, `--link needs ${file.source} on the same file system (EXDEV); export without --link to copy`)
     const refused = refusedWriteCode(error)
     if (refused) throw fileError(file.target, `cannot write it (${refused})`)

@@ -1,6 +1,5 @@
-import {randomBytes} from 'node:crypto'
-import {type FileHandle, open, rename, rm} from 'node:fs/promises'
-import {basename, dirname, join} from 'node:path'
+import {type FileHandle, open} from 'node:fs/promises'
+import {basename, dirname} from 'node:path'
 
 import {
   type Data, type FixedSizeBinary, type Int32, type List, makeData, RecordBatch, RecordBatchFileWriter, type Schema, Struct, Table, tableToIPC,
@@ -8,6 +7,7 @@ import {
 } from 'apache-arrow'
 
 import {fileError, UserError} from '../errors.js'
+import {removeStaleTemporaries, replaceAtomically} from '../io/atomic-write.js'
 import {mapConcurrently} from '../parallel/concurrently.js'
 import {
   BENCHMARK_KEY, manifestColumnTypes, type ManifestColumns, type ManifestMetadata, type ManifestRow, manifestSchema,
@@ -29,8 +29,8 @@ export function encodeManifest(records: readonly StimulusRecord[], meta: Manifes
 }
 
 /**
- * Writes the manifest to `path` atomically: the bytes go to a temporary file in the same folder, which is renamed
- * into place, so readers never see a half-written manifest. The folder must exist.
+ * Writes the manifest to `path` atomically: the bytes go to a temporary file in the same folder, which is synced to
+ * disk and renamed into place, so readers never see a half-written manifest. The folder must exist.
  *
  * The rows go in record batches of at most 16 MB of stimuli; a row without `bytes` has them read by `bytesOf` as its
  * batch is written, so a folder of any size (vww01 on all of train2017: 3.3 GB) is written in bounded memory.
@@ -43,45 +43,46 @@ export async function writeManifest(
   if (rows.length === 0) throw new ManifestEncodingError('a manifest needs at least one record: the width of its bytes column comes from them')
   const metadata = encodeMetadata(meta) // encoding errors before touching the disk, where they can be
   const stimulusOf = (row: ManifestRow): Promise<Uint8Array> => (row.bytes ? Promise.resolve(row.bytes) : bytesOf(row))
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
-  let handle: FileHandle | undefined
+  await removeStaleTemporaries(dirname(path), basename(path))
   try {
-    const first = await stimulusOf(rows[0]!) // its length is the width of the bytes column
-    const width = first.byteLength
-    const types = manifestColumnTypes(width)
-    const schema = manifestSchema(types, metadata)
-    const rowsPerBatch = Math.max(1, Math.floor(BATCH_BYTES / Math.max(1, width)))
-    const file = (handle = await open(temporary, 'wx'))
-    const writer = new RecordBatchFileWriter()
-    // The encoded bytes go to the file as they are made, while the next batch's stimuli are read.
-    const draining = (async () => {
-      for await (const chunk of writer) await file.write(chunk)
-    })()
-    // Handled at once (an unhandled rejection would end the process while a batch is being read); thrown below.
-    let drainFailure: unknown
-    draining.catch((error: unknown) => (drainFailure = error))
-    try {
-      for (let start = 0; start < rows.length; start += rowsPerBatch) {
-        if (drainFailure) throw drainFailure // the disk is full, say: stop reading
-        const batch = rows.slice(start, start + rowsPerBatch)
-        const stimuli = await mapConcurrently(batch, READ_CONCURRENCY, (row) => (row === rows[0] ? Promise.resolve(first) : stimulusOf(row)))
-        checkByteWidth(batch, stimuli, rows[0]!.file, width)
-        writer.write(encodeRecordBatch(schema, types, batch, stimuli))
+    await replaceAtomically(path, async (temporary) => {
+      const first = await stimulusOf(rows[0]!) // its length is the width of the bytes column
+      const width = first.byteLength
+      const types = manifestColumnTypes(width)
+      const schema = manifestSchema(types, metadata)
+      const rowsPerBatch = Math.max(1, Math.floor(BATCH_BYTES / Math.max(1, width)))
+      const file: FileHandle = await open(temporary, 'wx')
+      try {
+        const writer = new RecordBatchFileWriter()
+        // The encoded bytes go to the file as they are made, while the next batch's stimuli are read.
+        const draining = (async () => {
+          for await (const chunk of writer) await file.write(chunk)
+        })()
+        // Handled at once (an unhandled rejection would end the process while a batch is being read); thrown below.
+        let drainFailure: unknown
+        draining.catch((error: unknown) => (drainFailure = error))
+        try {
+          for (let start = 0; start < rows.length; start += rowsPerBatch) {
+            if (drainFailure) throw drainFailure // the disk is full, say: stop reading
+            const batch = rows.slice(start, start + rowsPerBatch)
+            const stimuli = await mapConcurrently(batch, READ_CONCURRENCY, (row) => (row === rows[0] ? Promise.resolve(first) : stimulusOf(row)))
+            checkByteWidth(batch, stimuli, rows[0]!.file, width)
+            writer.write(encodeRecordBatch(schema, types, batch, stimuli))
+          }
+          writer.close()
+        } catch (error) {
+          writer.abort()
+          await draining.catch(() => undefined)
+          throw error
+        }
+        await draining
+      } catch (error) {
+        await file.close().catch(() => undefined)
+        throw error
       }
-      writer.close()
-    } catch (error) {
-      writer.abort()
-      await draining.catch(() => undefined)
-      throw error
-    }
-    await draining
-    await file.sync() // the data must be on disk before the rename makes it visible
-    await file.close()
-    handle = undefined
-    await rename(temporary, path)
+      await file.close()
+    })
   } catch (error) {
-    await handle?.close().catch(() => undefined)
-    await rm(temporary, {force: true})
     if (error instanceof ManifestEncodingError || error instanceof UserError) throw error
     throw fileError(path, `cannot write the manifest (${(error as Error).message})`)
   }

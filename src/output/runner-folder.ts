@@ -3,8 +3,8 @@ import {copyFile, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile} 
 import {dirname, join, resolve} from 'node:path'
 
 import {fileError} from '../errors.js'
-import {isAlive} from '../download/claim.js'
-import {refusedWriteCode} from './atomic-file.js'
+import {isAlive} from '../io/process.js'
+import {refusedWriteCode} from '../io/atomic-write.js'
 import type {ManifestMetadata, ManifestRow, StimulusRecord} from '../manifest/schema.js'
 import {writeManifest} from '../manifest/writer.js'
 

@@ -7,7 +7,7 @@
 import type {AgainstResult} from '../scoring/against.js'
 import type {ScoreResult} from '../scoring/index.js'
 
-import {writeFileAtomically} from '../output/atomic-file.js'
+import {writeFileAtomically} from '../io/atomic-write.js'
 import {reportDocument} from './html.js'
 import {loadPreviews, stimuliFolder} from './previews.js'
 

@@ -1,6 +1,7 @@
 /** ROC curves of the per-stimulus outputs, for the charts of the HTML report (the figures come from src/scoring). */
 
 import type {ScoreResult} from '../scoring/index.js'
+import {exactRocAuc} from '../scoring/stats.js'
 
 export interface RocPoint {
   fpr: number
@@ -11,7 +12,7 @@ export interface RocCurve {
   /** The class the curve separates from the rest (its index in the label list). */
   cls: number
   points: RocPoint[]
-  /** Area under `points` by trapezoids: the exact ROC AUC, ties counted one half. */
+  /** The exact ROC AUC, as score computes it (the area under `points`, ties counted one half). */
   auc: number
 }
 
@@ -49,16 +50,6 @@ export function rocPoints(scores: readonly number[], positive: readonly boolean[
   return points
 }
 
-/** Trapezoids under a curve whose points go left to right. */
-export function areaUnder(points: readonly RocPoint[]): number {
-  let area = 0
-  for (let index = 1; index < points.length; index++) {
-    const [left, right] = [points[index - 1], points[index]]
-    area += ((right.fpr - left.fpr) * (left.tpr + right.tpr)) / 2
-  }
-  return area
-}
-
 /**
  * Drops the points in the middle of a horizontal or vertical run, as sklearn's `drop_intermediate` does: the curve
  * drawn is the same, with a fraction of the points (1000 stimuli give ≤ 1001 points, most of them collinear).
@@ -88,11 +79,10 @@ export function rocFigure(result: ScoreResult): RocFigure | null {
   const curves: RocCurve[] = []
   const undefinedClasses: number[] = []
   for (const cls of classes) {
-    const points = rocPoints(
-      predictions.map((prediction) => prediction.output[column(cls)] ?? Number.NaN),
-      predictions.map((prediction) => prediction.label === cls),
-    )
-    if (points) curves.push({cls, points, auc: areaUnder(points)})
+    const scores = predictions.map((prediction) => prediction.output[column(cls)] ?? Number.NaN)
+    const positive = predictions.map((prediction) => prediction.label === cls)
+    const points = rocPoints(scores, positive)
+    if (points) curves.push({cls, points, auc: exactRocAuc(scores, positive)})
     else undefinedClasses.push(cls)
   }
   return {kind: binary ? 'binary' : 'one-vs-rest', curves, undefinedClasses}

@@ -6,7 +6,7 @@ import {extname} from 'node:path'
 import type {StimulusPrediction} from './accuracy.js'
 import type {ScoreResult} from './types.js'
 
-import {writeFileAtomically} from '../output/atomic-file.js'
+import {writeFileAtomically} from '../io/atomic-write.js'
 
 /** One scored stimulus, with the result (PATH) it comes from. */
 type PredictionRow = StimulusPrediction & {source: string}

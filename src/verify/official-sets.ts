@@ -5,8 +5,6 @@ import {loadOfficialStimulusTable, OFFICIAL_STIMULI_TABLE} from '../formats/pinn
 import {sha256Hex} from '../io/hash.js'
 import type {KwsVariant} from '../stimulus-sizes.js'
 
-
-
 /** The sets of manifests/official_stimulus_sha256.tsv (its `benchmark` column) that hold each benchmark's stimuli. */
 export const OFFICIAL_SETS: Record<BenchmarkId, readonly string[]> = {
   kws01: ['kws01', 'kws01-open/lfbe', 'kws01-open/td_samples'],
@@ -22,7 +20,6 @@ export const KWS_VARIANT_OF_SET: Record<string, KwsVariant> = {
   'kws01-open/lfbe': 'lfbe',
   'kws01-open/td_samples': 'td_samples',
 }
-
 
 /** Set name → (file name → sha256). */
 export type OfficialHashes = ReadonlyMap<string, ReadonlyMap<string, string>>

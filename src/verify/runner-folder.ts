@@ -5,10 +5,9 @@ import {basename, join, resolve} from 'node:path'
 
 import {BENCHMARK_IDS, type BenchmarkId} from '../benchmark-ids.js'
 import {fileError} from '../errors.js'
-import {MANIFEST_FILE, Y_LABELS_FILE} from '../output/runner-folder.js'
+import {parseYLabels, type YLabels} from '../formats/y-labels.js'
 import {sha256Hex} from '../io/hash.js'
-import {type LabelList, parseLabelCsv} from '../scoring/labels.js'
-
+import {MANIFEST_FILE, Y_LABELS_FILE} from '../output/runner-folder.js'
 
 export interface ListedFile {
   name: string
@@ -23,11 +22,9 @@ export interface RunnerFolder {
   dir: string
   labelsFile: string
   /** y_labels.csv parsed, and its size and sha256 (what export copies and checks). */
-  labels: LabelList
+  labels: YLabels
   labelsBytes: number
   labelsSha256: string
-  /** Fields per row of y_labels.csv: 3, or 5 for ad01 (window and stride). */
-  fieldsPerRow: number
   /** The listed files in y_labels.csv order, each once. */
   files: ListedFile[]
   /** Path of manifest.arrow, or null where the folder has none. */
@@ -48,8 +45,7 @@ export async function readRunnerFolder(folder: string, options: {hashes?: boolea
     if (error.code === 'ENOENT') throw fileError(labelsFile, 'no such file (a runner folder holds y_labels.csv and every file it lists)')
     throw fileError(labelsFile, `cannot read it (${error.code ?? error.message})`)
   })
-  const text = labelBytes.toString('utf8')
-  const labels = parseLabelCsv(text, labelsFile, Y_LABELS_FILE)
+  const labels = parseYLabels(labelBytes.toString('utf8'), labelsFile)
   const names = [...labels.classes.keys()]
   for (const name of names) {
     // A name with a path in it would read (and export would write) outside the folder; the runners want plain names.
@@ -62,13 +58,9 @@ export async function readRunnerFolder(folder: string, options: {hashes?: boolea
   const manifestPath = join(dir, MANIFEST_FILE)
   const hasManifest = await stat(manifestPath).then(() => true, () => false)
   return {
-    dir, labelsFile, labels, labelsBytes: labelBytes.byteLength, labelsSha256: sha256Hex(labelBytes),
-    fieldsPerRow: firstRowFieldCount(text), files, manifestFile: hasManifest ? manifestPath : null,
+    dir, labelsFile, labels, labelsBytes: labelBytes.byteLength, labelsSha256: sha256Hex(labelBytes), files,
+    manifestFile: hasManifest ? manifestPath : null,
   }
-}
-
-export async function sha256File(path: string): Promise<string> {
-  return sha256Hex(await readFile(path))
 }
 
 async function listedFile(path: string, name: string, hash: boolean): Promise<ListedFile> {
@@ -80,11 +72,6 @@ async function listedFile(path: string, name: string, hash: boolean): Promise<Li
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {name, bytes: null, sha256: null}
     throw fileError(path, `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
   }
-}
-
-function firstRowFieldCount(text: string): number {
-  const firstRow = text.split('\n').find((line) => line.trim() !== '')!
-  return firstRow.split(',').length
 }
 
 /** File-name shapes of the official sets, for folders whose name does not say the benchmark. */
@@ -112,7 +99,7 @@ function benchmarkOfFolder(folder: RunnerFolder, manifestBenchmark: string | nul
   if (byFolderName) return byFolderName
   const byManifest = BENCHMARK_IDS.find((id) => manifestBenchmark?.startsWith(id))
   if (byManifest) return byManifest
-  if (folder.fieldsPerRow === 5) return 'ad01'
+  if (folder.labels.fieldsPerRow === 5) return 'ad01'
   const byNames = NAME_PATTERNS.find(([, pattern]) => folder.files.every((file) => pattern.test(file.name)))
   return byNames ? byNames[0] : null
 }

@@ -3,8 +3,8 @@ import {describe, expect, it} from 'vitest'
 
 import {UserError} from '../../src/errors.js'
 import {scoreResultPath} from '../../src/scoring/index.js'
-import {chooseLabelList, officialLabelLists, parseLabelCsv, readLabelsOption} from '../../src/scoring/labels.js'
-import {erAccuracyLog, folderWith, labelsCsv} from './helpers.js'
+import {chooseLabelList, officialLabelLists, readLabelsOption} from '../../src/scoring/labels.js'
+import {erAccuracyLog, folderWith} from './helpers.js'
 
 describe('official label lists', () => {
   it('embeds kws01, vww01, both ic01 lists and both ad01 lists', async () => {
@@ -37,30 +37,7 @@ describe('official label lists', () => {
   })
 })
 
-describe('y_labels.csv', () => {
-  it('accepts spaces around fields (kws01-open lists) and AD window columns', () => {
-    const list = parseLabelCsv('tst_000000_Stop_7.bin, 12, 7\ntst_000001_Left_2.bin, 12, 2\n', 'y.csv', 'y.csv')
-    expect([...list.classes]).toEqual([['tst_000000_Stop_7.bin', 7], ['tst_000001_Left_2.bin', 2]])
-    expect(parseLabelCsv('n.bin,2,0,2560,512\r\na.bin,2,1,2560,512\r\n', 'y.csv', 'y.csv').classCount).toBe(2)
-  })
-
-  it('collapses repeated rows like the EnergyRunner (GreenWaves: 2000 rows, 1985 files)', () => {
-    const list = parseLabelCsv(labelsCsv(2, [['a.bin', 1], ['b.bin', 0], ['a.bin', 1]]), 'y.csv', 'y.csv')
-    expect(list.classes.size).toBe(2)
-  })
-
-  it('refuses malformed rows, contradicting repeats and classes out of range, naming the file and line', () => {
-    const expectError = (text: string, message: RegExp) => {
-      expect(() => parseLabelCsv(text, '/x/y_labels.csv', 'y')).toThrow(UserError)
-      expect(() => parseLabelCsv(text, '/x/y_labels.csv', 'y')).toThrow(message)
-    }
-    expectError('file,classes,label\n', /^\/x\/y_labels.csv: line 1: expected "file,classes,label"/)
-    expectError('a.bin,2,1\na.bin,2,0\n', /^\/x\/y_labels.csv: line 2: a.bin is listed again with class 0 \(was 1\)/)
-    expectError('a.bin,2,2\n', /line 1: class 2 is not in 0…1/)
-    expectError('a.bin,2,1\nb.bin,3,1\n', /line 2: 3 classes, but the first row says 2/)
-    expectError('\n\n', /no label rows/)
-  })
-
+describe('--labels', () => {
   it('--labels takes a y_labels.csv or a prepared folder holding one', async () => {
     const folder = folderWith({'vww01/y_labels.csv': readFileSync(new URL('../../manifests/labels/vww01.csv', import.meta.url))})
     expect((await readLabelsOption(`${folder}/vww01`)).classes.size).toBe(1000)

@@ -1,0 +1,9 @@
+/** Whether process `pid` exists on this machine (signal 0 only asks; EPERM: it does, under another user). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
