@@ -8,7 +8,7 @@
 const layers = [
   {
     name: 'base',
-    paths: ['^src/(errors|package-files|version|benchmark-ids)[.]ts$', '^src/(io|formats|parallel)/'],
+    paths: ['^src/(errors|package-files|version|benchmark-ids|stimulus-sizes)[.]ts$', '^src/(io|formats|parallel)/'],
     why: 'base (errors, package files, version, benchmark ids, io, formats, parallel) is what everything stands on:'
       + ' it knows no kernel, data set, stage or command',
   },

@@ -13,8 +13,8 @@ import {PreparedFolderWriter} from '../dist/src/output/prepared-folder.js'
 import {RUNNER_STIMULUS_BYTES} from '../dist/src/quantization/model-input.js'
 import {readManifestRows} from '../dist/src/manifest/reader.js'
 import type {ManifestRow} from '../dist/src/manifest/schema.js'
-import {yLabelsCsv} from '../dist/src/output/runner-folder.js'
-import {sha256Hex} from '../dist/src/prepare/shared.js'
+import {formatYLabels} from '../dist/src/formats/y-labels.js'
+import {sha256Hex} from '../dist/src/io/hash.js'
 
 const STIMULI = 20_000
 const STIMULUS_BYTES = RUNNER_STIMULUS_BYTES.vww01
@@ -58,7 +58,8 @@ export async function benchWriteFolder(): Promise<WriteFolderBench> {
         subset: 'all', bytes,
       }))
     }
-    const written = await folder.commit(rows, yLabelsCsv(rows, 2), {benchmark: 'vww01', recipe: {}, tinydataVersion: 'bench'})
+    const placements = rows.map((row) => ({file: row.file, staged: row.file}))
+    const written = await folder.commit(placements, rows, formatYLabels(rows, 2), {benchmark: 'vww01', recipe: {}, tinydataVersion: 'bench'})
     const writeSeconds = (performance.now() - start) / 1000
     const writePeakBytes = writing.stop()
 

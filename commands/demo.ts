@@ -6,7 +6,7 @@ import {TinydataCommand} from '../src/cli/base-command.js'
 import {UserError} from '../src/errors.js'
 import {packageFile} from '../src/package-files.js'
 import {prepareKws, type PrepareKwsResult} from '../src/prepare/kws.js'
-import {KWS_VARIANTS} from '../src/prepare/kws-types.js'
+import {KWS_VARIANTS} from '../datasets/types.js'
 
 /** The bundled offline sample: 30 official kws01 clips (samples/README.md). */
 export const KWS_SAMPLE = 'samples/kws01-sample.tar.gz'

@@ -1,7 +1,7 @@
 import {
   AD_FFT_SIZE, AD_FIRST_FRAME, AD_FRAMES, AD_HOP, AD_LOG_EPSILON, AD_MEL_BANDS, AD_SAMPLE_RATE, AD_STIMULUS_BYTES,
 } from '../src/audio/ad-features.js'
-import type {AdBenchmark} from '../src/prepare/ad-types.js'
+import type {AdBenchmark} from './types.js'
 import {OFFICIAL_STIMULI_TABLE} from '../src/formats/pinned-tables.js'
 import {toycar} from './toycar.js'
 

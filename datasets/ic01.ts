@@ -1,4 +1,4 @@
-import type {IcBenchmark} from '../src/prepare/ic-types.js'
+import type {IcBenchmark} from './types.js'
 import {OFFICIAL_STIMULI_TABLE} from '../src/formats/pinned-tables.js'
 import {cifar10} from './cifar10.js'
 

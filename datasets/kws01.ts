@@ -1,5 +1,5 @@
 import {lfbeExact, lfbeFloat64, mfccExact, mfccFloat64} from '../src/audio/kws-features.js'
-import type {KwsBenchmark} from '../src/prepare/kws-types.js'
+import type {KwsBenchmark} from './types.js'
 import {speechCommandsTest} from './speech-commands.js'
 
 /**

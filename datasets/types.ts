@@ -1,3 +1,9 @@
+/**
+ * What a data set and a benchmark definition are: the declarative facts the stages read (sources, checksums, lists,
+ * class names, layouts, stimulus formats and the recipes' parameters). The definitions in this folder fill them in.
+ */
+import type {OfficialStimuli} from '../src/formats/pinned-tables.js'
+
 /** One file a source data set is published as (TFDS's url_checksums, in TypeScript). */
 export interface SourceFile {
   name: string
@@ -20,4 +26,173 @@ export interface SourceDataset {
   license: string
   citation: string
   files: readonly SourceFile[]
+}
+
+export type KwsVariant = 'mfcc' | 'lfbe' | 'td_samples'
+export const KWS_VARIANTS: readonly KwsVariant[] = ['mfcc', 'lfbe', 'td_samples']
+
+export type KwsSubset = 'official' | 'test'
+
+/**
+ * `exact` emulates TensorFlow's float32 Eigen arithmetic (the official bytes); `float64` is plain double precision
+ * with the two cheap fixes of kws-float32-parity.md §7 (a cross-check: a few values off by one, and slower than the
+ * WebAssembly exact path).
+ */
+export type Precision = 'exact' | 'float64'
+
+export type StimulusDtype = 'int8' | 'uint8' | 'int16'
+
+/** How float features become stimulus bytes, and where the numbers come from. */
+export interface Quantization {
+  dtype: StimulusDtype
+  scale: number
+  zeroPoint: number
+  origin: string
+}
+
+/** A feature extractor: 16000 zero-padded int16 samples in, 49 × 10 float32 values out (frame-major). */
+export type KwsFeatureFunction = (samples: Int16Array) => Float32Array
+
+export interface KwsVariantDefinition {
+  description: string
+  shape: readonly number[]
+  quantization: Quantization
+  /** undefined for td_samples, whose bytes are the samples themselves. */
+  features: {exact: KwsFeatureFunction; float64: KwsFeatureFunction} | undefined
+  recipe: Record<string, unknown>
+}
+
+/** A benchmark binds a source data set, a pinned selection, feature recipes and the runner folder name. */
+export interface KwsBenchmark {
+  id: string
+  source: SourceDataset
+  classNames: readonly string[]
+  officialHashes: string
+  officialCount: number
+  /** Official files the exact path is known not to reproduce (the parity ceiling), by variant. */
+  knownParityMisses: Record<KwsVariant, readonly string[]>
+  defaultVariant: KwsVariant
+  variants: Record<KwsVariant, KwsVariantDefinition>
+}
+
+export type AdSubset = 'official' | 'alt' | 'all'
+export const AD_SUBSETS: readonly AdSubset[] = ['official', 'alt', 'all']
+
+/** The subsets that are a pinned list of stimuli (y_labels.csv rows), as opposed to every test clip. */
+export type AdListSubset = Exclude<AdSubset, 'all'>
+
+/**
+ * The runner's view of an ad01 stimulus: it sends windows of `frames` consecutive frames (`bytes` bytes) starting
+ * every `strideBytes` bytes, which is what the last two fields of a y_labels.csv row say (stimuli.md §4.2 step 6).
+ */
+export interface AdWindowing {
+  frames: number
+  bytes: number
+  strideBytes: number
+  /** Windows per stimulus: (stimulus bytes − window bytes) / stride + 1. */
+  perStimulus: number
+}
+
+/** Where the clips sit in the source, and what their names mean (stimuli.md §4.1). */
+export interface AdSourceLayout {
+  /** The folder that holds the stimulus clips (`dev_data/ToyCar/test/`). */
+  testFolder: string
+  /** The training clips' folder: same names, never stimuli. */
+  trainFolder: string
+  /** `<normal|anomaly>_id_<NN>_<NNNNNNNN>.wav`; the first group is a class name. */
+  clipName: RegExp
+  /** The folder above `test/` in the DCASE archives, and the other machines' names there (not ad01 clips). */
+  machine: string
+  otherMachines: readonly string[]
+  /** A stimulus is named after its clip: `.wav` becomes this suffix (`common.py` l.207-210). */
+  stimulusSuffix: string
+}
+
+/** A benchmark binds the source data set, the pinned lists, the layout and the stimulus format (ad01). */
+export interface AdBenchmark {
+  id: string
+  source: SourceDataset
+  /** Label of a class is its index: normal 0, anomaly 1. */
+  classNames: readonly string[]
+  layout: AdSourceLayout
+  /** Package paths (or absolute paths) of the y_labels lists: rows `file,2,label,2560,512`. */
+  lists: Record<AdListSubset, string>
+  /** Package path of `file<TAB>sha256` for the official stimuli (public facts), or absolute. */
+  officialStimuli: OfficialStimuli
+  windowing: AdWindowing
+  dtype: 'float32'
+  shape: readonly number[]
+  recipe: Record<string, unknown>
+}
+
+/** The two official ic01 lists: `v0.7` is the balanced list in use since v0.7 (20 per class), `v0.5` the first one. */
+export type IcList = 'v0.7' | 'v0.5'
+export const IC_LISTS: readonly IcList[] = ['v0.7', 'v0.5']
+
+/** `official`: the 200 stimuli of a list; `test`: all 10,000 images of the test batch. */
+export type IcSubset = 'official' | 'test'
+export const IC_SUBSETS: readonly IcSubset[] = ['official', 'test']
+
+export interface IcListDefinition {
+  description: string
+  /** Pinned table (manifests/…): file name, label and index into the test batch, in y_labels.csv order. */
+  indexTable: string
+}
+
+/** ic01: a data set, the batch member holding the test images, the pinned lists and the stimulus format. */
+export interface IcBenchmark {
+  id: string
+  source: SourceDataset
+  /** The archive prepare reads (the binary one: the python one holds pickles). */
+  archive: SourceFile
+  /** Path of the test batch inside the archive. */
+  testBatchMember: string
+  testImages: number
+  /** CIFAR-10 class names, by label (batches.meta.txt). */
+  classNames: readonly string[]
+  lists: Record<IcList, IcListDefinition>
+  defaultList: IcList
+  /** Pinned sha256 of official stimulus files, by file name (manifests/…). */
+  officialStimuli: OfficialStimuli
+  shape: readonly number[]
+  quantization: Quantization
+  recipe: Record<string, unknown>
+}
+
+/** `official`: the 1000 images of the official list; `all`: every val2017 image the Silicon Labs rule labels. */
+export type VwwSubset = 'official' | 'all'
+export const VWW_SUBSETS: readonly VwwSubset[] = ['official', 'all']
+
+/**
+ * The labelling rule of Silicon Labs' buildPersonDetectionDatabase.py (stimuli.md §2.1): among the image's non-crowd
+ * annotations of `category`, one whose bounding box covers more than `minBoxShare` of the image makes it a person
+ * image; no such annotation at all makes it a non-person image; otherwise the image is skipped.
+ */
+export interface PersonRule {
+  category: string
+  minBoxShare: number
+}
+
+/** vww01: the COCO files, the pinned list and hashes, the labelling rule and the stimulus format. */
+export interface VwwBenchmark {
+  id: string
+  source: SourceDataset
+  /** The image archive the official list's ids come from (val2017.zip). */
+  images: SourceFile
+  /** The other image archives `--subset all` may read (train2017.zip), checked against their pinned sha256 too. */
+  otherImages: readonly SourceFile[]
+  annotations: SourceFile
+  /** The member of the annotations archive that `--subset all` reads. */
+  annotationsMember: string
+  /** By label: 0 non-person, 1 person. */
+  classNames: readonly string[]
+  /** The official y_labels.csv (manifests/…): `<12-digit id>.bin,2,<label>`, person rows first. */
+  officialList: string
+  officialCount: number
+  /** Pinned sha256 of official stimulus files, by file name (manifests/…). */
+  officialStimuli: OfficialStimuli
+  personRule: PersonRule
+  shape: readonly number[]
+  quantization: Quantization
+  recipe: Record<string, unknown>
 }

@@ -1,4 +1,4 @@
-import type {VwwBenchmark} from '../src/prepare/vww-types.js'
+import type {VwwBenchmark} from './types.js'
 import {OFFICIAL_STIMULI_TABLE} from '../src/formats/pinned-tables.js'
 import {coco2017} from './coco2017.js'
 

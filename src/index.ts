@@ -10,7 +10,7 @@ export type {ManifestMetadata, ManifestRow, StimulusRecord} from './manifest/sch
 export {decodeManifest, readManifest, readManifestMeta, readManifestRows, type Manifest, type ManifestRows} from './manifest/reader.js'
 export {encodeManifest, writeManifest} from './manifest/writer.js'
 export {prepareKws, type PrepareKwsOptions, type PrepareKwsResult} from './prepare/kws.js'
-export type {KwsBenchmark, KwsSubset, KwsVariant, Precision} from './prepare/kws-types.js'
+export type {KwsBenchmark, KwsSubset, KwsVariant, Precision} from '../datasets/types.js'
 export {kws01} from '../datasets/kws01.js'
 export {scoreResultPath, scoreResultToJson, writePredictions, type ScoreResult, type ScoreOptions} from './scoring/index.js'
 export {prepareIc, type PrepareIcOptions, type PrepareIcResult} from './prepare/ic.js'

@@ -6,8 +6,8 @@ import {formatFlag, modelFlag, modelInputForFormat} from '../../src/cli/stimulus
 import {prepareProgressPrinter} from '../../src/cli/progress.js'
 import {cacheFlags, cachedSourceFile} from '../../src/cli/cached-source.js'
 import {prepareAd, type PrepareAdResult} from '../../src/prepare/ad.js'
-import {describeAdResult} from '../../src/prepare/ad-report.js'
-import {AD_SUBSETS, type AdSubset} from '../../src/prepare/ad-types.js'
+import {describeAdResult} from '../../src/cli/prepare-report.js'
+import {AD_SUBSETS, type AdSubset} from '../../datasets/types.js'
 
 export default class PrepareAd extends TinydataCommand {
   static override summary = 'Make the ad01 stimuli (float32 log-mel spectrograms) from the DCASE 2020 ToyCar test clips'

@@ -4,9 +4,9 @@ import {ic01} from '../../datasets/ic01.js'
 import {TinydataCommand} from '../../src/cli/base-command.js'
 import {formatFlag, modelFlag, modelInputForFormat} from '../../src/cli/stimulus-format.js'
 import {cacheFlags, cachedSourceFile} from '../../src/cli/cached-source.js'
-import {describeIcResult} from '../../src/image/report.js'
+import {describeIcResult} from '../../src/cli/prepare-report.js'
 import {prepareIc, type PrepareIcResult} from '../../src/prepare/ic.js'
-import {IC_LISTS, IC_SUBSETS, type IcList, type IcSubset} from '../../src/prepare/ic-types.js'
+import {IC_LISTS, IC_SUBSETS, type IcList, type IcSubset} from '../../datasets/types.js'
 
 export default class PrepareIc extends TinydataCommand {
   static override summary = 'Make the ic01 stimuli (uint8 32×32×3 RGB) from the CIFAR-10 binary archive'

@@ -5,9 +5,9 @@ import {TinydataCommand} from '../../src/cli/base-command.js'
 import {formatFlag, modelInputForFormat} from '../../src/cli/stimulus-format.js'
 import {cacheFlags, cachedSourceFile} from '../../src/cli/cached-source.js'
 import {prepareKws, type PrepareKwsResult} from '../../src/prepare/kws.js'
-import {KWS_VARIANTS} from '../../src/prepare/kws-types.js'
+import {KWS_VARIANTS} from '../../datasets/types.js'
 import {prepareProgressPrinter} from '../../src/cli/progress.js'
-import {describeKwsResult} from '../../src/cli/report.js'
+import {describeKwsResult} from '../../src/cli/prepare-report.js'
 
 export default class PrepareKws extends TinydataCommand {
   static override summary = 'Make the kws01 stimuli (int8 MFCC, or the kws01-open lfbe / td_samples) from Speech Commands'

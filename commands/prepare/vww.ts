@@ -5,9 +5,9 @@ import {TinydataCommand} from '../../src/cli/base-command.js'
 import {formatFlag, modelFlag, modelInputForFormat} from '../../src/cli/stimulus-format.js'
 import {cacheFlags, cachedSourceFile} from '../../src/cli/cached-source.js'
 import {prepareProgressPrinter} from '../../src/cli/progress.js'
-import {describeVwwResult} from '../../src/image/report.js'
+import {describeVwwResult} from '../../src/cli/prepare-report.js'
 import {prepareVww, type PrepareVwwResult} from '../../src/prepare/vww.js'
-import {VWW_SUBSETS, type VwwSubset} from '../../src/prepare/vww-types.js'
+import {VWW_SUBSETS, type VwwSubset} from '../../datasets/types.js'
 
 export default class PrepareVww extends TinydataCommand {
   static override summary = 'Make the vww01 stimuli (uint8 96×96×3 RGB) from COCO val2017'

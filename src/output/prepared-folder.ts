@@ -9,6 +9,7 @@ import {basename, posix} from 'node:path'
 import type {ManifestMetadata, ManifestRow, StimulusRecord} from '../manifest/schema.js'
 import {MANIFEST_FILE, type Placement, type RunnerFolderContents, RunnerFolderWriter} from './runner-folder.js'
 
+import {formatYLabels} from '../formats/y-labels.js'
 import {sha256Hex} from '../io/hash.js'
 import {int8Tensor, readTfliteInputFile} from '../quantization/tflite.js'
 import {UserError} from '../errors.js'
@@ -61,7 +62,8 @@ function toModelRecord(benchmark: BenchmarkId, record: StimulusRecord, quantizat
 
 function modelYLabels(benchmark: BenchmarkId, rows: readonly ManifestRow[], runnerYLabels: string): string {
   if (benchmark !== 'ad01') return runnerYLabels
-  return rows.map((row) => `${row.file},2,${row.label},${AD_WINDOW_VALUES},${AD_WINDOW_VALUES}\n`).join('')
+  // Each window is its own tensor: the runner slices the model-format file into them without overlap.
+  return formatYLabels(rows, 2, {bytes: AD_WINDOW_VALUES, strideBytes: AD_WINDOW_VALUES})
 }
 
 function modelMeta(benchmark: BenchmarkId, meta: ManifestMetadata, quantization: ModelInputQuantization): ManifestMetadata {

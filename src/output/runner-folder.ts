@@ -13,11 +13,6 @@ export const Y_LABELS_FILE = 'y_labels.csv'
 const WRITE_CONCURRENCY = 32
 export const MANIFEST_FILE = 'manifest.arrow'
 
-/** One row of y_labels.csv: `file,num_classes,true_class` with no spaces and LF endings (stimuli.md §0.2). */
-export function yLabelsCsv(records: readonly Pick<StimulusRecord, 'file' | 'label'>[], numClasses: number): string {
-  return records.map((r) => `${r.file},${numClasses},${r.label}\n`).join('')
-}
-
 export interface RunnerFolderContents {
   records: readonly StimulusRecord[]
   yLabels: string

@@ -10,9 +10,8 @@ import {decodeWav} from '../audio/wav.js'
 import {fileError} from '../errors.js'
 import {officialStimulusHashes, parityWithPinned, type Parity} from '../formats/pinned-tables.js'
 import {sha256Hex} from '../io/hash.js'
-import type {ManifestRow} from '../manifest/schema.js'
 import {loadAdList, type AdListEntry} from './ad-lists.js'
-import type {AdBenchmark, AdSourceLayout, AdSubset, AdWindowing} from './ad-types.js'
+import type {AdBenchmark, AdSourceLayout, AdSubset, AdWindowing} from '../../datasets/types.js'
 import {memberName, runPipeline, type Arrangement, type Made, type PipelineOptions, type Recipe} from './pipeline.js'
 import {someParity, type PrepareResultBase, resultBase} from './shared.js'
 
@@ -105,7 +104,7 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
       none: () => `holds none of the ${list!.length} ${subset} ${benchmark.id} clips (selected by name: ${list![0]!.file} is made from ${layout.testFolder}/${clipName(list![0]!.file, layout)})`,
       selection: `${subset} ${benchmark.id} clips`,
     },
-    yLabels: (rows) => adLabelsCsv(rows, benchmark),
+    windowing,
     recipeMeta: benchmark.recipe,
     extraMeta: () => ({window: {frames: windowing.frames, bytes: windowing.bytes, stride_bytes: windowing.strideBytes, per_stimulus: windowing.perStimulus}}),
   }, options, warnings)
@@ -186,8 +185,3 @@ function inOfficialOrder(made: readonly Made<object>[]): Arrangement<object>['ro
   return [...made].sort((a, b) => a.label - b.label || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((stimulus) => ({file: stimulus.key, made: stimulus}))
 }
 
-/** y_labels.csv rows `file,classes,label,window bytes,stride bytes` with LF endings (stimuli.md §4.2 step 6). */
-function adLabelsCsv(records: readonly Pick<ManifestRow, 'file' | 'label'>[], benchmark: AdBenchmark): string {
-  const {bytes, strideBytes} = benchmark.windowing
-  return records.map((record) => `${record.file},${benchmark.classNames.length},${record.label},${bytes},${strideBytes}\n`).join('')
-}

@@ -1,4 +1,5 @@
 import {readPinnedFile} from '../formats/pinned-tables.js'
+import {parseTsv} from '../formats/tsv.js'
 
 /** One row of a pinned ic01 list: the official file name, its label and its index into the CIFAR-10 test batch. */
 export interface IcListEntry {
@@ -13,14 +14,8 @@ const lists = new Map<string, readonly IcListEntry[]>()
 export function loadIcList(table: string): readonly IcListEntry[] {
   let entries = lists.get(table)
   if (!entries) {
-    entries = readPinnedFile(table)
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((row) => {
-        const [file, label, index] = row.split('\t') as [string, string, string]
-        return {file, label: Number(label), index: Number(index)}
-      })
+    entries = parseTsv(readPinnedFile(table), ['file', 'label', 'test_batch_index'], table)
+      .map((row) => ({file: row.file, label: Number(row.label), index: Number(row.test_batch_index)}))
     lists.set(table, entries)
   }
   return entries

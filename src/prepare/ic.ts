@@ -9,7 +9,7 @@ import {officialStimulusHashes, parityWithPinned, type Parity} from '../formats/
 import {CIFAR_CLASSES, planarToHwc, readCifarBatch, type CifarBatch} from '../image/cifar.js'
 import {sha256Hex} from '../io/hash.js'
 import {loadIcList, type IcListEntry} from './ic-list.js'
-import type {IcBenchmark, IcList, IcSubset} from './ic-types.js'
+import type {IcBenchmark, IcList, IcSubset} from '../../datasets/types.js'
 import {memberName, runPipeline, type PipelineOptions, type Recipe} from './pipeline.js'
 import {type PrepareResultBase, resultBase} from './shared.js'
 

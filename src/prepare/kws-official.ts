@@ -1,4 +1,5 @@
 import {readPinnedFile} from '../formats/pinned-tables.js'
+import {parseTsv} from '../formats/tsv.js'
 
 /** One of the official kws01 stimuli, as pinned in manifests/kws01_official_hashes.tsv (a public fact). */
 export interface KwsOfficialEntry {
@@ -25,11 +26,10 @@ const tables = new Map<string, KwsOfficialTable>()
 export function loadKwsOfficialTable(tablePath: string): KwsOfficialTable {
   const cached = tables.get(tablePath)
   if (cached) return cached
-  const lines = readPinnedFile(tablePath).trim().split('\n')
-  const entries = lines.slice(1).map((line, index): KwsOfficialEntry => {
-    const [file, label, className, pcmSha256, mfccSha256, lfbeSha256] = line.split('\t') as [string, string, string, string, string, string]
-    return {index, file, label: Number(label), className, pcmSha256, mfccSha256, lfbeSha256}
-  })
+  const rows = parseTsv(readPinnedFile(tablePath), ['file', 'label', 'class', 'pcm_sha256', 'mfcc_sha256', 'lfbe_sha256'], tablePath)
+  const entries = rows.map((row, index): KwsOfficialEntry => ({
+    index, file: row.file, label: Number(row.label), className: row.class, pcmSha256: row.pcm_sha256, mfccSha256: row.mfcc_sha256, lfbeSha256: row.lfbe_sha256,
+  }))
   const byPcmSha256 = new Map<string, KwsOfficialEntry[]>()
   for (const entry of entries) byPcmSha256.set(entry.pcmSha256, [...(byPcmSha256.get(entry.pcmSha256) ?? []), entry])
   const table = {entries, byPcmSha256}

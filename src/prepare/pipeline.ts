@@ -13,13 +13,13 @@ import {basename} from 'node:path'
 import {openSource, type MemberFilter, type SourceMember, type SourceReader} from '../archives/source-reader.js'
 import type {SourceFile} from '../../datasets/types.js'
 import {fileError} from '../errors.js'
+import {formatYLabels, type YLabelsWindowing} from '../formats/y-labels.js'
 import {sha256Hex} from '../io/hash.js'
 import type {ManifestMetadata, ManifestRow} from '../manifest/schema.js'
 import {createTaskPool, defaultThreads} from '../parallel/task-pool.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {checkSourceSha256, firstFew, type CheckedSource} from './shared.js'
 import {PreparedFolderWriter, type ModelInputQuantization, type WrittenFolder} from '../output/prepared-folder.js'
-import {yLabelsCsv} from '../output/runner-folder.js'
 
 /**
  * The numeric recipe of a benchmark: one stimulus from one candidate. It runs on worker threads, so it lives in a
@@ -102,8 +102,8 @@ export interface BenchmarkPipeline<Task, Output extends {bytes: Uint8Array}, Set
   arrange(made: readonly Made<Output>[]): Arrangement<Output>
   /** Shared errors: the selection found nothing (`none`), or only part of it (`selection` names the whole). */
   describe: {none(): string; selection: string}
-  /** y_labels.csv of the rows (default: `file,classes,label`). */
-  yLabels?(rows: readonly ManifestRow[]): string
+  /** ad01: y_labels.csv rows also say how the runner slices each stimulus. */
+  windowing?: YLabelsWindowing
   /** The manifest's recipe, and metadata beyond benchmark, version, source and subset. */
   recipeMeta: Record<string, unknown>
   extraMeta?(rows: readonly OutputRow<Output>[]): Record<string, unknown>
@@ -161,7 +161,7 @@ export async function runPipeline<Task, Output extends {bytes: Uint8Array}, Setu
     const written = await folder.commit(
       rows.map(({file, made}) => ({file, staged: made.key})),
       manifestRows,
-      pipeline.yLabels?.(manifestRows) ?? yLabelsCsv(manifestRows, pipeline.classNames.length),
+      formatYLabels(manifestRows, pipeline.classNames.length, pipeline.windowing),
       {
         benchmark: pipeline.id,
         tinydataVersion: TINYDATA_VERSION,

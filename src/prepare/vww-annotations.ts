@@ -10,7 +10,7 @@ import {fileError} from '../errors.js'
 import {sha256Hex} from '../io/hash.js'
 import {memberName} from './pipeline.js'
 import {checkSourceSha256, type CheckedSource} from './shared.js'
-import type {PersonRule, VwwBenchmark} from './vww-types.js'
+import type {PersonRule, VwwBenchmark} from '../../datasets/types.js'
 
 /** Labels as in vww01's y_labels.csv. */
 export const NON_PERSON = 0

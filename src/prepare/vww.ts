@@ -11,7 +11,7 @@ import {AFFINE_TABLE, KERNEL_TABLE} from '../image/vww-resize-plan.js'
 import {makeVwwStimulus, type VwwStimulus} from '../image/vww-stimulus.js'
 import {sha256Hex} from '../io/hash.js'
 import {labelImages, PERSON, readAnnotations, type AnnotationsSource, type Labelling} from './vww-annotations.js'
-import type {VwwBenchmark, VwwSubset} from './vww-types.js'
+import type {VwwBenchmark, VwwSubset} from '../../datasets/types.js'
 import {memberName, runPipeline, type Made, type PipelineOptions, type Recipe} from './pipeline.js'
 import {firstFew, type PrepareResultBase, resultBase} from './shared.js'
 

@@ -11,7 +11,7 @@ import {encodeWav} from '../../src/audio/wav.js'
 import {UserError} from '../../src/errors.js'
 import {readManifest} from '../../src/manifest/reader.js'
 import {prepareAd, type PrepareAdOptions} from '../../src/prepare/ad.js'
-import type {AdBenchmark} from '../../src/prepare/ad-types.js'
+import type {AdBenchmark} from '../../datasets/types.js'
 import {buildTar, buildTarGz, buildZip, REPO_ROOT, type ArchiveEntry} from '../helpers/archives.js'
 import {pcmWav, syntheticToyCarClip, toyCarEntry} from '../helpers/toycar.js'
 

@@ -9,7 +9,7 @@ import {encodeWav} from '../../src/audio/wav.js'
 import {UserError} from '../../src/errors.js'
 import {prepareKws, type PrepareKwsOptions} from '../../src/prepare/kws.js'
 import {int16LittleEndianBytes} from '../../src/audio/little-endian.js'
-import type {KwsBenchmark} from '../../src/prepare/kws-types.js'
+import type {KwsBenchmark} from '../../datasets/types.js'
 import {buildTarGz, type ArchiveEntry} from '../helpers/archives.js'
 
 /** Deterministic noise clips, so this suite runs without ../shared. */

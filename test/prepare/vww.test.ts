@@ -9,7 +9,7 @@ import {sha256Hex} from '../../src/io/hash.js'
 import {vwwResizePlan} from '../../src/image/vww-resize-plan.js'
 import {readManifest} from '../../src/manifest/reader.js'
 import {prepareVww, type PrepareVwwOptions} from '../../src/prepare/vww.js'
-import type {VwwBenchmark} from '../../src/prepare/vww-types.js'
+import type {VwwBenchmark} from '../../datasets/types.js'
 import {buildZip, skipMessage, type ArchiveEntry} from '../helpers/archives.js'
 import {fixtureIds, fixtureJpegEntries, HAS_VWW_FIXTURES, noiseBytes, referenceResize, syntheticJpeg, VWW_OFFICIAL} from '../helpers/images.js'
 
