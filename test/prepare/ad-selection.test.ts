@@ -204,7 +204,7 @@ describe('prepare ad: selection by name, order, output layout, checksum state an
     const source = await writeFolder('twice', [...testEntries, {path: `copy/test/normal_id_01_00000003.wav`, bytes: encodeWav(syntheticToyCarClip(5, SHORT), 16000)}])
     const result = await run({source, subset: 'all', out: join(dir, 'twice-out')})
     expect(result.filesWritten).toBe(5)
-    expect(result.warnings).toEqual(['dev_data/ToyCar/test/normal_id_01_00000003.wav: a second copy of normal_id_01_00000003.wav (first at copy/test/normal_id_01_00000003.wav); the first is used'])
+    expect(result.warnings).toEqual(['dev_data/ToyCar/test/normal_id_01_00000003.wav: a second copy of copy/test/normal_id_01_00000003.wav; the first is used'])
   })
 
   describe('bad input: one line naming the file and the member, nothing written', () => {
