@@ -3,6 +3,7 @@ import {join} from 'node:path'
 
 import {kws01} from '../datasets/kws01.js'
 import {TinydataCommand} from '../src/cli/base-command.js'
+import {snakeCaseKeys} from '../src/cli/json-case.js'
 import {UserError} from '../src/errors.js'
 import {packageFile} from '../src/package-files.js'
 import {prepareKws, type PrepareKwsResult} from '../src/prepare/kws.js'
@@ -21,7 +22,7 @@ export default class Demo extends TinydataCommand {
     out: Flags.string({description: 'folder for the demo output (<out>/<variant>/kws01/)', default: 'tinydata-demo'}),
   }
 
-  async run(): Promise<{sample: string; results: PrepareKwsResult[]}> {
+  async run() {
     const {flags} = await this.parse(Demo)
     const sample = packageFile(KWS_SAMPLE)
     const results: PrepareKwsResult[] = []
@@ -32,7 +33,7 @@ export default class Demo extends TinydataCommand {
     if (!this.jsonEnabled()) this.log(this.table(results))
     const regressions = results.flatMap((r) => r.parity!.differing.filter((file) => !kws01.knownParityMisses[r.variant].includes(file)).map((file) => `${r.variant}/${file}`))
     if (regressions.length) throw new UserError(`parity regression: ${regressions.join(', ')} differ from the official bytes`)
-    return {sample, results}
+    return snakeCaseKeys({sample, results})
   }
 
   private table(results: readonly PrepareKwsResult[]): string {

@@ -41,7 +41,7 @@ describe.skipIf(!HAS_BUILT_CLI)('the tinydata CLI (built)', () => {
     const {code, stdout} = await tinydata('prepare', 'kws', '--source', SAMPLE, '--out', out, '--no-verify', '--allow-missing', '--variant', 'lfbe', '--json')
     expect(code).toBe(0)
     const json = JSON.parse(stdout)
-    expect(json).toMatchObject({benchmark: 'kws01', variant: 'lfbe', subset: 'official', filesWritten: 30, official: {expected: 1000, found: 30}, parity: {identical: 30}})
+    expect(json).toMatchObject({benchmark: 'kws01', variant: 'lfbe', subset: 'official', files_written: 30, official: {expected: 1000, found: 30}, parity: {identical: 30}})
     expect((await readFile(join(out, 'kws01/y_labels.csv'), 'utf8')).split('\n')).toHaveLength(31)
   })
 
@@ -69,7 +69,7 @@ describe.skipIf(!HAS_BUILT_CLI)('the tinydata CLI (built)', () => {
       const {code, stdout} = await tinydata('prepare', 'kws', '--source', SAMPLE, '--out', join(dir, 'model'), '--no-verify', '--allow-missing', '--model', KWS_MODEL, '--json')
       expect(code).toBe(0)
       const json = JSON.parse(stdout)
-      expect(json.quantization).toEqual({dtype: 'int8', scale: 0.5847029089927673, zeroPoint: 83, origin: 'kws_ref_model.tflite input tensor'})
+      expect(json.quantization).toEqual({dtype: 'int8', scale: 0.5847029089927673, zero_point: 83, origin: 'kws_ref_model.tflite input tensor'})
       expect(json.parity).toBeNull()
     })
 

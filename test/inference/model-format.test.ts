@@ -34,7 +34,7 @@ describe.skipIf(!HAS_BUILT_CLI)('prepare --format model: the int8 tensors the mo
     expect(runner.code, runner.stderr).toBe(0)
     expect(model.code, model.stderr).toBe(0)
     expect(JSON.parse(runner.stdout).format).toBe('runner')
-    expect(JSON.parse(model.stdout)).toMatchObject({format: 'model', filesWritten: 10_000})
+    expect(JSON.parse(model.stdout)).toMatchObject({format: 'model', files_written: 10_000})
 
     const labels = await readFile(join(dir, 'model/ic01/y_labels.csv'), 'utf8')
     expect(labels).toBe(await readFile(join(dir, 'runner/ic01/y_labels.csv'), 'utf8'))
@@ -91,7 +91,7 @@ describe.skipIf(!HAS_BUILT_CLI)('prepare --format model: the int8 tensors the mo
     expect((await tinydata('prepare', 'kws', ...common, '--out', join(dir, 'kws-runner'))).code).toBe(0)
     const model = await tinydata('prepare', 'kws', ...common, '--out', join(dir, 'kws-model'), '--format', 'model')
     expect(model.code, model.stderr).toBe(0)
-    expect(JSON.parse(model.stdout)).toMatchObject({format: 'model', filesWritten: 30})
+    expect(JSON.parse(model.stdout)).toMatchObject({format: 'model', files_written: 30})
     const runner = await readManifest(join(dir, 'kws-runner/kws01/manifest.arrow'))
     const tensors = await readManifest(join(dir, 'kws-model/kws01/manifest.arrow'))
     expect(tensors.records.map((record) => record.stimulusSha256)).toEqual(runner.records.map((record) => record.stimulusSha256))

@@ -38,9 +38,9 @@ describe.skipIf(!HAS_BUILT_CLI)('tinydata prepare ad (built CLI)', () => {
     expect(json).toMatchObject({
       benchmark: 'ad01',
       subset: 'all',
-      clipsRead: 5,
-      filesWritten: 5,
-      windowing: {frames: 5, bytes: 2560, strideBytes: 512, perStimulus: 196},
+      clips_read: 5,
+      files_written: 5,
+      windowing: {frames: 5, bytes: 2560, stride_bytes: 512, per_stimulus: 196},
       source: {kind: 'zip', checksum: 'not verified (no published checksum)'},
       official: null,
     })

@@ -35,7 +35,7 @@ describe.skipIf(!HAS_BUILT_CLI)('tinydata prepare ic / prepare vww (built CLI)',
     // Labels index % 10 do not match the list: that is an error too, so take the test subset here.
     const ok = await tinydata('prepare', 'ic', '--source', archive, '--out', join(dir, 'ic'), '--subset', 'test', '--no-verify', '--json')
     expect(ok.code, ok.stderr).toBe(0)
-    expect(JSON.parse(ok.stdout)).toMatchObject({benchmark: 'ic01', subset: 'test', filesWritten: 10_000, source: {kind: 'tar.gz', checksum: 'not verified (--no-verify)'}})
+    expect(JSON.parse(ok.stdout)).toMatchObject({benchmark: 'ic01', subset: 'test', files_written: 10_000, source: {kind: 'tar.gz', checksum: 'not verified (--no-verify)'}})
     const short = join(dir, 'short.tar.gz')
     await writeFile(short, await buildCifarArchive(batch.subarray(1)))
     expectOneLineError(await tinydata('prepare', 'ic', '--source', short, '--out', join(dir, 'ic-short'), '--no-verify'), `${short}: cifar-10-batches-bin/test_batch.bin: is 30,729,999 bytes`)
@@ -52,7 +52,7 @@ describe.skipIf(!HAS_BUILT_CLI)('tinydata prepare ic / prepare vww (built CLI)',
 
     const cli = await tinydata('prepare', 'vww', '--source', source, '--subset', 'all', '--annotations', annotations, '--out', join(dir, 'workers'), '--no-verify', '--threads', '2', '--json')
     expect(cli.code, cli.stderr).toBe(0)
-    expect(JSON.parse(cli.stdout)).toMatchObject({benchmark: 'vww01', subset: 'all', filesWritten: 6, person: 1})
+    expect(JSON.parse(cli.stdout)).toMatchObject({benchmark: 'vww01', subset: 'all', files_written: 6, person: 1})
     await prepareVww({benchmark: vww01, source, annotations, subset: 'all', out: join(dir, 'one-thread'), verify: false, threads: 1})
     for (const {path} of entries) {
       const file = `${path.slice('val2017/'.length, -'.jpg'.length)}.bin`

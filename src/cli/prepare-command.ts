@@ -1,0 +1,79 @@
+/**
+ * What every `prepare` command shares: its flags (source or the download cache, output folder, format, checksum,
+ * --allow-missing, threads), the source resolution, the progress line, the summary and the snake_case JSON.
+ */
+import {Flags} from '@oclif/core'
+
+import type {SourceDataset} from '../../datasets/types.js'
+import type {BenchmarkId} from '../benchmark-ids.js'
+import type {PipelineOptions} from '../prepare/pipeline.js'
+import {TinydataCommand} from './base-command.js'
+import {cacheFlags, cachedSourceFile} from './cached-source.js'
+import {snakeCaseKeys, type SnakeCased} from './json-case.js'
+import {prepareProgressPrinter} from './progress.js'
+import {formatFlag, modelInputForFormat} from './stimulus-format.js'
+
+/** `--source`, the cache flags used without it, `--out` and `--format`: every prepare command takes them. */
+export function sourceAndOutputFlags(id: BenchmarkId, source: string) {
+  return {
+    source: Flags.string({description: `${source}; default: the download cache (fetched if missing, see tinydata download)`}),
+    ...cacheFlags,
+    ...formatFlag,
+    out: Flags.string({description: `the runner's datasets folder; stimuli go to <out>/${id}/`, default: 'stimuli'}),
+  }
+}
+
+export const verifyFlag = {
+  verify: Flags.boolean({description: "check the archive's sha256 against the pinned one (--no-verify skips it)", default: true, allowNo: true}),
+}
+
+/** `--allow-missing` and `--threads`, for the benchmarks that select from a stream of members. */
+export const selectionFlags = {
+  'allow-missing': Flags.boolean({description: 'write the stimuli found even if the source lacks some of the selection', default: false}),
+  threads: Flags.integer({description: 'threads making stimuli (default: one per CPU)', min: 1}),
+}
+
+interface ParsedPrepareFlags {
+  source?: string
+  offline: boolean
+  mirror?: string
+  out: string
+  format: 'runner' | 'model'
+  model?: string
+  verify: boolean
+  'allow-missing'?: boolean
+  threads?: number
+}
+
+export abstract class PrepareCommand extends TinydataCommand {
+  /**
+   * Resolves the source (`--source`, else the download cache), runs `prepare` with the options every pipeline takes,
+   * prints the summary (or nothing in --json mode) and returns the result with snake_case keys for --json.
+   */
+  protected async prepareWith<Result>(
+    id: BenchmarkId,
+    dataset: SourceDataset,
+    archive: string,
+    flags: ParsedPrepareFlags,
+    prepare: (options: PipelineOptions) => Promise<Result>,
+    describe: (result: Result) => string,
+  ): Promise<SnakeCased<Result>> {
+    const source = flags.source ?? (await this.cachedSource(dataset, archive, flags))
+    const progress = prepareProgressPrinter(this.showsProgress, id)
+    const result = await prepare({
+      modelInput: await modelInputForFormat(id, flags.format, flags.model),
+      source,
+      out: flags.out,
+      verify: flags.verify,
+      allowMissing: flags['allow-missing'],
+      threads: flags.threads,
+      onProgress: progress.update,
+    }).finally(progress.done)
+    if (!this.jsonEnabled()) this.log(describe(result))
+    return snakeCaseKeys(result)
+  }
+
+  protected cachedSource(dataset: SourceDataset, file: string, flags: {offline: boolean; mirror?: string}): Promise<string> {
+    return cachedSourceFile(dataset, file, {offline: flags.offline, mirror: flags.mirror, showProgress: this.showsProgress})
+  }
+}
