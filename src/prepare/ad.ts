@@ -4,7 +4,7 @@
  */
 import {basename} from 'node:path'
 
-import {AD_MIN_SAMPLES, AD_SAMPLE_RATE, adStimulusBytes, frameCount} from '../audio/ad-features.js'
+import {AD_MIN_SAMPLES, AD_SAMPLE_RATE, frameCount} from '../audio/ad-features.js'
 import {int16LittleEndianBytes} from '../audio/little-endian.js'
 import {decodeWav} from '../audio/wav.js'
 import {fileError} from '../errors.js'
@@ -12,7 +12,8 @@ import {officialStimulusHashes, parityWithPinned, type Parity} from '../formats/
 import {sha256Hex} from '../io/hash.js'
 import {loadAdList, type AdListEntry} from './ad-lists.js'
 import type {AdBenchmark, AdSourceLayout, AdSubset, AdWindowing} from '../../datasets/types.js'
-import {memberName, runPipeline, type Arrangement, type Made, type PipelineOptions, type Recipe} from './pipeline.js'
+import {recipe} from './recipes/ad.js'
+import {memberName, runPipeline, type Arrangement, type Made, type PipelineOptions} from './pipeline.js'
 import {someParity, type PrepareResultBase, resultBase} from './shared.js'
 
 export interface PrepareAdOptions extends PipelineOptions {
@@ -39,12 +40,6 @@ interface ToyCarClip {
   className: string
 }
 
-/** ad01 stimulus bytes from a clip (whose buffer moves to the worker). */
-export const recipe: Recipe<Int16Array, {bytes: Uint8Array}, undefined> = {
-  make: (samples) => ({bytes: adStimulusBytes(samples)}),
-  transferOfTask: (samples) => [samples.buffer as ArrayBuffer],
-}
-
 /** Clips in flight per thread: enough to keep every thread busy while the main thread reads and inflates the archive. */
 const IN_FLIGHT_PER_THREAD = 4
 
@@ -67,7 +62,7 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
     // The values are stored as they are: the device quantises them itself (recipe.device_quantization).
     stimulus: {dtype: benchmark.dtype, shape: benchmark.shape, scale: 1, zeroPoint: 0},
     sourceFiles: [sourceFile],
-    recipe: {make: recipe, module: new URL(import.meta.url), setup: undefined, inFlightPerThread: IN_FLIGHT_PER_THREAD},
+    recipe, setup: undefined, inFlightPerThread: IN_FLIGHT_PER_THREAD,
     // Only the test clips the selection wants are read: the training clips (most of dev_data_ToyCar.zip) and the
     // test clips off the list are counted, never inflated.
     wants(path) {

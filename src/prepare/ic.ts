@@ -6,11 +6,12 @@ import {posix} from 'node:path'
 
 import {fileError} from '../errors.js'
 import {officialStimulusHashes, parityWithPinned, type Parity} from '../formats/pinned-tables.js'
-import {CIFAR_CLASSES, planarToHwc, readCifarBatch, type CifarBatch} from '../image/cifar.js'
+import {CIFAR_CLASSES, readCifarBatch, type CifarBatch} from '../image/cifar.js'
 import {sha256Hex} from '../io/hash.js'
 import {loadIcList, type IcListEntry} from './ic-list.js'
 import type {IcBenchmark, IcList, IcSubset} from '../../datasets/types.js'
-import {memberName, runPipeline, type PipelineOptions, type Recipe} from './pipeline.js'
+import {recipe} from './recipes/ic.js'
+import {memberName, runPipeline, type PipelineOptions} from './pipeline.js'
 import {type PrepareResultBase, resultBase} from './shared.js'
 
 export interface PrepareIcOptions extends Omit<PipelineOptions, 'allowMissing' | 'threads'> {
@@ -35,12 +36,6 @@ const PYTHON_ARCHIVE_FOLDER = 'cifar-10-batches-py'
 /** `--subset test` names: `test_<index, 5 digits>_<class>_<label>.bin`, in test-batch order. */
 const TEST_INDEX_DIGITS = 5
 
-/** ic01's stimulus: the record's planar pixels interleaved (HWC); cheap enough for the calling thread. */
-export const recipe: Recipe<Uint8Array, {bytes: Uint8Array}, undefined> = {
-  make: (planar) => ({bytes: planarToHwc(planar)}),
-  transferOfTask: () => [],
-}
-
 /** Images made at once in the calling thread: each is written as it is made, so this bounds the writes in flight. */
 const IN_FLIGHT = 32
 
@@ -58,7 +53,7 @@ export async function prepareIc(options: PrepareIcOptions): Promise<PrepareIcRes
     subset,
     stimulus: {dtype: benchmark.quantization.dtype, shape: benchmark.shape, scale: benchmark.quantization.scale, zeroPoint: benchmark.quantization.zeroPoint},
     sourceFiles: [benchmark.archive],
-    recipe: {make: recipe, module: new URL(import.meta.url), setup: undefined, inFlightPerThread: IN_FLIGHT, threads: 1},
+    recipe, setup: undefined, inFlightPerThread: IN_FLIGHT, threads: 1,
     // Only the test batch is read: the five training batches (30 MB each) are skipped unread.
     wants(path) {
       if (path.split('/').includes(PYTHON_ARCHIVE_FOLDER)) {

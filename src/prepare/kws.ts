@@ -5,18 +5,17 @@
 import {basename, posix} from 'node:path'
 
 import {BACKGROUND_NOISE_FOLDER} from '../../datasets/speech-commands.js'
-import {kws01} from '../../datasets/kws01.js'
 import {CLIP_SAMPLES, SAMPLE_RATE} from '../audio/kws-features.js'
 import {int16LittleEndianBytes} from '../audio/little-endian.js'
 import {decodeWav} from '../audio/wav.js'
 import {fileError, UserError} from '../errors.js'
 import {sha256Hex} from '../io/hash.js'
-import {quantizeInt8, quantizeUint8} from '../quantization/quantize.js'
 import {readTfliteInputFile} from '../quantization/tflite.js'
 import {SPEECH_COMMANDS_TEST_READ, tfdsReadOrder} from '../selection/tfds-read-order.js'
 import type {KwsBenchmark, KwsSubset, KwsVariant, Precision, Quantization} from '../../datasets/types.js'
 import {loadKwsOfficialTable, type KwsOfficialEntry} from './kws-official.js'
-import {memberName, runPipeline, type Arrangement, type Made, type PipelineOptions, type PipelineResult, type Recipe} from './pipeline.js'
+import {recipe} from './recipes/kws.js'
+import {memberName, runPipeline, type Arrangement, type Made, type PipelineOptions, type PipelineResult} from './pipeline.js'
 import {parityWithPinned, type Parity} from '../formats/pinned-tables.js'
 import {type PrepareResultBase, resultBase} from './shared.js'
 
@@ -41,26 +40,6 @@ export interface PrepareKwsResult extends PrepareResultBase {
   parity: Parity | null
   /** Test subset: positions 0…999 of the derived TFDS order whose clip is the official clip of that number. */
   tfdsOrder: {checked: number; matching: number} | null
-}
-
-/** What a worker needs besides the clip: the variant is looked up in the kws01 definition. */
-interface KwsSetup {
-  variant: KwsVariant
-  quantization: Quantization
-  precision: Precision
-}
-
-/** One stimulus from a clip's 16000 zero-padded samples (their buffer moves to the worker). */
-export const recipe: Recipe<Int16Array, {bytes: Uint8Array}, KwsSetup> = {
-  make(samples, {variant, quantization, precision}) {
-    const features = kws01.variants[variant].features
-    if (!features) return {bytes: int16LittleEndianBytes(samples)}
-    const values = features[precision](samples)
-    const {scale, zeroPoint} = quantization
-    const quantized = quantization.dtype === 'int8' ? quantizeInt8(values, scale, zeroPoint) : quantizeUint8(values, scale, zeroPoint)
-    return {bytes: new Uint8Array(quantized.buffer, quantized.byteOffset, quantized.byteLength)}
-  },
-  transferOfTask: (samples) => [samples.buffer as ArrayBuffer],
 }
 
 /** Clips in flight per thread: enough to keep every thread busy while the main thread reads the archive. */
@@ -89,7 +68,7 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
     subset,
     stimulus: {dtype: quantization.dtype, shape: variant.shape, scale: quantization.scale, zeroPoint: quantization.zeroPoint},
     sourceFiles: [benchmark.source.files[0]!],
-    recipe: {make: recipe, module: new URL(import.meta.url), setup: {variant: variantName, quantization, precision}, inFlightPerThread: IN_FLIGHT_PER_THREAD},
+    recipe, setup: {variant: variantName, quantization, precision}, inFlightPerThread: IN_FLIGHT_PER_THREAD,
     select(member) {
       const folder = clipFolder(member.path)
       if (folder === undefined) return [] // top-level files such as LICENSE or README.md

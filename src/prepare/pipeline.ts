@@ -23,10 +23,12 @@ import {PreparedFolderWriter, type ModelInputQuantization, type WrittenFolder} f
 
 /**
  * The numeric recipe of a benchmark: one stimulus from one candidate. It runs on worker threads, so it lives in a
- * module of its own (`module`, which exports it as `recipe`) that a worker can import; the same function runs in the
+ * small module of its own (src/prepare/recipes/), which a worker imports by `module`; the same function runs in the
  * calling thread where there are no workers, so a stimulus cannot depend on where it was made.
  */
 export interface Recipe<Task, Output extends {bytes: Uint8Array}, Setup> {
+  /** The module that exports this recipe as `recipe`. */
+  module: URL
   /** The stimulus: `bytes` in the runner format, and whatever else the benchmark reports of it. */
   make(task: Task, setup: Setup): Output | Promise<Output>
   /** The buffers of a task that move to the worker instead of being copied (the output's bytes move back). */
@@ -83,8 +85,13 @@ export interface BenchmarkPipeline<Task, Output extends {bytes: Uint8Array}, Set
   stimulus: StimulusFormat
   /** The archives the source may be: its sha256 must be one of theirs (where one is published). */
   sourceFiles: readonly SourceFile[]
-  /** The recipe, and the module that exports it as `recipe` (which the worker threads import). */
-  recipe: {make: Recipe<Task, Output, Setup>; module: URL; setup: Setup; inFlightPerThread: number; threads?: number}
+  recipe: Recipe<Task, Output, Setup>
+  /** What the recipe is given besides each task (sent to every worker once). */
+  setup: Setup
+  /** Stimuli in the making per thread: enough to keep the threads busy while this one reads; it bounds memory. */
+  inFlightPerThread: number
+  /** Threads for this benchmark whatever --threads says (1: a recipe too cheap for workers). */
+  threads?: number
   /** The members worth reading (the others are passed over unread); may throw for a source of the wrong kind. */
   wants?: MemberFilter
   /** The candidates one member gives (none for a member of no interest); decoding that happens here is on this thread. */
@@ -187,14 +194,13 @@ async function makeStimuli<Task, Output extends {bytes: Uint8Array}, Setup>(
   pipeline: BenchmarkPipeline<Task, Output, Setup>, options: PipelineOptions, reader: SourceReader,
   folder: PreparedFolderWriter, warnings: string[],
 ): Promise<Made<Output>[]> {
-  const {recipe} = pipeline
-  const implementation = recipe.make
+  const {recipe, setup} = pipeline
   const pool = createTaskPool<Task, Output>({
     workerScript: new URL('./recipe-worker.js', import.meta.url),
-    setup: {module: recipe.module.href, setup: recipe.setup},
-    threads: recipe.threads ?? options.threads ?? defaultThreads(),
-    runInThread: (task) => implementation.make(task, recipe.setup),
-    transferOf: (task) => implementation.transferOfTask(task),
+    setup: {module: recipe.module.href, setup},
+    threads: pipeline.threads ?? options.threads ?? defaultThreads(),
+    runInThread: (task) => recipe.make(task, setup),
+    transferOf: (task) => recipe.transferOfTask(task),
   })
   const progress: PrepareProgress = {membersRead: 0, selected: 0, made: 0}
   const jobs: Promise<Made<Output> | undefined>[] = []
@@ -221,7 +227,7 @@ async function makeStimuli<Task, Output extends {bytes: Uint8Array}, Setup>(
           continue
         }
         // A job ends once its stimulus is written: bounding jobs bounds both the pool's queue and the writes.
-        while (active.size >= pool.threads * recipe.inFlightPerThread) await Promise.race(active)
+        while (active.size >= pool.threads * pipeline.inFlightPerThread) await Promise.race(active)
         const {task, ...identity} = candidate
         const job = pool.run(task).then(async (output): Promise<Made<Output>> => {
           pipeline.check?.(candidate, output)

@@ -8,11 +8,12 @@ import {fileError, UserError} from '../errors.js'
 import {officialStimulusHashes, parityWithPinned, readPinnedFile, type Parity} from '../formats/pinned-tables.js'
 import {loadSharp} from '../image/decode.js'
 import {AFFINE_TABLE, KERNEL_TABLE} from '../image/vww-resize-plan.js'
-import {makeVwwStimulus, type VwwStimulus} from '../image/vww-stimulus.js'
+import type {VwwStimulus} from '../image/vww-stimulus.js'
 import {sha256Hex} from '../io/hash.js'
 import {labelImages, PERSON, readAnnotations, type AnnotationsSource, type Labelling} from './vww-annotations.js'
 import type {VwwBenchmark, VwwSubset} from '../../datasets/types.js'
-import {memberName, runPipeline, type Made, type PipelineOptions, type Recipe} from './pipeline.js'
+import {recipe} from './recipes/vww.js'
+import {memberName, runPipeline, type Made, type PipelineOptions} from './pipeline.js'
 import {firstFew, type PrepareResultBase, resultBase} from './shared.js'
 
 export interface PrepareVwwOptions extends PipelineOptions {
@@ -43,18 +44,6 @@ type MadeImage = Made<VwwStimulus>
 interface Wanted {
   file: string
   label: number
-}
-
-/** One encoded image to decode and resize; `name` is what errors name. Its buffer moves to the worker. */
-interface VwwTask {
-  image: Uint8Array
-  name: string
-}
-
-/** Decode, then skimage's anti-aliased resize with the 2021 machine's numbers (vww-stimulus.ts). */
-export const recipe: Recipe<VwwTask, VwwStimulus, undefined> = {
-  make: ({image, name}) => makeVwwStimulus(image, name),
-  transferOfTask: ({image}) => [image.buffer as ArrayBuffer],
 }
 
 /** Images in flight per thread: enough to keep decoding and resizing busy while the main thread reads the archive. */
@@ -92,7 +81,7 @@ export async function prepareVww(options: PrepareVwwOptions): Promise<PrepareVww
     subset,
     stimulus: {dtype: benchmark.quantization.dtype, shape: benchmark.shape, scale: benchmark.quantization.scale, zeroPoint: benchmark.quantization.zeroPoint},
     sourceFiles: [benchmark.images, ...benchmark.otherImages],
-    recipe: {make: recipe, module: new URL(import.meta.url), setup: undefined, inFlightPerThread: IMAGES_IN_FLIGHT_PER_THREAD},
+    recipe, setup: undefined, inFlightPerThread: IMAGES_IN_FLIGHT_PER_THREAD,
     // Only the selected images are read: the other 4000 of val2017.zip are counted, never inflated.
     wants(path) {
       const want = wantOf(path)
