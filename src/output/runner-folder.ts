@@ -5,6 +5,7 @@ import {dirname, join, resolve} from 'node:path'
 import {fileError} from '../errors.js'
 import {isAlive} from '../io/process.js'
 import {refusedWriteCode} from '../io/atomic-write.js'
+import {InFlightLimit} from '../parallel/concurrently.js'
 import type {ManifestMetadata, ManifestRow, StimulusRecord} from '../manifest/schema.js'
 import {writeManifest} from '../manifest/writer.js'
 
@@ -34,7 +35,7 @@ export interface Placement {
  * is written without holding its stimuli in memory.
  */
 export class RunnerFolderWriter {
-  private readonly writing = new Set<Promise<void>>()
+  private readonly writing = new InFlightLimit(WRITE_CONCURRENCY)
   private failure: unknown
   /** The staging folder, made with the first stimulus: a run that fails before it leaves no folder behind. */
   private staged: Promise<void> | undefined
@@ -56,14 +57,9 @@ export class RunnerFolderWriter {
   async add(file: string, bytes: Uint8Array): Promise<void> {
     await this.stage()
     this.throwFailure()
-    while (this.writing.size >= WRITE_CONCURRENCY) await Promise.race(this.writing)
-    const write: Promise<void> = writeFile(join(this.staging, file), bytes).then(
-      () => undefined,
-      (error: unknown) => {
-        this.failure ??= error
-      },
-    ).finally(() => this.writing.delete(write))
-    this.writing.add(write)
+    await this.writing.admit(() => writeFile(join(this.staging, file), bytes).catch((error: unknown) => {
+      this.failure ??= error
+    }))
   }
 
   private stage(): Promise<void> {
@@ -100,7 +96,7 @@ export class RunnerFolderWriter {
    */
   async commit(placements: readonly Placement[], rows: readonly ManifestRow[], yLabels: string, meta: ManifestMetadata): Promise<string> {
     await this.stage()
-    await Promise.all(this.writing)
+    await this.writing.idle()
     this.throwFailure()
     const target = join(this.outRoot, this.id)
     const previous = join(this.outRoot, `.${this.id}.old-${this.tag}`)
@@ -148,7 +144,7 @@ export class RunnerFolderWriter {
     if (!this.staged) return
     // Never throws: the error that made the run discard its folder is the one to report.
     if (await this.staged.then(() => true, () => false)) {
-      await Promise.allSettled(this.writing)
+      await this.writing.idle()
       await rm(this.staging, {recursive: true, force: true}).catch(() => undefined)
     }
     // The folders this run created up to outRoot, innermost first, while they are empty (rmdir fails otherwise).

@@ -51,3 +51,26 @@ async function inLanes<T, R>(
   }
   await Promise.all(Array.from({length: Math.min(limit, items.length)}, lane))
 }
+
+/**
+ * The same bound for work that arrives as a stream (stimuli as they are made, files as they are staged) rather than
+ * as a list: `admit` waits until fewer than `limit` are running, then tracks the promise until it settles. Only the
+ * one producer waits, so each settle wakes one waiter.
+ */
+export class InFlightLimit {
+  private readonly running = new Set<Promise<unknown>>()
+
+  constructor(private readonly limit: number) {}
+
+  /** Waits for room, then starts `start()` and counts it until it settles (its outcome is the caller's to handle). */
+  async admit(start: () => Promise<unknown>): Promise<void> {
+    while (this.running.size >= this.limit) await Promise.race(this.running)
+    const settled: Promise<unknown> = start().then(() => undefined, () => undefined).finally(() => this.running.delete(settled))
+    this.running.add(settled)
+  }
+
+  /** Resolves once everything admitted has settled. */
+  async idle(): Promise<void> {
+    await Promise.all(this.running)
+  }
+}

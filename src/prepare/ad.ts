@@ -10,10 +10,10 @@ import {decodeWav} from '../audio/wav.js'
 import {fileError} from '../errors.js'
 import {officialStimulusHashes, parityWithPinned, type Parity} from '../formats/pinned-tables.js'
 import {sha256Hex} from '../io/hash.js'
-import {loadAdList, type AdListEntry} from './ad-lists.js'
+import {loadAdList} from './ad-lists.js'
 import type {AdBenchmark, AdSourceLayout, AdSubset, AdWindowing} from '../../datasets/types.js'
 import {recipe} from './recipes/ad.js'
-import {memberName, runPipeline, type Arrangement, type Made, type PipelineOptions} from './pipeline.js'
+import {inListOrder, memberName, runPipeline, type Arrangement, type Made, type PipelineOptions} from './pipeline.js'
 import {someParity, type PrepareResultBase, resultBase} from './shared.js'
 
 export interface PrepareAdOptions extends PipelineOptions {
@@ -25,7 +25,10 @@ export interface PrepareAdResult extends PrepareResultBase {
   subset: AdSubset
   /** ToyCar test clips in the source (all of them, selected or not). */
   clipsRead: number
-  /** How the runners slice each stimulus (the last two fields of y_labels.csv). */
+  /**
+   * How the runners slice each runner stimulus (the last two fields of its y_labels.csv). With --format model each
+   * window is its own int8 tensor, and y_labels.csv says 640,640 instead.
+   */
   windowing: AdWindowing
   /** official and alt subsets: how many stimuli of the pinned list the source held. */
   official: {list: string; expected: number; found: number; missing: string[]} | null
@@ -94,7 +97,7 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
           : `holds no DCASE 2020 ${layout.machine} test clips (${expected}); ${benchmark.id} is made from ${sourceFile.name}`,
       )
     },
-    arrange: (made) => (list ? inListOrder(made, list) : {rows: inOfficialOrder(made), missing: []}),
+    arrange: (made) => (list ? inListOrder(made, list.map((entry) => entry.file)) : {rows: inOfficialOrder(made), missing: []}),
     describe: {
       none: () => `holds none of the ${list!.length} ${subset} ${benchmark.id} clips (selected by name: ${list![0]!.file} is made from ${layout.testFolder}/${clipName(list![0]!.file, layout)})`,
       selection: `${subset} ${benchmark.id} clips`,
@@ -157,19 +160,6 @@ function decodeClip(bytes: Uint8Array, name: string): Int16Array {
     throw fileError(name, `has ${audio.samples.length} samples (${frameCount(audio.samples.length)} frames); ad01 keeps frames 50-249, so a clip needs at least ${AD_MIN_SAMPLES} samples (250 frames)`)
   }
   return audio.samples
-}
-
-/** The stimuli of a pinned list in its order, and the list's files the source did not hold. */
-function inListOrder(made: readonly Made<object>[], list: readonly AdListEntry[]): Arrangement<object> {
-  const byFile = new Map(made.map((stimulus) => [stimulus.key, stimulus]))
-  const rows: Arrangement<object>['rows'] = []
-  const missing: string[] = []
-  for (const entry of list) {
-    const stimulus = byFile.get(entry.file)
-    if (stimulus) rows.push({file: entry.file, made: stimulus})
-    else missing.push(entry.file)
-  }
-  return {rows, missing}
 }
 
 /**

@@ -16,6 +16,7 @@ import {fileError} from '../errors.js'
 import {formatYLabels, type YLabelsWindowing} from '../formats/y-labels.js'
 import {sha256Hex} from '../io/hash.js'
 import type {ManifestMetadata, ManifestRow} from '../manifest/schema.js'
+import {InFlightLimit} from '../parallel/concurrently.js'
 import {createTaskPool, defaultThreads} from '../parallel/task-pool.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {checkSourceSha256, firstFew, type CheckedSource} from './shared.js'
@@ -206,7 +207,7 @@ async function makeStimuli<Task, Output extends {bytes: Uint8Array}, Setup>(
   const jobs: Promise<Made<Output> | undefined>[] = []
   /** Key → the member it was first read from, and its job (shared by the candidates of the same key). */
   const byKey = new Map<string, {member: string; job: Promise<Made<Output>>}>()
-  const active = new Set<Promise<unknown>>()
+  const active = new InFlightLimit(pool.threads * pipeline.inFlightPerThread)
   let failure: unknown
   const wanted: MemberFilter = (path) => {
     progress.membersRead++
@@ -226,10 +227,10 @@ async function makeStimuli<Task, Output extends {bytes: Uint8Array}, Setup>(
           jobs.push(first.job.then((made) => ({...made, member: candidate.member, sourceSha256: candidate.sourceSha256, label: candidate.label})))
           continue
         }
-        // A job ends once its stimulus is written: bounding jobs bounds both the pool's queue and the writes.
-        while (active.size >= pool.threads * pipeline.inFlightPerThread) await Promise.race(active)
         const {task, ...identity} = candidate
-        const job = pool.run(task).then(async (output): Promise<Made<Output>> => {
+        let job!: Promise<Made<Output>>
+        // A job ends once its stimulus is written: bounding jobs bounds both the pool's queue and the writes.
+        await active.admit(() => (job = pool.run(task).then(async (output): Promise<Made<Output>> => {
           pipeline.check?.(candidate, output)
           const {bytes, ...rest} = output
           const runnerSha256 = sha256Hex(bytes)
@@ -251,10 +252,8 @@ async function makeStimuli<Task, Output extends {bytes: Uint8Array}, Setup>(
           progress.made++
           options.onProgress?.(progress)
           return {...identity, row, runnerSha256, output: rest}
-        })
+        })))
         job.catch((error: unknown) => (failure ??= error))
-        const settled: Promise<unknown> = job.then(() => undefined, () => undefined).finally(() => active.delete(settled))
-        active.add(settled)
         byKey.set(candidate.key, {member: candidate.member, job})
         jobs.push(job)
         progress.selected++
@@ -268,6 +267,19 @@ async function makeStimuli<Task, Output extends {bytes: Uint8Array}, Setup>(
   } finally {
     await pool.close()
   }
+}
+
+/** The made stimuli named by their keys, in the order of a pinned list of files, and the files none was made for. */
+export function inListOrder<Output>(made: readonly Made<Output>[], files: Iterable<string>): Arrangement<Output> {
+  const byKey = new Map(made.map((stimulus) => [stimulus.key, stimulus]))
+  const rows: OutputRow<Output>[] = []
+  const missing: string[] = []
+  for (const file of files) {
+    const stimulus = byKey.get(file)
+    if (stimulus) rows.push({file, made: stimulus})
+    else missing.push(file)
+  }
+  return {rows, missing}
 }
 
 /** `<source>: <member path>`: how errors name a member. */

@@ -1,5 +1,5 @@
 /** What every prepare result shares: the source checksum, the parity with the official bytes, the common fields. */
-import type {SourceReader} from '../archives/source-reader.js'
+import type {SourceKind, SourceReader} from '../archives/source-reader.js'
 import type {SourceFile} from '../../datasets/types.js'
 import {fileError} from '../errors.js'
 import type {Parity} from '../formats/pinned-tables.js'
@@ -12,7 +12,8 @@ export type ChecksumState =
 /** A source as the result reports it (the same fields as prepare kws). */
 export interface CheckedSource {
   path: string
-  kind: string
+  /** `json`: annotations given as the bare JSON file. */
+  kind: SourceKind | 'json'
   sha256: string | null
   checksum: ChecksumState
 }

@@ -6,6 +6,7 @@ import {posix} from 'node:path'
 
 import {fileError, UserError} from '../errors.js'
 import {officialStimulusHashes, parityWithPinned, readPinnedFile, type Parity} from '../formats/pinned-tables.js'
+import {parseYLabels} from '../formats/y-labels.js'
 import {loadSharp} from '../image/decode.js'
 import {AFFINE_TABLE, KERNEL_TABLE} from '../image/vww-resize-plan.js'
 import type {VwwStimulus} from '../image/vww-stimulus.js'
@@ -13,7 +14,7 @@ import {sha256Hex} from '../io/hash.js'
 import {labelImages, PERSON, readAnnotations, type AnnotationsSource, type Labelling} from './vww-annotations.js'
 import type {VwwBenchmark, VwwSubset} from '../../datasets/types.js'
 import {recipe} from './recipes/vww.js'
-import {memberName, runPipeline, type Made, type PipelineOptions} from './pipeline.js'
+import {inListOrder, memberName, runPipeline, type Made, type PipelineOptions} from './pipeline.js'
 import {firstFew, type PrepareResultBase, resultBase} from './shared.js'
 
 export interface PrepareVwwOptions extends PipelineOptions {
@@ -103,13 +104,15 @@ export async function prepareVww(options: PrepareVwwOptions): Promise<PrepareVww
       }
     },
     arrange(made) {
-      const found = new Set(made.map((image) => image.key))
-      const missing = [...wanted.values()].filter((want) => !found.has(want.file)).map((want) => want.file)
       if (unlisted > 0) warnings.push(`${unlisted} images of the source are not in the annotations and were left out`)
       if (labelling) warnings.push(...officialLabelDisagreements(made, officialList))
-      const ordered = labelling ? [...made].sort((a, b) => b.label - a.label || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) : inListOrder(made, officialList)
-      idealAffine = ordered.filter((image) => image.output.affineSource === 'ideal').map((image) => image.key)
-      return {rows: ordered.map((image) => ({file: image.key, made: image})), missing}
+      // The official list's order; for `all`, person images first, each class by file name.
+      const files = labelling
+        ? [...wanted.values()].sort((a, b) => b.label - a.label || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)).map((want) => want.file)
+        : [...officialList.values()].map((want) => want.file)
+      const arranged = inListOrder(made, files)
+      idealAffine = arranged.rows.filter(({made: image}) => image.output.affineSource === 'ideal').map(({file}) => file)
+      return arranged
     },
     describe: {
       none: () => labelling
@@ -142,13 +145,8 @@ export async function prepareVww(options: PrepareVwwOptions): Promise<PrepareVww
 
 /** The official list by COCO id (the stimulus file's stem), in y_labels.csv order. */
 function loadOfficialList(benchmark: VwwBenchmark): ReadonlyMap<string, Wanted> {
-  const rows = readPinnedFile(benchmark.officialList).trim().split('\n')
-  return new Map(
-    rows.map((row): [string, Wanted] => {
-      const [file, , label] = row.split(',') as [string, string, string]
-      return [file.slice(0, -STIMULUS_EXTENSION.length), {file, label: Number(label)}]
-    }),
-  )
+  const {classes} = parseYLabels(readPinnedFile(benchmark.officialList), benchmark.officialList)
+  return new Map([...classes].map(([file, label]): [string, Wanted] => [file.slice(0, -STIMULUS_EXTENSION.length), {file, label}]))
 }
 
 function wantedByLabelling(labelling: Labelling): ReadonlyMap<string, Wanted> {
@@ -158,11 +156,6 @@ function wantedByLabelling(labelling: Labelling): ReadonlyMap<string, Wanted> {
 function labelCounts(labelling: Labelling) {
   const person = [...labelling.kept.values()].filter((image) => image.label === PERSON).length
   return {person, nonPerson: labelling.kept.size - person, skipped: labelling.skipped.size}
-}
-
-function inListOrder(made: readonly MadeImage[], list: ReadonlyMap<string, Wanted>): MadeImage[] {
-  const position = new Map([...list.values()].map((want, index) => [want.file, index]))
-  return [...made].sort((a, b) => position.get(a.key)! - position.get(b.key)!)
 }
 
 /** `all`: official images whose label by the rule differs from the official list's (a check on the rule and the annotations). */
