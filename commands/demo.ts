@@ -3,7 +3,7 @@ import {join} from 'node:path'
 
 import {kws01} from '../datasets/kws01.js'
 import {TinydataCommand} from '../src/cli/base-command.js'
-import {snakeCaseKeys} from '../src/cli/json-case.js'
+import {snakeCaseKeys} from '../src/formats/json-case.js'
 import {UserError} from '../src/errors.js'
 import {packageFile} from '../src/package-files.js'
 import {prepareKws, type PrepareKwsResult} from '../src/prepare/kws.js'

@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {TinydataCommand} from '../src/cli/base-command.js'
-import {exportFolder, exportReportLines, exportResultToJson, type ExportResultJson, RUNNERS} from '../src/export/export.js'
+import {exportFolder, exportReportLines, RUNNERS} from '../src/export/export.js'
+import {snakeCaseKeys} from '../src/formats/json-case.js'
 
 export default class Export extends TinydataCommand {
   static override summary = 'Copy a prepared folder into the layout a runner reads (EEMBC EnergyRunner or MLCommons runner)'
@@ -31,10 +32,10 @@ export default class Export extends TinydataCommand {
     '<%= config.bin %> <%= command.id %> datasets/vww01 --runner mlcommons --to ~/tiny/benchmark/runner/datasets --link',
   ]
 
-  async run(): Promise<ExportResultJson> {
+  async run() {
     const {args, flags} = await this.parse(Export)
     const result = await exportFolder({source: args.dir, runner: flags.runner, to: flags.to, force: flags.force, link: flags.link})
     if (!this.jsonEnabled()) for (const line of exportReportLines(result)) this.log(line)
-    return exportResultToJson(result)
+    return snakeCaseKeys(result)
   }
 }

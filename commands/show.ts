@@ -2,7 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {TinydataCommand} from '../src/cli/base-command.js'
 import {MAX_SCALE} from '../src/preview/preview.js'
-import {DEFAULT_SHOW_COUNT, showResultToJson, type ShowResultJson, showStimuli} from '../src/preview/show.js'
+import {snakeCaseKeys} from '../src/formats/json-case.js'
+import {DEFAULT_SHOW_COUNT, showStimuli} from '../src/preview/show.js'
 
 export default class Show extends TinydataCommand {
   static override summary = 'Draw a stimulus file as a PNG, or the first stimuli of a runner folder as a contact sheet'
@@ -30,7 +31,7 @@ export default class Show extends TinydataCommand {
     '<%= config.bin %> <%= command.id %> datasets/ad01/normal_id_01_00000003_hist_librosa.bin --json',
   ]
 
-  async run(): Promise<ShowResultJson> {
+  async run() {
     const {args, flags} = await this.parse(Show)
     const result = await showStimuli(args.input, {out: flags.out, count: flags.count, scale: flags.scale, lfbe: flags.lfbe})
     const variant = result.variant ? ` ${result.variant}` : ''
@@ -38,6 +39,6 @@ export default class Show extends TinydataCommand {
       ? `${result.benchmark}${variant} stimulus`
       : `contact sheet of ${result.stimuli.length} of ${result.listed} ${result.benchmark}${variant} stimuli`
     this.log(`Wrote ${result.out} (${result.width} × ${result.height}): ${what}`)
-    return showResultToJson(result)
+    return snakeCaseKeys(result)
   }
 }

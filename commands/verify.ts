@@ -1,10 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 
 import {TinydataCommand, USER_ERROR_EXIT} from '../src/cli/base-command.js'
+import {snakeCaseKeys} from '../src/formats/json-case.js'
 import {UserError} from '../src/errors.js'
-import {
-  verifyFailureSummary, verifyFolder, verifyReportLines, verifyResultToJson, type VerifyResultJson,
-} from '../src/verify/verify.js'
+import {verifyFailureSummary, verifyFolder, verifyReportLines} from '../src/verify/verify.js'
 
 export default class Verify extends TinydataCommand {
   static override summary = 'Check a runner datasets folder: every listed file present, sizes, manifest.arrow, and identity with the official stimuli'
@@ -32,16 +31,16 @@ export default class Verify extends TinydataCommand {
     '<%= config.bin %> <%= command.id %> open/kws01 --allow-diff',
   ]
 
-  async run(): Promise<VerifyResultJson> {
+  async run() {
     const {args, flags} = await this.parse(Verify)
     const result = await verifyFolder(args.dir, {allowDiff: flags['allow-diff']})
     if (this.jsonEnabled()) {
       // CI wants the details and a failing status: the result is printed as it is, with exit code 2.
       if (!result.ok) process.exitCode = USER_ERROR_EXIT
-      return verifyResultToJson(result)
+      return snakeCaseKeys(result)
     }
     for (const line of verifyReportLines(result)) this.log(line)
     if (!result.ok) throw new UserError(verifyFailureSummary(result))
-    return verifyResultToJson(result)
+    return snakeCaseKeys(result)
   }
 }

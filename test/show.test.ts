@@ -8,7 +8,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {loadSharp} from '../src/image/decode.js'
 import {labelText, renderContactSheet} from '../src/preview/index.js'
-import type {ShowResultJson} from '../src/preview/show.js'
+import type {SnakeCased} from '../src/formats/json-case.js'
+import type {ShowResult} from '../src/preview/show.js'
 import {REPO_ROOT, SHARED, skipMessage} from './helpers/archives.js'
 import {BIN, type CliRun, expectOneLineError, HAS_BUILT_CLI, tinydata, tinydataWithEnv} from './helpers/cli.js'
 import {noiseBytes} from './helpers/images.js'
@@ -38,10 +39,10 @@ async function tinydataIn(cwd: string, ...args: string[]): Promise<CliRun> {
   }
 }
 
-async function showJson(...args: string[]): Promise<ShowResultJson> {
+async function showJson(...args: string[]): Promise<SnakeCased<ShowResult>> {
   const run = await tinydata('show', ...args, '--json')
   expect(run.code, run.stderr).toBe(0)
-  return JSON.parse(run.stdout) as ShowResultJson
+  return JSON.parse(run.stdout) as SnakeCased<ShowResult>
 }
 
 async function pngPixels(file: string): Promise<{width: number; height: number; pixel: (x: number, y: number) => number[]}> {

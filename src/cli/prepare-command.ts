@@ -9,7 +9,7 @@ import type {BenchmarkId} from '../benchmark-ids.js'
 import type {PipelineOptions} from '../prepare/pipeline.js'
 import {TinydataCommand} from './base-command.js'
 import {cacheFlags, cachedSourceFile} from './cached-source.js'
-import {snakeCaseKeys, type SnakeCased} from './json-case.js'
+import {snakeCaseKeys, type SnakeCased} from '../formats/json-case.js'
 import {prepareProgressPrinter} from './progress.js'
 import {formatFlag, modelInputForFormat} from './stimulus-format.js'
 

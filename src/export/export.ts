@@ -53,37 +53,6 @@ export interface ExportResult {
   next: string
 }
 
-/** The `--json` shape of `tinydata export`: snake_case keys. */
-export interface ExportResultJson {
-  source: string
-  runner: Runner
-  benchmark: string
-  variant?: KwsVariant
-  target: string
-  files: number
-  written: number
-  replaced: number
-  unchanged: number
-  linked: boolean
-  next: string
-}
-
-export function exportResultToJson(result: ExportResult): ExportResultJson {
-  return {
-    source: result.source,
-    runner: result.runner,
-    benchmark: result.benchmark,
-    ...(result.variant ? {variant: result.variant} : {}),
-    target: result.target,
-    files: result.files,
-    written: result.written,
-    replaced: result.replaced,
-    unchanged: result.unchanged,
-    linked: result.linked,
-    next: result.next,
-  }
-}
-
 interface PlannedFile {
   name: string
   source: string

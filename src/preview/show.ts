@@ -48,29 +48,6 @@ export interface ShowResult {
   stimuli: ShownStimulus[]
 }
 
-/** The `--json` shape of `tinydata show`: snake_case keys. */
-export interface ShowResultJson {
-  out: string
-  width: number
-  height: number
-  benchmark: BenchmarkId
-  variant?: KwsVariant
-  listed?: number
-  stimuli: {file: string; label: number | null; label_text: string | null}[]
-}
-
-export function showResultToJson(result: ShowResult): ShowResultJson {
-  return {
-    out: result.out,
-    width: result.width,
-    height: result.height,
-    benchmark: result.benchmark,
-    ...(result.variant ? {variant: result.variant} : {}),
-    ...(result.listed === undefined ? {} : {listed: result.listed}),
-    stimuli: result.stimuli.map((stimulus) => ({file: stimulus.file, label: stimulus.label, label_text: stimulus.labelText})),
-  }
-}
-
 /** Draws a stimulus file or a runner folder (see ShowOptions) and writes the PNG atomically. */
 export async function showStimuli(input: string, options: ShowOptions = {}): Promise<ShowResult> {
   const isFolder = await stat(input).then((info) => info.isDirectory(), () => null)

@@ -3,7 +3,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import type {ExportResultJson} from '../../src/export/export.js'
+import type {ExportResult} from '../../src/export/export.js'
+import type {SnakeCased} from '../../src/formats/json-case.js'
 import {expectOneLineError, HAS_BUILT_CLI, tinydata, tinydataWithEnv} from '../helpers/cli.js'
 
 if (!HAS_BUILT_CLI) console.log('skipped: the export tests need the built CLI (npm run build)')
@@ -73,7 +74,7 @@ describe.skipIf(!HAS_BUILT_CLI)('export', () => {
 
     const forced = await tinydataWithEnv({HOME: home}, 'export', mfcc, '--runner', 'eembc', '--force', '--json')
     expect(forced.code, forced.stderr).toBe(0)
-    const result = JSON.parse(forced.stdout) as ExportResultJson
+    const result = JSON.parse(forced.stdout) as SnakeCased<ExportResult>
     // y_labels.csv is the same for mfcc and lfbe (same clips); every stimulus differs.
     expect(result).toMatchObject({variant: 'mfcc', written: 30, replaced: 30, unchanged: 1})
     await expectSameFiles(mfcc, target)

@@ -4,7 +4,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {verifyFolder, type VerifyResult, type VerifyResultJson} from '../../src/verify/verify.js'
+import type {SnakeCased} from '../../src/formats/json-case.js'
+import {verifyFolder, type VerifyResult} from '../../src/verify/verify.js'
 import {SHARED, skipMessage} from '../helpers/archives.js'
 import {expectOneLineError, HAS_BUILT_CLI, tinydata} from '../helpers/cli.js'
 
@@ -72,7 +73,7 @@ describe.skipIf(!HAS_SHARED)('verify on the official kws01 mfcc bins', () => {
 
     const json = await tinydata('verify', folder, '--json')
     expect(json.code).toBe(2)
-    const result = JSON.parse(json.stdout) as VerifyResultJson
+    const result = JSON.parse(json.stdout) as SnakeCased<VerifyResult>
     expect(result).toMatchObject({ok: false, official: {compared: 107, identical: 106, differing: ['tst_000008_Off_4.bin']}})
   })
 
@@ -82,7 +83,7 @@ describe.skipIf(!HAS_SHARED)('verify on the official kws01 mfcc bins', () => {
     await truncate(join(folder, 'tst_000010_Unknown_11.bin'), 400)
     const run = await tinydata('verify', folder, '--allow-diff', '--json')
     expect(run.code).toBe(2)
-    const result = JSON.parse(run.stdout) as VerifyResultJson
+    const result = JSON.parse(run.stdout) as SnakeCased<VerifyResult>
     expect(result).toMatchObject({
       files_listed: 107, files_present: 106, missing: ['tst_000008_Off_4.bin'], ok: false,
       wrong_size: [{file: 'tst_000010_Unknown_11.bin', bytes: 400, expected: 490}],
