@@ -142,7 +142,6 @@ export interface PrepareProgress {
 
 export interface PipelineResult<Output> extends WrittenFolder {
   source: CheckedSource
-  reader: SourceReader
   rows: OutputRow<Output>[]
   missing: string[]
   warnings: string[]
@@ -179,7 +178,7 @@ export async function runPipeline<Task, Output extends {bytes: Uint8Array}, Setu
         ...pipeline.extraMeta?.(rows),
       } satisfies ManifestMetadata,
     )
-    return {...written, source, reader, rows, missing, warnings}
+    return {...written, source, rows, missing, warnings}
   } catch (error) {
     await folder.discard()
     throw error
