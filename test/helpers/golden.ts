@@ -21,7 +21,7 @@ export const HAS_GOLDEN_FIXTURES = Object.values(FIXTURE_SETS).every((set) => ex
 /**
  * Whether the golden-run parity suites (the published figures through `infer`) run. With the fixtures present they
  * need the optional tfjs-tflite-node: where it does not load they fail, unless TINYDATA_SKIP_INFER=1 says to skip
- * them (as TINYDATA_SKIP_BROWSER does for the browser test), so that a failed native build cannot pass unnoticed.
+ * them, so that a failed native build cannot pass unnoticed.
  */
 export const RUNS_GOLDEN_PARITY = HAS_GOLDEN_FIXTURES && !(process.env.TINYDATA_SKIP_INFER === '1' && !tfliteRuntimeAvailable())
 
