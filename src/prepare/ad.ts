@@ -13,7 +13,7 @@ import {sha256Hex} from '../io/hash.js'
 import {loadAdList} from './ad-lists.js'
 import type {AdBenchmark, AdSourceLayout, AdSubset, AdWindowing} from '../../datasets/types.js'
 import {recipe} from './recipes/ad.js'
-import {inListOrder, memberName, runPipeline, type Arrangement, type Made, type PipelineOptions} from './pipeline.js'
+import {inListOrder, memberName, runnerHashes, runPipeline, type Arrangement, type Made, type PipelineOptions} from './pipeline.js'
 import {someParity, type PrepareResultBase, resultBase} from './shared.js'
 
 export interface PrepareAdOptions extends PipelineOptions {
@@ -110,14 +110,13 @@ export async function prepareAd(options: PrepareAdOptions): Promise<PrepareAdRes
   if (result.source.checksum === 'not verified (no published checksum)') {
     warnings.push(`${basename(options.source)}: not verified, because no checksum of ${sourceFile.name} is published (DCASE gives none); this file's sha256 is ${result.source.sha256}`)
   }
-  const written = result.rows.map(({file, made}) => ({file, stimulusSha256: made.runnerSha256}))
   return {
     ...resultBase(benchmark.id, result),
     subset,
     clipsRead,
     windowing,
     official: list && listPath ? {list: basename(listPath), expected: list.length, found: result.rows.length, missing: result.missing} : null,
-    parity: someParity(parityWithPinned(written, officialStimulusHashes(benchmark.officialStimuli))),
+    parity: someParity(parityWithPinned(runnerHashes(result.rows), officialStimulusHashes(benchmark.officialStimuli))),
   }
 }
 

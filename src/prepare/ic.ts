@@ -11,7 +11,7 @@ import {sha256Hex} from '../io/hash.js'
 import {loadIcList, type IcListEntry} from './ic-list.js'
 import type {IcBenchmark, IcList, IcSubset} from '../../datasets/types.js'
 import {recipe} from './recipes/ic.js'
-import {memberName, runPipeline, type PipelineOptions} from './pipeline.js'
+import {memberName, runnerHashes, runPipeline, type PipelineOptions} from './pipeline.js'
 import {type PrepareResultBase, resultBase} from './shared.js'
 
 export interface PrepareIcOptions extends Omit<PipelineOptions, 'allowMissing' | 'threads'> {
@@ -84,7 +84,7 @@ export async function prepareIc(options: PrepareIcOptions): Promise<PrepareIcRes
   }, options, warnings)
 
   const pinned = officialStimulusHashes(benchmark.officialStimuli)
-  const written = result.rows.map(({file, made}) => ({file, stimulusSha256: made.runnerSha256}))
+  const written = runnerHashes(result.rows)
   return {
     ...resultBase(benchmark.id, result),
     list: subset === 'official' ? list : null,

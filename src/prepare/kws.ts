@@ -15,7 +15,7 @@ import {SPEECH_COMMANDS_TEST_READ, tfdsReadOrder} from '../selection/tfds-read-o
 import type {KwsBenchmark, KwsSubset, KwsVariant, Precision, Quantization} from '../../datasets/types.js'
 import {loadKwsOfficialTable, type KwsOfficialEntry} from './kws-official.js'
 import {recipe} from './recipes/kws.js'
-import {memberName, runPipeline, type Arrangement, type Made, type PipelineOptions, type PipelineResult} from './pipeline.js'
+import {memberName, runnerHashes, runPipeline, type Arrangement, type Made, type PipelineOptions, type PipelineResult} from './pipeline.js'
 import {parityWithPinned, type Parity} from '../formats/pinned-tables.js'
 import {type PrepareResultBase, resultBase} from './shared.js'
 
@@ -204,9 +204,7 @@ function parityWithOfficial(result: PipelineResult<object>, entries: readonly Kw
   const byFile = new Map(entries.map((entry) => [entry.file, entry]))
   const pinnedHash = (entry: KwsOfficialEntry) =>
     variant === 'mfcc' ? entry.mfccSha256 : variant === 'lfbe' ? entry.lfbeSha256 : entry.pcmSha256
-  const sameClip = result.rows
-    .filter(({file, made}) => byFile.get(file)?.pcmSha256 === made.sourceSha256)
-    .map(({file, made}) => ({file, stimulusSha256: made.runnerSha256}))
+  const sameClip = runnerHashes(result.rows.filter(({file, made}) => byFile.get(file)?.pcmSha256 === made.sourceSha256))
   return parityWithPinned(sameClip, new Map(entries.map((entry) => [entry.file, pinnedHash(entry)])))
 }
 

@@ -223,7 +223,9 @@ async function makeStimuli<Task, Output extends {bytes: Uint8Array}, Setup>(
           continue
         }
         if (first) {
-          jobs.push(first.job.then((made) => ({...made, member: candidate.member, sourceSha256: candidate.sourceSha256, label: candidate.label})))
+          const shared = first.job.then((made) => ({...made, member: candidate.member, sourceSha256: candidate.sourceSha256, label: candidate.label}))
+          shared.catch(() => undefined) // the first job's failure is the one reported
+          jobs.push(shared)
           continue
         }
         const {task, ...identity} = candidate
@@ -266,6 +268,11 @@ async function makeStimuli<Task, Output extends {bytes: Uint8Array}, Setup>(
   } finally {
     await pool.close()
   }
+}
+
+/** The files written and the sha256 of their runner-format bytes (what the pinned official hashes are of). */
+export function runnerHashes(rows: readonly OutputRow<unknown>[]): {file: string; stimulusSha256: string}[] {
+  return rows.map(({file, made}) => ({file, stimulusSha256: made.runnerSha256}))
 }
 
 /** The made stimuli named by their keys, in the order of a pinned list of files, and the files none was made for. */

@@ -14,7 +14,7 @@ import {sha256Hex} from '../io/hash.js'
 import {labelImages, PERSON, readAnnotations, type AnnotationsSource, type Labelling} from './vww-annotations.js'
 import type {VwwBenchmark, VwwSubset} from '../../datasets/types.js'
 import {recipe} from './recipes/vww.js'
-import {inListOrder, memberName, runPipeline, type Made, type PipelineOptions} from './pipeline.js'
+import {inListOrder, memberName, runnerHashes, runPipeline, type Made, type PipelineOptions} from './pipeline.js'
 import {firstFew, type PrepareResultBase, resultBase} from './shared.js'
 
 export interface PrepareVwwOptions extends PipelineOptions {
@@ -138,7 +138,7 @@ export async function prepareVww(options: PrepareVwwOptions): Promise<PrepareVww
     imagesDecoded: result.rows.length,
     person,
     official: labelling ? null : {expected: wanted.size, found: result.rows.length, missing: result.missing},
-    parity: parityWithPinned(result.rows.map(({file, made}) => ({file, stimulusSha256: made.runnerSha256})), officialStimulusHashes(benchmark.officialStimuli)),
+    parity: parityWithPinned(runnerHashes(result.rows), officialStimulusHashes(benchmark.officialStimuli)),
     idealAffine,
   }
 }
