@@ -28,6 +28,22 @@ export interface SourceDataset {
   files: readonly SourceFile[]
 }
 
+/** What every benchmark definition says: its runner folder name, its source data set and its class names by label. */
+export interface BenchmarkDefinition {
+  id: string
+  source: SourceDataset
+  /** Class names by label, as y_labels.csv numbers them. */
+  classNames: readonly string[]
+}
+
+/** A benchmark whose stimuli all have one format, with their official bytes pinned by file name. */
+export interface SingleFormatBenchmark extends BenchmarkDefinition {
+  /** Pinned sha256 of official stimulus files, by file name (manifests/…). */
+  officialStimuli: OfficialStimuli
+  shape: readonly number[]
+  recipe: Record<string, unknown>
+}
+
 export type KwsVariant = 'mfcc' | 'lfbe' | 'td_samples'
 export const KWS_VARIANTS: readonly KwsVariant[] = ['mfcc', 'lfbe', 'td_samples']
 
@@ -63,10 +79,7 @@ export interface KwsVariantDefinition {
 }
 
 /** A benchmark binds a source data set, a pinned selection, feature recipes and the runner folder name. */
-export interface KwsBenchmark {
-  id: string
-  source: SourceDataset
-  classNames: readonly string[]
+export interface KwsBenchmark extends BenchmarkDefinition {
   officialHashes: string
   officialCount: number
   /** Official files the exact path is known not to reproduce (the parity ceiling), by variant. */
@@ -109,20 +122,12 @@ export interface AdSourceLayout {
 }
 
 /** A benchmark binds the source data set, the pinned lists, the layout and the stimulus format (ad01). */
-export interface AdBenchmark {
-  id: string
-  source: SourceDataset
-  /** Label of a class is its index: normal 0, anomaly 1. */
-  classNames: readonly string[]
+export interface AdBenchmark extends SingleFormatBenchmark {
   layout: AdSourceLayout
   /** Package paths (or absolute paths) of the y_labels lists: rows `file,2,label,2560,512`. */
   lists: Record<AdListSubset, string>
-  /** Package path of `file<TAB>sha256` for the official stimuli (public facts), or absolute. */
-  officialStimuli: OfficialStimuli
   windowing: AdWindowing
   dtype: 'float32'
-  shape: readonly number[]
-  recipe: Record<string, unknown>
 }
 
 /** The two official ic01 lists: `v0.7` is the balanced list in use since v0.7 (20 per class), `v0.5` the first one. */
@@ -140,23 +145,15 @@ export interface IcListDefinition {
 }
 
 /** ic01: a data set, the batch member holding the test images, the pinned lists and the stimulus format. */
-export interface IcBenchmark {
-  id: string
-  source: SourceDataset
+export interface IcBenchmark extends SingleFormatBenchmark {
   /** The archive prepare reads (the binary one: the python one holds pickles). */
   archive: SourceFile
   /** Path of the test batch inside the archive. */
   testBatchMember: string
   testImages: number
-  /** CIFAR-10 class names, by label (batches.meta.txt). */
-  classNames: readonly string[]
   lists: Record<IcList, IcListDefinition>
   defaultList: IcList
-  /** Pinned sha256 of official stimulus files, by file name (manifests/…). */
-  officialStimuli: OfficialStimuli
-  shape: readonly number[]
   quantization: Quantization
-  recipe: Record<string, unknown>
 }
 
 /** `official`: the 1000 images of the official list; `all`: every val2017 image the Silicon Labs rule labels. */
@@ -174,9 +171,7 @@ export interface PersonRule {
 }
 
 /** vww01: the COCO files, the pinned list and hashes, the labelling rule and the stimulus format. */
-export interface VwwBenchmark {
-  id: string
-  source: SourceDataset
+export interface VwwBenchmark extends SingleFormatBenchmark {
   /** The image archive the official list's ids come from (val2017.zip). */
   images: SourceFile
   /** The other image archives `--subset all` may read (train2017.zip), checked against their pinned sha256 too. */
@@ -184,15 +179,9 @@ export interface VwwBenchmark {
   annotations: SourceFile
   /** The member of the annotations archive that `--subset all` reads. */
   annotationsMember: string
-  /** By label: 0 non-person, 1 person. */
-  classNames: readonly string[]
   /** The official y_labels.csv (manifests/…): `<12-digit id>.bin,2,<label>`, person rows first. */
   officialList: string
   officialCount: number
-  /** Pinned sha256 of official stimulus files, by file name (manifests/…). */
-  officialStimuli: OfficialStimuli
   personRule: PersonRule
-  shape: readonly number[]
   quantization: Quantization
-  recipe: Record<string, unknown>
 }

@@ -13,7 +13,8 @@ export {ic01} from '../datasets/ic01.js'
 export {kws01} from '../datasets/kws01.js'
 export {vww01} from '../datasets/vww01.js'
 export type {
-  AdBenchmark, AdSubset, IcBenchmark, IcList, IcSubset, KwsBenchmark, KwsSubset, KwsVariant, Precision, SourceDataset, SourceFile,
+  AdBenchmark, AdSubset, BenchmarkDefinition, IcBenchmark, IcList, IcSubset, KwsBenchmark, KwsSubset, KwsVariant, Precision,
+  SingleFormatBenchmark, SourceDataset, SourceFile,
   VwwBenchmark, VwwSubset,
 } from '../datasets/types.js'
 export {BENCHMARK_IDS, type BenchmarkId} from './benchmark-ids.js'

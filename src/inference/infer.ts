@@ -10,6 +10,7 @@ import {performance} from 'node:perf_hooks'
 
 import {fileError, UserError} from '../errors.js'
 import {writeFileAtomically} from '../io/atomic-write.js'
+import {snakeCaseKeys, type SnakeCased} from '../formats/json-case.js'
 import {readManifestMeta} from '../manifest/reader.js'
 import {packageFile} from '../package-files.js'
 import {type ScoreResult, scoreResultPath, type ScoreResultJson, scoreResultToJson} from '../scoring/index.js'
@@ -58,28 +59,10 @@ export interface InferResult {
 }
 
 /** The `--json` shape of `tinydata infer`: snake_case keys, the score as `tinydata score --json` prints it. */
-export interface InferResultJson {
-  folder: string
-  benchmark: BenchmarkId
-  model: string
-  log: string
-  stimuli: number
-  inferences: number
-  inferences_per_second: number
-  score: ScoreResultJson
-}
+export type InferResultJson = SnakeCased<Omit<InferResult, 'seconds' | 'score'>> & {score: ScoreResultJson}
 
-export function inferResultToJson(result: InferResult): InferResultJson {
-  return {
-    folder: result.folder,
-    benchmark: result.benchmark,
-    model: result.model,
-    log: result.log,
-    stimuli: result.stimuli,
-    inferences: result.inferences,
-    inferences_per_second: result.inferencesPerSecond,
-    score: scoreResultToJson(result.score),
-  }
+export function inferResultToJson({seconds: _interpreterTime, score, ...result}: InferResult): InferResultJson {
+  return {...snakeCaseKeys(result), score: scoreResultToJson(score)}
 }
 
 export async function inferFolder(folderPath: string, options: InferOptions = {}): Promise<InferResult> {
