@@ -99,7 +99,10 @@ export function runSwwStream(
 
 /** The left channel of a 16-kHz 16-bit WAV (the DUT reads `idle_buffer[2*i]`; a mono WAV is its own left channel). */
 export async function readSwwWav(path: string): Promise<Int16Array> {
-  const audio = decodeWav(await readFile(path), path)
+  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'ENOENT' ? fileError(path, 'no such file') : fileError(path, `cannot be read (${error.message})`)
+  })
+  const audio = decodeWav(bytes, path)
   if (audio.sampleRate !== SWW_SAMPLE_RATE) throw fileError(path, `${audio.sampleRate} Hz; sww01 WAVs are ${SWW_SAMPLE_RATE} Hz`)
   if (audio.channels === 1) return audio.samples
   const frames = Math.floor(audio.samples.length / audio.channels)
@@ -118,6 +121,7 @@ async function readTruthEntry(file: string, wavName: string): Promise<SwwTruth |
   try {
     json = JSON.parse(await readFile(file, 'utf8'))
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw fileError(file, 'no such file')
     throw fileError(file, `not a truth JSON (${(error as Error).message})`)
   }
   const entries = Array.isArray(json) ? json : [json]
@@ -150,8 +154,8 @@ async function findTruth(wavPath: string, truthFile: string | undefined): Promis
 }
 
 export async function inferSww(wavPath: string, options: SwwInferOptions = {}): Promise<SwwInferResult> {
-  const truth = await findTruth(wavPath, options.truth)
   const samples = await readSwwWav(wavPath)
+  const truth = await findTruth(wavPath, options.truth)
   const modelFile = options.model ?? packageFile('models', SWW_REFERENCE_MODEL)
   const model = await Int8Model.load(modelFile)
   const expectedInput = SWW_INPUT_FRAMES * SWW_MEL_BANDS

@@ -27,26 +27,52 @@ function pythonList(values: readonly number[], format: (value: number) => string
   return `[${values.map(format).join(', ')}]`
 }
 
-/** numpy's str of a 1-D float64 array in fixed notation (floatmode 'maxprec'): shortest digits, padded to one width. */
+/**
+ * numpy's str of a 1-D float64 array (floatmode 'maxprec'): shortest round-trip digits, in fixed notation padded with
+ * spaces to one width, or in scientific notation padded with zeros when the non-zero magnitudes span more than 1000×
+ * or go below 1e-4; wrapped at 75 characters.
+ */
 export function numpyFloatArray(values: readonly number[]): string {
-  const LINE_WIDTH = 75
+  const magnitudes = values.map(Math.abs).filter((value) => value > 0)
+  const scientific = magnitudes.length > 0
+    && (Math.max(...magnitudes) >= 1e8 || Math.min(...magnitudes) < 1e-4 || Math.max(...magnitudes) / Math.min(...magnitudes) > 1e3)
+  return wrapNumpyWords(scientific ? scientificWords(values) : fixedWords(values))
+}
+
+function fixedWords(values: readonly number[]): string[] {
   const parts = values.map((value) => {
     const [whole, fraction = ''] = String(value).split('.')
     return {whole: whole!, fraction}
   })
   const wholeWidth = Math.max(0, ...parts.map(({whole}) => whole.length))
   const fractionWidth = Math.max(0, ...parts.map(({fraction}) => fraction.length))
-  const words = parts.map(({whole, fraction}) => `${whole.padStart(wholeWidth)}.${fraction.padEnd(fractionWidth)}`)
-  // numpy wraps at 75 characters, continuation lines indented by one space; the last word leaves room for `]`.
+  return parts.map(({whole, fraction}) => `${whole.padStart(wholeWidth)}.${fraction.padEnd(fractionWidth)}`)
+}
+
+function scientificWords(values: readonly number[]): string[] {
+  const digits = Math.max(...values.map((value) => value.toExponential().split('e')[0]!.split('.')[1]?.length ?? 0))
+  const parts = values.map((value) => {
+    const [mantissa, exponent] = value.toExponential(digits).split('e')
+    const sign = exponent!.startsWith('-') ? '-' : '+'
+    return {mantissa: mantissa!, exponent: `e${sign}${exponent!.replace(/^[+-]/, '').padStart(2, '0')}`}
+  })
+  const mantissaWidth = Math.max(...parts.map(({mantissa}) => mantissa.length))
+  const exponentWidth = Math.max(...parts.map(({exponent}) => exponent.length))
+  return parts.map(({mantissa, exponent}) => `${mantissa.padStart(mantissaWidth)}${exponent.padEnd(exponentWidth)}`)
+}
+
+/** numpy wraps at 75 characters, continuation lines indented by one space; the last word leaves room for `]`. */
+function wrapNumpyWords(words: readonly string[]): string {
+  const LINE_WIDTH = 75
   let text = ''
   let line = '['
   words.forEach((word, index) => {
-    const width = index === words.length - 1 ? LINE_WIDTH - 1 : LINE_WIDTH
-    if (line.length + word.length > width && line.length > 1) {
+    const last = index === words.length - 1
+    if (line.length + word.length > (last ? LINE_WIDTH - 1 : LINE_WIDTH) && line.length > 1) {
       text += `${line.trimEnd()}\n`
       line = ' '
     }
-    line += index === words.length - 1 ? word : `${word} `
+    line += last ? word : `${word} `
   })
   return `${text}${line}]`
 }
