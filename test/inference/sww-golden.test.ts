@@ -54,6 +54,9 @@ describe('inferSww: bad input', () => {
     await writeFile(orphan, encodeWav(new Int16Array(16000), 16000))
     await expect(inferSww(orphan, {log: join(dir, 'log.txt')})).rejects.toThrow(`${orphan}: no truth JSON beside it names this WAV`)
     await expect(inferSww(orphan, {truth: join(dir, 'truth.json')})).rejects.toThrow(`${join(dir, 'truth.json')}: has no entry whose wav_file is orphan.wav`)
+    const tiny = join(dir, 'tiny.wav')
+    await writeFile(tiny, encodeWav(new Int16Array(511), 16000))
+    await expect(inferSww(tiny)).rejects.toThrow(`${tiny}: shorter than one 512-sample stride`)
   })
 })
 
@@ -73,6 +76,11 @@ describe.skipIf(!HAS_SHORT_WAV || !HAS_RUNTIME)('inferSww on short_wav_easy10s.w
     expect(text).toContain(`\n[${result.detectionsMs.join(', ')}]\n`)
     expect(text).toContain('== File short_wav_easy10s.wav (10.0 s) ==\nAccuracy: 2 True positives, 1 False negatives, 0 False positives\n'
       + 'False negatives: [7.0]\nFalse positives: []\n')
+  })
+
+  it('a model of another input size: an error naming the model', async () => {
+    const model = join('models', 'kws_ref_model.tflite')
+    await expect(inferSww(SHORT_WAV, {model})).rejects.toThrow(`${model}: the model takes 490 input values; the sww01 front end gives 1200`)
   })
 
   it('a stereo WAV and its left channel alone give the same pulses (the DUT reads the left channel)', async () => {
