@@ -67,7 +67,7 @@ export function scoreFigures(result: ScoreResult): [string, string, string][] {
     add(`period s${source('period')}`, printed.periodS, published.periodS)
     add(`throughput inf./s${source('throughput')}`, printed.throughputIps, published.throughputIps)
     add(`power mW${source('power')}`, printed.powerMw, published.powerMw)
-    add(`energy uJ (whole run)${source('energy')}`, result.printed.medianUjPerInference, result.published.medianUjPerInference)
+    add(`energy uJ, whole run${source('energy')}`, result.printed.medianUjPerInference, result.published.medianUjPerInference)
     return rows
   }
   add(`AUC (${result.convention.toUpperCase()})`, result.printed.auc, result.published.auc)

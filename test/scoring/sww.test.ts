@@ -4,6 +4,7 @@ import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
+import {compareWithGolden} from '../../src/scoring/against.js'
 import {scoreResultPath} from '../../src/scoring/index.js'
 import {detectionStats, dutyCycle, formatSignificant} from '../../src/scoring/metrics-sww.js'
 import {SHARED, skipMessage} from '../helpers/archives.js'
@@ -126,6 +127,13 @@ describe('scoring generated sww01 folders', () => {
   ])('%s: one line naming the file', async (_, options, message) => {
     const folder = folderWith({'energy/log.txt': swwLog(options)})
     await expect(scoreResultPath(join(folder, 'energy'))).rejects.toThrow(message)
+  })
+
+  it('--against refuses a sww01 run with a pointer to the timeline', async () => {
+    const folder = folderWith({'accuracy/log.txt': swwLog({detections: DETECTION_LINE})})
+    const result = await scoreResultPath(join(folder, 'accuracy'))
+    expect(result.mode).toBe('accuracy')
+    expect(() => compareWithGolden(result, result)).toThrow(/log\.txt: a sww01 run has detections, not per-stimulus outputs/)
   })
 
   it('results.json without dutycycle: one line naming it', async () => {
