@@ -36,6 +36,8 @@ describe('sww01 timeline', () => {
     expect(svg).toContain(`<rect class="fn" x="666.9" y="32" width="31.3" height="14" fill="${TIMELINE_COLOURS.missed}">`
       + '<title>window 3: 7.000–7.359 s, missed (false negative)</title></rect>')
     expect(svg).toContain('<title>detection at 10.300 s (10800 ms): within 1 s of a false positive (debounced, not counted)</title>')
+    // false positives on top of what was debounced into them
+    expect(svg.indexOf('(10800 ms): within 1 s')).toBeLessThan(svg.indexOf('(10000 ms): false positive'))
     expect(svg).toContain('<line class="wav-end" x1="928.7" y1="26" x2="928.7" y2="68" stroke="#333" stroke-dasharray="3 3">')
     // one row for an 11-s axis
     expect(count(svg, /<rect x="56" y="\d+" width="960"/)).toBe(1)

@@ -18,7 +18,8 @@ export const TIMELINE_COLOURS = {
 
 const PLOT_LEFT = 56
 const PLOT_WIDTH = 960
-const PLOT_RIGHT_MARGIN = 16
+/** Room for the last tick's label. */
+const PLOT_RIGHT_MARGIN = 32
 const LEGEND_HEIGHT = 26
 const ROW_HEIGHT = 58
 const WINDOW_TOP = 6
@@ -82,7 +83,11 @@ export function swwTimelineSvg(sww: SwwScore): string {
       + `<title>${escapeHtml(title)}</title></rect>`)
   }
   const kinds = detectionKinds(sww)
-  for (const [index, seconds] of stats.detectionsS.entries()) {
+  // false positives drawn last, on top of the detections debounced into them
+  const drawingOrder = stats.detectionsS.map((_, index) => index)
+    .sort((a, b) => DRAWING_RANK[kinds[a]] - DRAWING_RANK[kinds[b]] || a - b)
+  for (const index of drawingOrder) {
+    const seconds = stats.detectionsS[index]
     const kind = kinds[index]
     const y = top(rowOf(seconds))
     const height = kind === 'debounced' ? SHORT_TICK : TICK_HEIGHT
@@ -103,6 +108,7 @@ const DETECTION_NAMES: Record<DetectionKind, string> = {
   falsePositive: 'false positive',
   debounced: 'within 1 s of a false positive (debounced, not counted)',
 }
+const DRAWING_RANK: Record<DetectionKind, number> = {debounced: 0, matched: 1, falsePositive: 2}
 const DETECTION_CLASSES: Record<DetectionKind, string> = {matched: 'matched', falsePositive: 'fp', debounced: 'debounced'}
 
 function detectionKinds(sww: SwwScore): DetectionKind[] {
