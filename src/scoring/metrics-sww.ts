@@ -39,18 +39,25 @@ export function detectionStats(timestampsMs: readonly number[], windows: readonl
     // the runner's own order of operations, so that a detection on a boundary falls the same side
     const end = (stop + SUPPRESSION_DELAY_S) + SUPPRESSION_DELAY_S
     const hit = remaining.filter((index) => start <= detectionsS[index] && detectionsS[index] <= end)
-    if (hit.length > 0) remaining = remaining.filter((index) => !hit.includes(index))
+    if (hit.length > 0) {
+      const consumed = new Set(hit)
+      remaining = remaining.filter((index) => !consumed.has(index))
+    }
     return hit
   })
+  const remainingMs = remaining.map((index) => timestampsMs[index + 1] - t0)
+  // in a list in time order (every device's), the later detections past the debounce end need no look
+  const inOrder = remainingMs.every((ms, position) => position === 0 || ms >= remainingMs[position - 1])
   const falsePositiveIndices: number[] = []
   const suppressed = new Set<number>()
   for (const [position, index] of remaining.entries()) {
-    if (suppressed.has(index)) continue
+    if (suppressed.has(position)) continue
     falsePositiveIndices.push(index)
-    const ms = timestampsMs[index + 1] - t0
-    for (const later of remaining.slice(position + 1)) {
-      const laterMs = timestampsMs[later + 1] - t0
+    const ms = remainingMs[position]
+    for (let later = position + 1; later < remaining.length; later++) {
+      const laterMs = remainingMs[later]
       if (laterMs > ms && laterMs <= ms + DEBOUNCE_MS) suppressed.add(later)
+      else if (inOrder && laterMs > ms + DEBOUNCE_MS) break
     }
   }
   const truePositives = matches.filter((hit) => hit.length > 0).length
