@@ -15,11 +15,13 @@ interface PathFailureJson {
 }
 
 export default class Score extends TinydataCommand {
-  static override summary = 'Recompute Top-1, AUC, throughput and energy from MLPerf Tiny result logs'
+  static override summary = 'Recompute Top-1, AUC, throughput, energy and sww01 detections from MLPerf Tiny result logs'
 
   static override description = 'Reads a published result folder (or one log) and recomputes its figures from the raw'
     + ' log, trace and results.json, as the EnergyRunner or the Python runner computes them; the figures of'
-    + ' results.txt are shown beside them. Truncated sessions, debug sessions and missing traces are flagged.'
+    + ' results.txt are shown beside them. Truncated sessions, debug sessions and missing traces are flagged. A sww01'
+    + ' (streaming wake word) folder gets true / false positives against the truth windows, the duty cycle and, in'
+    + ' energy mode, the power, as the Python runner and the submission checker compute them.'
 
   static override strict = false
 
@@ -50,7 +52,7 @@ export default class Score extends TinydataCommand {
     }),
     report: Flags.string({
       description: 'write an HTML report to FILE: figures, per-class accuracy, confusion matrix, ROC curves,'
-        + ' misclassified stimuli; one section per PATH (with --against, the comparison too)',
+        + ' misclassified stimuli, the timeline of a sww01 WAV; one section per PATH (with --against, the comparison too)',
       helpValue: 'FILE',
     }),
     stimuli: Flags.string({
@@ -66,6 +68,7 @@ export default class Score extends TinydataCommand {
     '<%= config.bin %> <%= command.id %> my_run/log.txt --labels datasets/vww01 --convention py --predictions vww.arrow',
     '<%= config.bin %> <%= command.id %> results/*/kws/accuracy --report kws.html --stimuli datasets/kws01',
     '<%= config.bin %> <%= command.id %> my_run/kws/accuracy --against kws01-golden_log.txt',
+    '<%= config.bin %> <%= command.id %> results/*/sww/energy --report sww.html',
   ]
 
   async run(): Promise<AgainstResultJson | ScoreResultJson | (ScoreResultJson | PathFailureJson)[]> {

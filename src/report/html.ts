@@ -1,7 +1,7 @@
 /** The HTML of `tinydata score --report`: one self-contained page, inline CSS and SVG, no script, no external asset. */
 
 import type {AgainstResult} from '../scoring/against.js'
-import type {ScoreResult} from '../scoring/index.js'
+import type {ScoreResult, SwwScore} from '../scoring/index.js'
 import type {StimulusPrediction} from '../scoring/accuracy.js'
 import type {StimulusPreviews} from './previews.js'
 
@@ -12,6 +12,7 @@ import {classNames} from './class-names.js'
 import {escapeHtml, formatOutput} from './markup.js'
 import {rocFigure} from './roc.js'
 import {accuracyBarsSvg, ROC_CORNER, rocChartSvg} from './svg.js'
+import {swwTimelineSvg} from './timeline.js'
 
 /** Digits of the exact AUC, which the runners do not print, as in the text report. */
 const TOP_OUTPUTS = 3
@@ -43,6 +44,7 @@ export function reportDocument(sections: readonly ResultSection[]): string {
 function resultHtml({result, previews, misclassifiedLimit, against}: ResultSection, number: number): string {
   const parts = [`<section id="result-${number}"><h2>${escapeHtml(result.path)}</h2>`, summaryHtml(result)]
   if (result.windows.length > 0) parts.push(windowsHtml(result))
+  if (result.sww) parts.push(swwTimelineHtml(result.sww))
   if (result.perClass && result.confusion) {
     const names = classNames(result.benchmark, result.perClass.length)
     if (against) parts.push(againstHtml(against, names, previews, misclassifiedLimit))
@@ -90,6 +92,23 @@ function windowsHtml(result: ScoreResult): string {
   const numeric = [true, false, true, true, true, true]
   return `<h3>Windows</h3><table class="grid"><thead><tr>${header!.map((name) => `<th>${escapeHtml(name)}</th>`).join('')}</tr></thead>`
     + `<tbody>${rows.map((row) => tableRow(row, numeric)).join('')}</tbody></table>`
+}
+
+/** sww01: the whole WAV with its truth windows and every detection, then the misses and false positives listed. */
+function swwTimelineHtml(sww: SwwScore): string {
+  const {stats} = sww
+  const missed = sww.windows.flatMap(([start, stop], index) => (stats.matches[index].length === 0
+    ? [`${index + 1}: ${start.toFixed(3)}–${stop.toFixed(3)} s`]
+    : []))
+  const falsePositives = stats.falsePositiveIndices.map((index) => `${stats.detectionsS[index].toFixed(3)} s`)
+  const list = (name: string, items: string[]) => `<tr><th>${escapeHtml(name)}</th><td>`
+    + `${items.length === 0 ? 'none' : escapeHtml(items.join(', '))}</td></tr>`
+  return `<h3>Timeline of ${escapeHtml(sww.wavFile)}</h3>`
+    + `<p class="note">Truth windows from ${escapeHtml(sww.truthSource)}. Time 0 is the first detection (the device's`
+    + ' start marker); a window counts a detection up to 2 s past its end, as the runner does.</p>'
+    + `<figure>${swwTimelineSvg(sww)}</figure>`
+    + `<table class="facts"><tbody>${list('missed windows (FN)', missed)}${list('false positives', falsePositives)}`
+    + '</tbody></table>'
 }
 
 function perClassHtml(result: ScoreResult, names: readonly string[]): string {

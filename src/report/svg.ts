@@ -129,16 +129,16 @@ function tickLabel(rate: number): string {
   return String(Number(rate.toFixed(4)))
 }
 
-function svg(width: number, height: number, label: string, parts: string[]): string {
+export function svg(width: number, height: number, label: string, parts: string[]): string {
   return `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img"`
     + ` aria-label="${escapeHtml(label)}" ${FONT}>${parts.join('')}</svg>`
 }
 
-function line(x1: number, y1: number, x2: number, y2: number, colour: string, width = 1): string {
+export function line(x1: number, y1: number, x2: number, y2: number, colour: string, width = 1): string {
   return `<line x1="${coordinate(x1)}" y1="${coordinate(y1)}" x2="${coordinate(x2)}" y2="${coordinate(y2)}"`
     + ` stroke="${colour}" stroke-width="${width}"/>`
 }
 
-function text(x: number, y: number, content: string, anchor: 'end' | 'middle' | 'start'): string {
+export function text(x: number, y: number, content: string, anchor: 'end' | 'middle' | 'start'): string {
   return `<text x="${coordinate(x)}" y="${coordinate(y)}" text-anchor="${anchor}">${escapeHtml(content)}</text>`
 }

@@ -47,6 +47,10 @@ export interface AgainstResult {
 /** Compares two accuracy results stimulus by stimulus (scored with the same convention and label list). */
 export function compareWithGolden(device: ScoreResult, golden: ScoreResult): AgainstResult {
   for (const result of [device, golden]) {
+    if (result.sww) {
+      throw fileError(result.log, 'a sww01 run has detections, not per-stimulus outputs: score the golden log as a'
+        + ' PATH of its own and compare the two timelines (--report)')
+    }
     if (result.mode !== 'accuracy') throw fileError(result.log, `a ${result.mode} log has no per-stimulus outputs to compare`)
   }
   const goldenByFile = new Map(golden.predictions.map((prediction) => [prediction.file, prediction]))

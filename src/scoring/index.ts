@@ -17,6 +17,8 @@ import {chooseLabelList, type LabelList, officialLabelLists, readLabelsOption} f
 import {cleanLogText, hasPrefixedLine} from './lines.js'
 import {parsePublishedFigures} from './published.js'
 import {isPythonRunnerLog, pyEvents} from './py-log.js'
+import {scoreSwwMode} from './sww.js'
+import {isSwwLog} from './sww-log.js'
 import {jsonEnergyWindows, jsonThroughputWindows, parsePyResults} from './py-results.js'
 import {locateResultFiles, readMaybeGzip, type ResultFiles} from './result-files.js'
 import type {Mode, ScoreOptions, ScoreResult} from './types.js'
@@ -29,7 +31,7 @@ export type {Runner} from './events.js'
 export {type ScoreResultJson, scoreResultToJson} from './json.js'
 export {writePredictions} from './predictions.js'
 export {scoreReportLines} from './report.js'
-export type {ScoreOptions, ScoreResult} from './types.js'
+export type {ScoreOptions, ScoreResult, SwwScore} from './types.js'
 
 /** Throughput is printed `%.3f` by both runners (spec §2.5). */
 const THROUGHPUT_DIGITS = 3
@@ -39,7 +41,7 @@ const LISTED_NAMES = 5
 
 export async function scoreResultPath(path: string, options: ScoreOptions = {}): Promise<ScoreResult> {
   const files = await locateResultFiles(path)
-  const log = await readRunnerLog(files.log)
+  const {text, log} = await readRunnerLog(files.log)
   const mode = detectMode(log, files)
   const loaded = new Set(log.inferences.flatMap((inference) => (inference.file === null ? [] : [inference.file])))
   const labels = options.labels
@@ -74,18 +76,20 @@ export async function scoreResultPath(path: string, options: ScoreOptions = {}):
       : {top1: null, auc: null, medianIps: null, medianUjPerInference: null},
     warnings: logWarnings(log),
     predictions: [],
+    sww: null,
   }
-  if (mode === 'accuracy') scoreAccuracyMode(result, log, labels, loaded)
+  if (log.model === 'sww01' || isSwwLog(text)) await scoreSwwMode(result, text, log, files)
+  else if (mode === 'accuracy') scoreAccuracyMode(result, log, labels, loaded)
   else if (mode === 'performance') await scorePerformanceMode(result, log, files)
   else await scoreEnergyMode(result, log, files)
   return result
 }
 
-async function readRunnerLog(file: string): Promise<RunnerLog> {
+async function readRunnerLog(file: string): Promise<{text: string; log: RunnerLog}> {
   const text = cleanLogText(await readMaybeGzip(file))
   if (text.trim() === '') throw fileError(file, 'empty log')
-  if (isPythonRunnerLog(text)) return collectRunnerLog('PY', pyEvents(text))
-  if (hasPrefixedLine(text)) return collectRunnerLog('ER', erEvents(text))
+  if (isPythonRunnerLog(text) || isSwwLog(text)) return {text, log: collectRunnerLog('PY', pyEvents(text))}
+  if (hasPrefixedLine(text)) return {text, log: collectRunnerLog('ER', erEvents(text))}
   throw fileError(file, 'not an EnergyRunner or Python-runner log (no "timestamp source: message" lines)')
 }
 
@@ -169,11 +173,6 @@ function scoreAccuracyMode(result: ScoreResult, log: RunnerLog, labels: LabelLis
 }
 
 async function scorePerformanceMode(result: ScoreResult, log: RunnerLog, files: ResultFiles): Promise<void> {
-  if (result.benchmark === 'sww01') {
-    result.warnings.push('sww01 (streaming wake word) is scored from a duty cycle, not from timed windows:'
-      + ' its throughput is not recomputed')
-    return
-  }
   let windows = log.runner === 'ER' ? lapWindows(log.inferences) : []
   if (log.runner === 'PY') {
     if (files.resultsJson) windows = jsonThroughputWindows(await readPyResults(files.resultsJson))
@@ -238,8 +237,7 @@ function finishWindows(result: ScoreResult, windows: Window[]): void {
   result.filesScored = windows.length
   result.filesExpected = EXPECTED_WINDOWS
   result.coverageComplete = windows.length >= EXPECTED_WINDOWS
-  // sww01 runs one long streaming trial by design (spec §1.3)
-  if (windows.length > 0 && result.benchmark !== 'sww01') result.warnings.push(...windowWarnings(windows))
+  if (windows.length > 0) result.warnings.push(...windowWarnings(windows))
 }
 
 async function readPyResults(file: string) {

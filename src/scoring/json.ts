@@ -2,11 +2,17 @@
 
 import type {Convention} from './convention.js'
 import type {Runner} from './events.js'
-import type {Mode, ScoreResult} from './types.js'
+import type {Mode, ScoreResult, SwwScore} from './types.js'
 import type {Figures} from './published.js'
+import type {SwwFigures} from './sww-log.js'
 
-/** The `--json` shape: snake_case keys, NaN as null, no per-stimulus predictions (see `--predictions`). */
-export interface ScoreResultJson {
+/**
+ * The `--json` shape: snake_case keys, NaN as null, no per-stimulus predictions (see `--predictions`); a sww01 result
+ * adds its headline figures at the top level and the timeline under `sww`.
+ */
+export type ScoreResultJson = CommonResultJson | (CommonResultJson & SwwResultJson)
+
+interface CommonResultJson {
   path: string
   log: string
   benchmark: string | null
@@ -38,6 +44,38 @@ export interface ScoreResultJson {
   printed: FiguresJson
   published: FiguresJson
   warnings: string[]
+}
+
+interface SwwResultJson {
+  true_positives: number
+  false_negatives: number
+  false_positives: number
+  f1: number | null
+  duty_cycle: number | null
+  period_s: number | null
+  throughput_ips: number | null
+  power_mw: number | null
+  sww: {
+    wav_file: string
+    length_s: number | null
+    truth_source: string
+    truth_windows: [number, number][]
+    detections_ms: number[]
+    /** Per truth window, the detections (seconds after the t = 0 marker) it consumed: none for a false negative. */
+    window_detections_s: number[][]
+    false_positives_s: number[]
+    read_back: string[]
+    printed: SwwFiguresJson
+    published: SwwFiguresJson
+  }
+}
+
+interface SwwFiguresJson {
+  accuracy: string | null
+  duty_cycle: string | null
+  period_s: string | null
+  throughput_ips: string | null
+  power_mw: string | null
 }
 
 interface FiguresJson {
@@ -82,6 +120,43 @@ export function scoreResultToJson(result: ScoreResult): ScoreResultJson {
     printed: figuresJson(result.printed),
     published: figuresJson(result.published),
     warnings: result.warnings,
+    ...(result.sww ? swwJson(result.sww) : {}),
+  }
+}
+
+function swwJson(sww: SwwScore): SwwResultJson {
+  const {stats} = sww
+  return {
+    true_positives: stats.truePositives,
+    false_negatives: stats.falseNegatives,
+    false_positives: stats.falsePositives,
+    f1: finite(stats.f1),
+    duty_cycle: finite(sww.dutyCycle),
+    period_s: finite(sww.periodS),
+    throughput_ips: finite(sww.throughputIps),
+    power_mw: finite(sww.powerMw),
+    sww: {
+      wav_file: sww.wavFile,
+      length_s: finite(sww.lengthS),
+      truth_source: sww.truthSource,
+      truth_windows: sww.windows.map(([start, stop]) => [start, stop]),
+      detections_ms: sww.detectionsMs,
+      window_detections_s: stats.matches.map((hit) => hit.map((index) => stats.detectionsS[index])),
+      false_positives_s: stats.falsePositiveIndices.map((index) => stats.detectionsS[index]),
+      read_back: sww.readBack,
+      printed: swwFiguresJson(sww.printed),
+      published: swwFiguresJson(sww.published),
+    },
+  }
+}
+
+function swwFiguresJson(figures: SwwFigures): SwwFiguresJson {
+  return {
+    accuracy: figures.accuracy,
+    duty_cycle: figures.dutyCycle,
+    period_s: figures.periodS,
+    throughput_ips: figures.throughputIps,
+    power_mw: figures.powerMw,
   }
 }
 

@@ -37,6 +37,9 @@ export function scoreReportLines(result: ScoreResult): string[] {
 
 /** `N of M stimuli` (or windows), flagged INCOMPLETE where the log lacks some. */
 export function coverageText(result: ScoreResult): string {
+  if (result.sww) {
+    return `${result.sww.windows.length} truth windows of ${result.sww.wavFile}, ${result.sww.detectionsMs.length} detections`
+  }
   if (result.filesExpected === null) return `${result.filesScored}`
   const unit = result.mode === 'accuracy' ? 'stimuli' : 'windows'
   const flag = result.coverageComplete ? '' : '  INCOMPLETE'
@@ -55,6 +58,18 @@ export function scoreFigures(result: ScoreResult): [string, string, string][] {
   }
   add(result.anomalyThreshold === null ? 'Top-1 %' : 'Top-1 % (AD best threshold)', result.printed.top1,
     result.published.top1)
+  if (result.sww) {
+    const {printed, published, readBack} = result.sww
+    const source = (figure: string) => (readBack.includes(figure) ? ' (read back)' : '')
+    add('true/false positives', printed.accuracy, published.accuracy)
+    add('F1', formatFixed(result.sww.stats.f1, EXTRA_DIGITS), null)
+    add(`duty cycle${source('duty cycle')}`, printed.dutyCycle, published.dutyCycle)
+    add(`period s${source('period')}`, printed.periodS, published.periodS)
+    add(`throughput inf./s${source('throughput')}`, printed.throughputIps, published.throughputIps)
+    add(`power mW${source('power')}`, printed.powerMw, published.powerMw)
+    add(`energy uJ, whole run${source('energy')}`, result.printed.medianUjPerInference, result.published.medianUjPerInference)
+    return rows
+  }
   add(`AUC (${result.convention.toUpperCase()})`, result.printed.auc, result.published.auc)
   if (result.aucExact !== null) add('exact ROC AUC', formatFixed(result.aucExact, EXTRA_DIGITS), null)
   add('median inf./s', result.printed.medianIps, result.published.medianIps)

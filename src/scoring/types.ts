@@ -3,7 +3,9 @@
 import type {ClassFigure, StimulusPrediction} from './accuracy.js'
 import type {Convention} from './convention.js'
 import type {Runner} from './events.js'
+import type {DetectionStats, TruthWindow} from './metrics-sww.js'
 import type {Figures} from './published.js'
+import type {SwwFigures} from './sww-log.js'
 import type {Window} from './windows.js'
 
 export type Mode = 'accuracy' | 'energy' | 'performance'
@@ -45,4 +47,28 @@ export interface ScoreResult {
   published: Figures<string | null>
   warnings: string[]
   predictions: StimulusPrediction[]
+  /** sww01 (streaming wake word) runs only: detections against truth windows, duty cycle, power. */
+  sww: SwwScore | null
+}
+
+/** A sww01 run scored as the Python runner scores it (spec/scoring.md §6); null figures: the folder has none. */
+export interface SwwScore {
+  wavFile: string
+  lengthS: number
+  /** Where the truth windows come from: the folder's results.json or a bundled truth file. */
+  truthSource: string
+  windows: TruthWindow[]
+  /** As the device reported them; the first is the t = 0 marker. */
+  detectionsMs: number[]
+  stats: DetectionStats
+  dutyCycle: number | null
+  periodS: number | null
+  throughputIps: number | null
+  powerMw: number | null
+  /** Figures taken from the runner's echo in the log because the raw data is not in the folder. */
+  readBack: string[]
+  /** As `summarize_sww_result` and the energy block print them. */
+  printed: SwwFigures
+  /** From results.txt (or, without one, the log's echo). */
+  published: SwwFigures
 }

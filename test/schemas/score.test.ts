@@ -1,6 +1,6 @@
 /** `tinydata score --json` against schemas/score.schema.json: one PATH, several (one failing), --against, and an error. */
 import {existsSync} from 'node:fs'
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -8,6 +8,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {REPO_ROOT, SHARED, skipMessage} from '../helpers/archives.js'
 import {HAS_BUILT_CLI, tinydata} from '../helpers/cli.js'
 import {expectMatchesSchema} from '../helpers/json-schema.js'
+import {swwLog} from '../scoring/helpers.js'
 
 const FIXTURES = join(REPO_ROOT, 'test/fixtures/logs')
 const ER_ACCURACY = join(FIXTURES, 'er-vww-tiny/accuracy')
@@ -58,6 +59,25 @@ describe.skipIf(!HAS_BUILT_CLI)('score --json matches schemas/score.schema.json'
     expectMatchesSchema('score', json)
   })
 
+  it('sww01: the headline keys at the top level, a five-trial energy folder as a path_failure (exit code 2)', async () => {
+    const performance = join(work, 'sww/performance')
+    const energy = join(work, 'sww/energy')
+    await mkdir(performance, {recursive: true})
+    await mkdir(energy, {recursive: true})
+    await writeFile(join(performance, 'log.txt'), swwLog({detections: '[500, 1700, 7260, 10000]', dutyEcho: ['0.5', '0.032', '62.5']}))
+    const fiveTrials = Array.from({length: 5}, () => ({powerMw: '1.0000', microjoules: '1.000'}))
+    await writeFile(join(energy, 'log.txt'), swwLog({detections: '[500, 1700]', trials: fiveTrials}))
+    const json = await scoreJson(2, performance, energy)
+    expect(json).toMatchObject([
+      {
+        benchmark: 'sww01', true_positives: 2, false_negatives: 1, false_positives: 1, f1: 2 / 3, duty_cycle: 0.5,
+        period_s: 0.032, throughput_ips: 62.5, power_mw: null, sww: {wav_file: 'short_wav_easy10s.wav', false_positives_s: [9.5]},
+      },
+      {path: energy, error: {code: 'user_error', message: expect.stringMatching(/5 energy trials/)}},
+    ])
+    expectMatchesSchema('score', json)
+  })
+
   it('an error: {"error": {"code", "message"}}', async () => {
     const json = await scoreJson(2, join(work, 'no-such-log.txt'))
     expect(json).toMatchObject({error: {code: 'user_error'}})
@@ -65,12 +85,15 @@ describe.skipIf(!HAS_BUILT_CLI)('score --json matches schemas/score.schema.json'
   })
 
   it.skipIf(!HAS_REAL_RESULTS)('real folders of both runners in all three modes: windows with µJ, published figures', async () => {
-    const json = await scoreJson(0, join(ER_REFERENCE, 'kws/accuracy'), join(ER_REFERENCE, 'kws/energy'), join(PY_ST, 'ad/energy'), join(PY_ST, 'ic/performance'))
+    const json = await scoreJson(0, join(ER_REFERENCE, 'kws/accuracy'), join(ER_REFERENCE, 'kws/energy'), join(PY_ST, 'ad/energy'),
+      join(PY_ST, 'ic/performance'), join(PY_ST, 'sww/performance'), join(PY_ST, 'sww/energy'))
     expect(json).toMatchObject([
       {mode: 'accuracy', runner: 'ER', published: {top1: '90.1'}},
       {mode: 'energy', runner: 'ER', windows: expect.arrayContaining([expect.objectContaining({microjoules: expect.any(Number)})])},
       {mode: 'energy', runner: 'PY', benchmark: 'ad01'},
       {mode: 'performance', runner: 'PY'},
+      {mode: 'performance', benchmark: 'sww01', true_positives: 44, false_negatives: 6, false_positives: 4, power_mw: null},
+      {mode: 'energy', benchmark: 'sww01', power_mw: 25.622, sww: {read_back: ['duty cycle', 'period', 'throughput', 'power', 'energy']}},
     ])
     expectMatchesSchema('score', json)
   })

@@ -111,3 +111,43 @@ export function pyAccuracyLog(model: string, windows: {file: string; segment?: n
 export function labelsCsv(classCount: number, rows: [string, number][]): string {
   return rows.map(([file, label]) => `${file},${classCount},${label}\n`).join('')
 }
+
+export interface SwwLogOptions {
+  wav?: string
+  lengthS?: number
+  /** The runner's one-line Python list, verbatim (e.g. `[100, 1200, 4100]`); omitted: no list at all. */
+  detections?: string
+  /** `Energy data for trial k` blocks, each with this power (mW) and energy (µJ). */
+  trials?: {powerMw: string; microjoules: string}[]
+  /** The `summarize_sww_result` echo: [duty cycle, period s, throughput]. */
+  dutyEcho?: [string, string, string]
+}
+
+/** A Python-runner sww01 log.txt as the runner leaves it: the WAV played, the detection list, the echoes. */
+export function swwLog(options: SwwLogOptions): string {
+  const wav = options.wav ?? 'short_wav_easy10s.wav'
+  const length = options.lengthS ?? 10
+  const lines = [
+    'Logging initialized. Writing output to sessions\\20250814_014307\\log.txt',
+    'Device model retrieved: sww01',
+    `Playing ${wav} (length = ${length.toFixed(1)}s) at 01:43:12...`,
+    '... done',
+    'No activation data found.',
+  ]
+  if (options.detections !== undefined) lines.push(options.detections)
+  lines.push('Duty cycle = 0.606, Period = 32.1 ms')
+  if (options.trials) {
+    lines.push('Power Edition Output')
+    for (const [index, trial] of options.trials.entries()) {
+      lines.push(`Energy data for trial ${index}`, 'Elapsed time  : 10.002', 'Inferences    : 1',
+        `Power         : ${trial.powerMw} mW.`, `Total Energy  : ${trial.microjoules} uJ`,
+        `Energy/Inf    : ${trial.microjoules} uJ/inf`)
+    }
+    lines.push(`Median energy cost is ${options.trials[0].microjoules}0 uJ/inf.`)
+  }
+  if (options.dutyEcho) {
+    lines.push(`== File ${wav} (${length.toFixed(1)} s) ==`, `Average duty cycle: ${options.dutyEcho[0]}`,
+      `Average period: ${options.dutyEcho[1]} s`, `Estimated throughput: ${options.dutyEcho[2]} inf./sec.`)
+  }
+  return lines.join('\n') + '\n'
+}
