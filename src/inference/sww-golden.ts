@@ -19,8 +19,8 @@ import {writeFileAtomically} from '../io/atomic-write.js'
 import {packageFile} from '../package-files.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {Int8Model} from './runtime.js'
-import {matchSwwDetectionsAsRunner, type SwwDetectionCounts, type SwwWindow} from './sww-detections.js'
-import {swwLogText} from './sww-log.js'
+import type {TruthWindow} from '../scoring/metrics-sww.js'
+import {runnerCounts, swwLogText} from './sww-log.js'
 
 /** The reference model (Apache-2.0, mlcommons/tiny training/streaming_wakeword/trained_models/), shipped in models/. */
 export const SWW_REFERENCE_MODEL = 'str_ww_ref_model.tflite'
@@ -111,7 +111,7 @@ export async function readSwwWav(path: string): Promise<Int16Array> {
 
 interface SwwTruth {
   file: string
-  windows: SwwWindow[]
+  windows: TruthWindow[]
   lengthSeconds: number
 }
 
@@ -133,7 +133,7 @@ async function readTruthEntry(file: string, wavName: string): Promise<SwwTruth |
   if (!Array.isArray(windows) || !windows.every(isWindow) || typeof length !== 'number') {
     throw fileError(file, `the entry of ${wavName} needs detection_windows (pairs of seconds) and length_sec`)
   }
-  return {file, windows: windows as SwwWindow[], lengthSeconds: length}
+  return {file, windows: windows as TruthWindow[], lengthSeconds: length}
 }
 
 /** The truth of a WAV: from `--truth`, else the first JSON beside the WAV (by name) that has an entry for it. */
@@ -168,7 +168,7 @@ export async function inferSww(wavPath: string, options: SwwInferOptions = {}): 
   const run = runSwwStream(samples, (input) => model.run(input), model.input)
   const seconds = (performance.now() - startedAt) / 1000
 
-  const counts: SwwDetectionCounts = matchSwwDetectionsAsRunner(run.detectionsMs, truth.windows)
+  const counts = runnerCounts(run.detectionsMs, truth.windows)
   const logFile = resolve(options.log ?? 'sww01-golden_log.txt')
   await writeFileAtomically(logFile, swwLogText({
     wavFile: basename(wavPath), lengthSeconds: truth.lengthSeconds, timestampsMs: run.detectionsMs, counts,

@@ -3,7 +3,30 @@
  * the detection list as the runner prints it (a Python list of ms timestamps), and the runner's result block for the
  * WAV. There is no duty-cycle line: the host measures no processing pulses.
  */
-import type {SwwDetectionCounts} from './sww-detections.js'
+import {detectionStats, type TruthWindow} from '../scoring/metrics-sww.js'
+
+/** The runner's counts of a run (the scorer's rule, scoring.md §6), with the two lists its result block prints. */
+export interface SwwDetectionCounts {
+  truePositives: number
+  falseNegatives: number
+  falsePositives: number
+  /** Start (s) of each window nothing detected, as the runner lists them. */
+  falseNegativeStarts: number[]
+  /** Time (s after the first pulse) of each false positive left after the 1-s debounce. */
+  falsePositiveTimes: number[]
+}
+
+/** Counts pulse timestamps (ms, the first the t = 0 marker) against the truth windows exactly as `score` does. */
+export function runnerCounts(timestampsMs: readonly number[], windows: readonly TruthWindow[]): SwwDetectionCounts {
+  const stats = detectionStats(timestampsMs, windows)
+  return {
+    truePositives: stats.truePositives,
+    falseNegatives: stats.falseNegatives,
+    falsePositives: stats.falsePositives,
+    falseNegativeStarts: windows.filter((_, index) => stats.matches[index]!.length === 0).map(([start]) => start),
+    falsePositiveTimes: stats.falsePositiveIndices.map((index) => stats.detectionsS[index]!),
+  }
+}
 
 export interface SwwLogContent {
   wavFile: string

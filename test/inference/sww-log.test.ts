@@ -1,51 +1,23 @@
-/** The runner's sww matching (scoring.md §6) as the golden run applies it, and the log.txt lines it writes. */
+/** The golden run's counts (the scorer's rule) and the log.txt lines it writes, against a published run. */
 import {existsSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {gunzipSync} from 'node:zlib'
 import {describe, expect, it} from 'vitest'
 
-import {UserError} from '../../src/errors.js'
-import {matchSwwDetectionsAsRunner} from '../../src/inference/sww-detections.js'
-import {numpyFloatArray, pythonFloat, swwLogText} from '../../src/inference/sww-log.js'
+import {numpyFloatArray, pythonFloat, runnerCounts, swwLogText} from '../../src/inference/sww-log.js'
 import {SHARED, skipMessage} from '../helpers/archives.js'
 
 const PUBLISHED = join(SHARED, 'fixtures/logs/tiny_results_v1.3/closed/STMicroelectronics/results/NUCLEO_L4R5ZI-P/sww/performance')
 const HAS_PUBLISHED = existsSync(join(PUBLISHED, 'results.json.gz'))
 if (!HAS_PUBLISHED) console.warn(skipMessage('the published sww01 performance folder'))
 
-describe('matchSwwDetectionsAsRunner', () => {
-  const window = [[1.0, 1.5]] as const
-
-  it('the first pulse is t = 0; a window matches detections up to 2 s past its end, inclusive', () => {
-    expect(matchSwwDetectionsAsRunner([500, 500 + 3500], window)).toMatchObject({truePositives: 1, falseNegatives: 0, falsePositives: 0})
-    expect(matchSwwDetectionsAsRunner([500, 500 + 3501], window)).toMatchObject({
-      truePositives: 0, falseNegatives: 1, falsePositives: 1, falseNegativeStarts: [1.0], falsePositiveTimes: [3.501],
-    })
-    expect(matchSwwDetectionsAsRunner([500, 500 + 999], window)).toMatchObject({truePositives: 0, falsePositives: 1})
-  })
-
-  it('a true positive consumes every detection in its range; a window with none is a false negative', () => {
-    const counts = matchSwwDetectionsAsRunner([0, 1000, 1032, 1064, 3400, 9000], [[1.0, 1.5], [5.0, 5.5]])
-    expect(counts).toEqual({
-      truePositives: 1, falseNegatives: 1, falsePositives: 1, falseNegativeStarts: [5.0], falsePositiveTimes: [9],
-    })
-  })
-
-  it('false positives are debounced: each kept one removes the later ones in (d, d + 1 s]', () => {
-    const counts = matchSwwDetectionsAsRunner([0, 10000, 10500, 11000, 11001, 12500], [])
-    expect(counts.falsePositiveTimes).toEqual([10, 11.001, 12.5])
-  })
-
-  it('no pulse at all is an error (there is no t = 0)', () => {
-    expect(() => matchSwwDetectionsAsRunner([], window)).toThrow(UserError)
-  })
-
+describe('the golden run\'s counts and log lines, through the scorer\'s rule', () => {
   it.skipIf(!HAS_PUBLISHED)('reproduces a published v1.3 run (NUCLEO_L4R5ZI-P performance): counts and the printed lists', async () => {
     const [run] = JSON.parse(gunzipSync(await readFile(join(PUBLISHED, 'results.json.gz'))).toString('utf8')) as
       [{infer: {detections: number[]; detection_windows: [number, number][]}}]
     const log = gunzipSync(await readFile(join(PUBLISHED, 'log.txt.gz'))).toString('utf8').replaceAll('\r', '')
-    const counts = matchSwwDetectionsAsRunner(run.infer.detections, run.infer.detection_windows)
+    const counts = runnerCounts(run.infer.detections, run.infer.detection_windows)
     expect(counts).toMatchObject({truePositives: 44, falseNegatives: 6, falsePositives: 4})
     const text = swwLogText({
       wavFile: 'long_wav.wav', lengthSeconds: 1200, timestampsMs: run.infer.detections, counts, model: 'm', tinydataVersion: 'v',
