@@ -52,7 +52,7 @@ export const BENCHMARK_SOURCES: readonly BenchmarkSources[] = [
     name: 'sww',
     benchmark: 'sww01',
     description: 'streaming wake word: the runner\'s truth JSONs and test WAVs, the full Speech Commands archive and MUSAN',
-    datasets: [sww01.runnerFiles, speechCommands, musan],
+    datasets: [sww01.runnerSource, speechCommands, musan],
     optional: [],
   },
 ]

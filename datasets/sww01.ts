@@ -28,7 +28,7 @@ const runnerFiles: readonly SwwRunnerFile[] = [
 
 export const sww01: SwwBenchmark = {
   id: 'sww01',
-  runnerFiles: {
+  runnerSource: {
     id: 'mlcommons_tiny_sww01_runner',
     title: 'MLCommons Tiny sww01 runner files (truth JSONs and test WAVs)',
     homepage: 'https://github.com/mlcommons/tiny/tree/master/benchmark/runner',
@@ -36,6 +36,7 @@ export const sww01: SwwBenchmark = {
     citation: 'MLCommons Tiny, benchmark/runner (sww_data_dir, sd_card)',
     files: runnerFiles,
   },
+  runnerFiles,
   truthFormat: {wavFileKey: 'wav_file', windowsKey: 'detection_windows', lengthKey: 'length_sec', sampleRateKey: 'sample_rate', sampleRate: 16_000},
   boardWav: {sampleRate: 16_000, channels: 2, bitsPerSample: 16, identicalChannels: true},
 }

@@ -214,8 +214,10 @@ export interface SwwTruthFormat {
 /** sww01: the runner's files (truth JSONs and WAVs, pinned by git blob id), the truth format and the board's WAV form. */
 export interface SwwBenchmark {
   id: 'sww01'
-  /** The files `tinydata download sww` fetches besides the speech and noise archives. */
-  runnerFiles: SourceDataset & {files: readonly SwwRunnerFile[]}
+  /** The files `tinydata download sww` fetches besides the speech and noise archives, as a data set of their own. */
+  runnerSource: SourceDataset
+  /** The same files, with their names in the runner's folders. */
+  runnerFiles: readonly SwwRunnerFile[]
   truthFormat: SwwTruthFormat
   boardWav: BoardWavFormat
 }

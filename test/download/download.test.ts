@@ -509,12 +509,12 @@ if (!existsSync(SWW_FIXTURES)) console.log(skipMessage('the sww01 runner files p
 
 describe.skipIf(!existsSync(SWW_FIXTURES))('the sww01 runner files as datasets/sww01.ts pins them', () => {
   it('the published copies of the truth JSONs and short_wav_easy10s.wav pass their pinned blob ids', async () => {
-    const copies = sww01.runnerFiles.files.filter((file) => existsSync(join(SWW_FIXTURES, file.runnerName)) && file.runnerName === file.name)
+    const copies = sww01.runnerFiles.filter((file) => existsSync(join(SWW_FIXTURES, file.runnerName)) && file.runnerName === file.name)
     expect(copies.map((file) => file.name)).toEqual(['sww_long_test.json', 'sww_med_test.json', 'sww_short_test.json', 'short_wav_easy10s.wav'])
     const local = await startFileServer(Object.fromEntries(await Promise.all(copies.map(async (file) => [file.name, await readFile(join(SWW_FIXTURES, file.name))] as const))))
     try {
       const home = await freshHome()
-      const results = await downloadSourceFiles(copies.map((file) => ({dataset: sww01.runnerFiles, file})), {home, mirror: local.url, retryDelayMs: 5})
+      const results = await downloadSourceFiles(copies.map((file) => ({dataset: sww01.runnerSource, file})), {home, mirror: local.url, retryDelayMs: 5})
       expect(results.map((result) => result.checksum)).toEqual(copies.map(() => 'published git blob'))
       expect(results.find((result) => result.name === 'short_wav_easy10s.wav')!.sha256).toBe('741ab419e46087ce1b738b23ca12c0633e796234f81673c7554629c38a4b708a')
     } finally {
