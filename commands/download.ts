@@ -25,7 +25,7 @@ const NAMES = `${BENCHMARK_NAMES.join(', ')} or ${ALL_BENCHMARKS}`
 
 export default class Download extends TinydataCommand {
   static override summary = 'Download the source data sets into the cache: resumable, verified, from the publisher or a mirror'
-  static override description = `Fetches the source archives of the named benchmarks (${NAMES}) into $${HOME_ENV}/downloads/ (default: your cache folder). Each file is written as <name>.part, resumed with HTTP Range (and If-Range, so a file replaced meanwhile is fetched whole again) after an interruption, retried on dropped connections and 5xx answers, and renamed to its final name only once its size and published checksum are right. Where no checksum is published (the DCASE ToyCar archive), the first download pins its sha256 in the cache's lock file and later downloads must match it. Ctrl-C keeps the .part files for the next run. Proxies come from http_proxy, https_proxy, all_proxy and no_proxy, as for curl.`
+  static override description = `Fetches the source archives of the named benchmarks (${NAMES}) into $${HOME_ENV}/downloads/ (default: your cache folder). Each file is written as <name>.part, resumed with HTTP Range (and If-Range, so a file replaced meanwhile is fetched whole again) after an interruption, retried on dropped connections and 5xx answers, and renamed to its final name only once its size and published checksum (sha256, md5, or the git blob id of a file in a git repository) are right. Where no checksum is published (the DCASE ToyCar archive), the first download pins its sha256 in the cache's lock file and later downloads must match it. Ctrl-C keeps the .part files for the next run. Proxies come from http_proxy, https_proxy, all_proxy and no_proxy, as for curl.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> kws',
@@ -107,6 +107,8 @@ function checksumNote(file: CachedFile, lockFile: string): string {
       return 'sha256 as published'
     case 'published md5':
       return 'md5 as published'
+    case 'published git blob':
+      return 'git blob id as published'
     case 'pinned sha256':
       return `sha256 as pinned on its first download (none is published)`
     case 'pinned now':
@@ -120,7 +122,7 @@ function describeList(home: string, files: readonly CacheStatus[], planned: read
     `${planned[index]!.benchmarks.join(',')}${planned[index]!.optional ? '*' : ''}`,
     file.name,
     file.size === null ? 'unknown' : formatBytes(file.size),
-    file.sha256 ? `sha256 ${shortDigest(file.sha256)}` : file.md5 ? `md5 ${shortDigest(file.md5)}` : file.pinnedSha256 ? `sha256 ${shortDigest(file.pinnedSha256)} (pinned)` : 'none published (pinned on first download)',
+    file.sha256 ? `sha256 ${shortDigest(file.sha256)}` : file.md5 ? `md5 ${shortDigest(file.md5)}` : file.gitBlob ? `git blob ${shortDigest(file.gitBlob)}` : file.pinnedSha256 ? `sha256 ${shortDigest(file.pinnedSha256)} (pinned)` : 'none published (pinned on first download)',
     file.status === 'partial' ? `partial: ${formatBytes(file.partialBytes)}${file.size ? ` (${Math.floor((100 * file.partialBytes) / file.size)}%)` : ''}` : file.status === 'unverified' ? 'unverified (checked on next download)' : file.status,
   ])
   const header = ['benchmark', 'file', 'size', 'checksum', 'status']

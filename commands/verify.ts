@@ -12,10 +12,14 @@ export default class Verify extends TinydataCommand {
     + ' there with the size of its benchmark, that each matches manifest.arrow where there is one, and, where the names'
     + ' are an official set, compares each file with the pinned sha256 of the official stimulus. Exits 2 on a broken'
     + ' folder or on any difference from the official set (unless --allow-diff). With --json the result is printed'
-    + ' whether it passes or not, and the exit code says which.'
+    + ' whether it passes or not, and the exit code says which. An sww01 folder (told by its truth JSON: the runner\'s'
+    + ' sww_*_test.json) is checked its own way: each JSON against the runner\'s form (wav_file present, windows sorted'
+    + ' and inside length_sec), each WAV it names against the canonical form the interface board plays (44-byte header,'
+    + ' 16-bit PCM, two identical channels, 16 kHz) and, where a published runner file has its name, against that'
+    + ' file\'s git blob id (a difference fails unless --allow-diff).'
 
   static override args = {
-    dir: Args.string({description: 'a runner datasets folder holding y_labels.csv (for example datasets/kws01)', required: true}),
+    dir: Args.string({description: 'a runner datasets folder holding y_labels.csv (for example datasets/kws01), or an sww01 folder', required: true}),
   }
 
   static override flags = {
@@ -29,6 +33,7 @@ export default class Verify extends TinydataCommand {
     '<%= config.bin %> <%= command.id %> datasets/kws01',
     '<%= config.bin %> <%= command.id %> ~/eembc/runner/benchmarks/ulp-mlperf/datasets/vww01 --json',
     '<%= config.bin %> <%= command.id %> open/kws01 --allow-diff',
+    '<%= config.bin %> <%= command.id %> datasets/sww01',
   ]
 
   async run() {

@@ -3,6 +3,7 @@ import {cifar10} from './cifar10.js'
 import {coco2017} from './coco2017.js'
 import {musan} from './musan.js'
 import {speechCommands, speechCommandsTest} from './speech-commands.js'
+import {sww01} from './sww01.js'
 import {toycar} from './toycar.js'
 
 /**
@@ -50,8 +51,8 @@ export const BENCHMARK_SOURCES: readonly BenchmarkSources[] = [
   {
     name: 'sww',
     benchmark: 'sww01',
-    description: 'streaming wake word: the full Speech Commands archive and MUSAN',
-    datasets: [speechCommands, musan],
+    description: 'streaming wake word: the runner\'s truth JSONs and test WAVs, the full Speech Commands archive and MUSAN',
+    datasets: [sww01.runnerSource, speechCommands, musan],
     optional: [],
   },
 ]

@@ -2,6 +2,7 @@
  * What a data set and a benchmark definition are: the declarative facts the stages read (sources, checksums, lists,
  * class names, layouts, stimulus formats and the recipes' parameters). The definitions in this folder fill them in.
  */
+import type {BoardWavFormat} from '../src/audio/sww-wav.js'
 import type {OfficialStimuli} from '../src/formats/pinned-tables.js'
 
 /** One file a source data set is published as (TFDS's url_checksums, in TypeScript). */
@@ -10,10 +11,15 @@ export interface SourceFile {
   url: string
   /** Bytes, where published; undefined where no source states it. */
   size?: number
-  /** sha256 where published; other published digests go in `md5`. Neither: the first complete download pins one. */
+  /**
+   * sha256 where published; other published digests go in `md5` or `gitBlob` (the id a git repository shows for the
+   * file, which hashes the size too: give `size` with it). None: the first complete download pins a sha256.
+   */
   sha256?: string
   md5?: string
-  format: 'tar.gz' | 'tar' | 'zip'
+  gitBlob?: string
+  /** An archive, or a single file used as it is (the sww01 runner's WAVs and truth JSONs). */
+  format: 'tar.gz' | 'tar' | 'zip' | 'wav' | 'json'
   /** Not needed by the benchmark itself (e.g. COCO train2017 for the open-division set). */
   optional?: boolean
 }
@@ -184,4 +190,34 @@ export interface VwwBenchmark extends SingleFormatBenchmark {
   officialCount: number
   personRule: PersonRule
   quantization: Quantization
+}
+
+/** One file of the sww01 runner's folders in mlcommons/tiny. `name` is its name in the download cache. */
+export interface SwwRunnerFile extends SourceFile {
+  /** Its name in the runner's folder and on the SD card (what a truth JSON's `wav_file` says). */
+  runnerName: string
+  /** Its path in the repository, below benchmark/runner/. */
+  repositoryPath: string
+}
+
+/** The runner's truth JSON (stimuli.md §0.3): a list of one entry per WAV. */
+export interface SwwTruthFormat {
+  /** Keys every entry has: the WAV's name, its `[t_start, t_stop]` windows in seconds, its length in seconds. */
+  wavFileKey: string
+  windowsKey: string
+  lengthKey: string
+  /** Optional key (read only by training/streaming_wakeword/evaluate.py), and the rate it always gives. */
+  sampleRateKey: string
+  sampleRate: number
+}
+
+/** sww01: the runner's files (truth JSONs and WAVs, pinned by git blob id), the truth format and the board's WAV form. */
+export interface SwwBenchmark {
+  id: 'sww01'
+  /** The files `tinydata download sww` fetches besides the speech and noise archives, as a data set of their own. */
+  runnerSource: SourceDataset
+  /** The same files, with their names in the runner's folders. */
+  runnerFiles: readonly SwwRunnerFile[]
+  truthFormat: SwwTruthFormat
+  boardWav: BoardWavFormat
 }

@@ -15,7 +15,7 @@ import {downloadCommandFor} from './plan.js'
 import {htmlError, openTransfer, RestartFromScratch, TransientError, type Transfer} from './transfer.js'
 
 /** How a cached file's bytes are known to be right. `pinned now`: none is published, this download set the sha256. */
-export type ChecksumOrigin = 'published sha256' | 'published md5' | 'pinned sha256' | 'pinned now'
+export type ChecksumOrigin = 'published sha256' | 'published md5' | 'published git blob' | 'pinned sha256' | 'pinned now'
 
 export interface DownloadProgress {
   file: string
@@ -68,6 +68,7 @@ interface Expected {
   size: number | undefined
   sha256: string | undefined
   md5: string | undefined
+  gitBlob: string | undefined
   origin: ChecksumOrigin
 }
 
@@ -147,12 +148,21 @@ function sourceUrl(file: SourceFile, mirror: string | undefined): string {
   return `${base.replace(/\/+$/, '')}/${encodeURIComponent(file.name)}`
 }
 
-/** sha256 when published, else md5 when published, else the sha256 the lock file pinned, else none yet (pin now). */
+/**
+ * sha256 when published, else md5 or a git blob id when published, else the sha256 the lock file pinned, else none
+ * yet (pin now).
+ */
 function expectedChecksums(file: SourceFile, lockEntry: LockEntry | undefined): Expected {
-  if (file.sha256) return {size: file.size, sha256: file.sha256, md5: undefined, origin: 'published sha256'}
-  if (file.md5) return {size: file.size, sha256: undefined, md5: file.md5, origin: 'published md5'}
-  if (lockEntry) return {size: file.size ?? lockEntry.size, sha256: lockEntry.sha256, md5: undefined, origin: 'pinned sha256'}
-  return {size: file.size, sha256: undefined, md5: undefined, origin: 'pinned now'}
+  const none = {sha256: undefined, md5: undefined, gitBlob: undefined}
+  if (file.sha256) return {...none, size: file.size, sha256: file.sha256, origin: 'published sha256'}
+  if (file.md5) return {...none, size: file.size, md5: file.md5, origin: 'published md5'}
+  if (file.gitBlob) {
+    // The id hashes the size before the bytes: a definition giving the id gives the size too.
+    if (file.size === undefined) throw new Error(`${file.name}: a git blob id is published without the size it hashes`)
+    return {...none, size: file.size, gitBlob: file.gitBlob, origin: 'published git blob'}
+  }
+  if (lockEntry) return {...none, size: file.size ?? lockEntry.size, sha256: lockEntry.sha256, origin: 'pinned sha256'}
+  return {...none, size: file.size, origin: 'pinned now'}
 }
 
 /** Whether the lock file records a file of this size as the right bytes of `file`: what `download --list` calls cached. */
@@ -164,19 +174,21 @@ function agrees(entry: LockEntry, expected: Expected): boolean {
   return (
     (expected.size === undefined || entry.size === expected.size) &&
     (expected.sha256 === undefined || entry.sha256 === expected.sha256) &&
-    (expected.md5 === undefined || entry.md5 === expected.md5)
+    (expected.md5 === undefined || entry.md5 === expected.md5) &&
+    (expected.gitBlob === undefined || entry.gitBlob === expected.gitBlob)
   )
 }
 
 function digestNames(expected: Expected): DigestName[] {
-  // sha256 always: it is what the lock file records; md5 only to check a published md5.
-  return expected.md5 ? ['sha256', 'md5'] : ['sha256']
+  // sha256 always: it is what the lock file records; md5 or the git blob id only to check a published one.
+  return ['sha256', ...(expected.md5 ? ['md5' as const] : []), ...(expected.gitBlob ? ['git-blob' as const] : [])]
 }
 
 interface Verified {
   size: number
   sha256: string
   md5: string | undefined
+  gitBlob: string | undefined
 }
 
 function lockEntryFor(url: string, verified: Verified, expected: Expected): LockEntry {
@@ -186,26 +198,30 @@ function lockEntryFor(url: string, verified: Verified, expected: Expected): Lock
     size: verified.size,
     sha256: verified.sha256,
     ...(verified.md5 ? {md5: verified.md5} : {}),
+    ...(verified.gitBlob ? {gitBlob: verified.gitBlob} : {}),
     checksum: pinned ? 'pinned' : 'published',
     downloadedAt: new Date().toISOString(),
   }
 }
 
 async function verifyFileInCache(file: SourceFile, path: string, expected: Expected, size: number, context: DownloadContext): Promise<Verified> {
-  const hashes = new Digests(digestNames(expected))
+  const hashes = new Digests(digestNames(expected), size)
   await hashFileInto(hashes, path, {onBytes: (bytes) => context.onProgress?.({file: file.name, phase: 'verifying', bytes, totalBytes: size})})
   const digests: Partial<Record<DigestName, string>> = hashes.hex()
   const problem = mismatch(file, {size, ...digests}, expected)
   if (problem) throw fileError(path, `${problem}; this file was not downloaded by tinydata or has changed since: delete it to download it again`)
-  return {size, sha256: digests.sha256!, md5: digests.md5}
+  return {size, sha256: digests.sha256!, md5: digests.md5, gitBlob: digests['git-blob']}
 }
 
 /** What is wrong with the bytes, or undefined when they are the expected ones. */
-function mismatch(file: SourceFile, got: {size: number; sha256?: string; md5?: string}, expected: Expected): string | undefined {
+function mismatch(file: SourceFile, got: {size: number} & Partial<Record<DigestName, string>>, expected: Expected): string | undefined {
   if (expected.size !== undefined && got.size !== expected.size) return `is ${got.size} bytes, not the ${expected.size} of ${file.name}`
-  const source = expected.origin === 'pinned sha256' ? 'sha256 pinned on its first download (the lock file; delete its entry there if the publisher really changed the file)' : `published ${expected.sha256 ? 'sha256' : 'md5'}`
-  if (expected.sha256 && got.sha256 !== expected.sha256) return `sha256 ${got.sha256} is not the ${source} ${expected.sha256} of ${file.name}`
-  if (expected.md5 && got.md5 !== expected.md5) return `md5 ${got.md5} is not the ${source} ${expected.md5} of ${file.name}`
+  if (expected.sha256 && got.sha256 !== expected.sha256) {
+    const source = expected.origin === 'pinned sha256' ? 'sha256 pinned on its first download (the lock file; delete its entry there if the publisher really changed the file)' : 'published sha256'
+    return `sha256 ${got.sha256} is not the ${source} ${expected.sha256} of ${file.name}`
+  }
+  if (expected.md5 && got.md5 !== expected.md5) return `md5 ${got.md5} is not the published md5 ${expected.md5} of ${file.name}`
+  if (expected.gitBlob && got['git-blob'] !== expected.gitBlob) return `git blob id ${got['git-blob']} is not the published git blob id ${expected.gitBlob} of ${file.name}`
   return undefined
 }
 
@@ -223,7 +239,7 @@ interface Downloaded extends Verified {
 async function download(file: SourceFile, url: string, path: string, partPath: string, expected: Expected, context: DownloadContext): Promise<Downloaded> {
   const report = (phase: DownloadProgress['phase'], bytes: number, totalBytes: number | undefined) =>
     context.onProgress?.({file: file.name, phase, bytes, totalBytes})
-  const part = await PartFile.open(partPath, digestNames(expected), (bytes) => report('checking', bytes, expected.size))
+  const part = await PartFile.open(partPath, digestNames(expected), expected.size, (bytes) => report('checking', bytes, expected.size))
   const interrupted = () => new DownloadInterrupted([{path: partPath, bytes: part.size, totalBytes: fileSize}])
   const validatorPath = partPath + VALIDATOR_SUFFIX
   /** The ETag or Last-Modified of the version the .part's bytes came from, kept beside it for the next run. */
@@ -282,7 +298,7 @@ async function download(file: SourceFile, url: string, path: string, partPath: s
       throw fileError(path, `cannot be created (${error.code ?? error.message})`)
     })
     report('done', part.size, part.size)
-    return {size: part.size, sha256: digests.sha256!, md5: digests.md5, resumedFrom: part.keptFromEarlierRun, bytesTransferred, retries}
+    return {size: part.size, sha256: digests.sha256!, md5: digests.md5, gitBlob: digests['git-blob'], resumedFrom: part.keptFromEarlierRun, bytesTransferred, retries}
   } finally {
     if (!completed) {
       await part.close()

@@ -126,6 +126,7 @@ export interface CacheStatus {
   /** The published digests, and the sha256 the lock file pinned where none is published. */
   sha256: string | null
   md5: string | null
+  gitBlob: string | null
   pinnedSha256: string | null
   /** cached: verified and in the lock file. unverified: a file of that name that tinydata has not checked yet. */
   status: 'cached' | 'unverified' | 'partial' | 'missing'
@@ -151,7 +152,8 @@ export async function cacheStatus(files: readonly {dataset: SourceDataset; file:
       size: file.size ?? entry?.size ?? null,
       sha256: file.sha256 ?? null,
       md5: file.md5 ?? null,
-      pinnedSha256: !file.sha256 && !file.md5 && entry ? entry.sha256 : null,
+      gitBlob: file.gitBlob ?? null,
+      pinnedSha256: !file.sha256 && !file.md5 && !file.gitBlob && entry ? entry.sha256 : null,
       status,
       path,
       partialBytes,

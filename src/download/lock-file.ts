@@ -10,6 +10,8 @@ export interface LockEntry {
   size: number
   sha256: string
   md5?: string
+  /** The published git blob id the bytes were checked against (files of a git repository). */
+  gitBlob?: string
   /** `published`: checked against a published digest. `pinned`: none is published; this sha256 is the first download's. */
   checksum: 'published' | 'pinned'
   downloadedAt: string

@@ -34,19 +34,20 @@ export class PartFile {
     readonly path: string,
     private readonly handle: FileHandle,
     private readonly digestNames: readonly DigestName[],
+    private readonly fileSize: number | undefined,
   ) {
-    this.hashes = new Digests(digestNames)
+    this.hashes = new Digests(digestNames, fileSize)
   }
 
-  /** Opens (or creates) the part file and hashes the bytes already in it. */
-  static async open(path: string, digestNames: readonly DigestName[], onChecked?: (bytes: number) => void): Promise<PartFile> {
+  /** Opens (or creates) the part file and hashes the bytes already in it; `fileSize`, where known, for a git blob id. */
+  static async open(path: string, digestNames: readonly DigestName[], fileSize: number | undefined, onChecked?: (bytes: number) => void): Promise<PartFile> {
     const handle = await open(path, 'r+').catch(async (error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error
       return open(path, 'w+')
     }).catch((error: NodeJS.ErrnoException) => {
       throw fileError(path, `cannot be created (${error.code ?? error.message})`)
     })
-    const part = new PartFile(path, handle, digestNames)
+    const part = new PartFile(path, handle, digestNames, fileSize)
     try {
       const existing = (await handle.stat()).size
       part.size = await hashFileInto(part.hashes, path, {length: existing, onBytes: onChecked})
@@ -80,7 +81,7 @@ export class PartFile {
     this.size = 0
     this.writtenBytes = 0
     this.keptFromEarlierRun = 0
-    this.hashes = new Digests(this.digestNames)
+    this.hashes = new Digests(this.digestNames, this.fileSize)
   }
 
   digests(): Partial<Record<DigestName, string>> {

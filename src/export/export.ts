@@ -1,6 +1,8 @@
 /**
  * `tinydata export`: puts a prepared folder where a runner reads it (stimuli.md §0.1): the EEMBC EnergyRunner reads
- * `$HOME/eembc/runner/benchmarks/ulp-mlperf/datasets/<id>/`, the MLCommons runner `<--dataset_path>/<id>/`.
+ * `$HOME/eembc/runner/benchmarks/ulp-mlperf/datasets/<id>/`, the MLCommons runner `<--dataset_path>/<id>/`. An sww01
+ * folder goes to the MLCommons runner (its truth JSONs and WAVs) or to the SD card of the interface board, which
+ * plays the WAVs (stimuli.md §0.3).
  */
 
 import {constants} from 'node:fs'
@@ -14,19 +16,24 @@ import {sha256File} from '../io/hash.js'
 import {Y_LABELS_FILE} from '../output/runner-folder.js'
 import type {KwsVariant} from '../stimulus-sizes.js'
 import {readRunnerFolder} from '../verify/runner-folder.js'
-import {isBroken, verifyFailureSummary, verifyRunnerFolder} from '../verify/verify.js'
+import {isSwwBroken, verifySwwFolder} from '../verify/sww-folder.js'
+import {isBroken, isSwwFolder, verifyFailureSummary, verifyRunnerFolder} from '../verify/verify.js'
 
-export const RUNNERS = ['eembc', 'mlcommons'] as const
+/** `sd-card`: the root of the interface board's SD card, which plays sww01's WAVs. */
+export const RUNNERS = ['eembc', 'mlcommons', 'sd-card'] as const
 export type Runner = (typeof RUNNERS)[number]
 
 /** Where the EnergyRunner looks for its datasets, under the user's home folder. */
 export const EEMBC_DATASETS = join('eembc', 'runner', 'benchmarks', 'ulp-mlperf', 'datasets')
 
 export interface ExportOptions {
-  /** The prepared folder: y_labels.csv and the files it lists. */
+  /** The prepared folder: y_labels.csv and the files it lists, or sww01's truth JSON(s) and the WAVs they name. */
   source: string
   runner: Runner
-  /** The datasets root (files go to `<to>/<id>/`); required for mlcommons, `~/eembc/…/datasets` for eembc. */
+  /**
+   * The datasets root (files go to `<to>/<id>/`); required for mlcommons, `~/eembc/…/datasets` for eembc. For sd-card
+   * the card's root, where the WAVs go.
+   */
   to?: string
   /** Replace existing files that differ. */
   force?: boolean
@@ -39,9 +46,9 @@ export interface ExportResult {
   runner: Runner
   benchmark: string
   variant?: KwsVariant
-  /** The folder the runner reads: `<datasets root>/<id>`. */
+  /** The folder the runner reads: `<datasets root>/<id>` (the card's root for sd-card). */
   target: string
-  /** y_labels.csv and every listed file. */
+  /** y_labels.csv and every listed file (sww01: the truth JSONs and their WAVs; the WAVs only for sd-card). */
   files: number
   /** Files written (copied or linked), replaced ones included. */
   written: number
@@ -62,25 +69,30 @@ interface PlannedFile {
   state: 'new' | 'unchanged' | 'differs'
 }
 
+/** A checked folder, ready to copy: its files with the list that names them last. */
+interface Exportable {
+  benchmark: string
+  variant?: KwsVariant
+  dir: string
+  files: {name: string; bytes: number; sha256: string}[]
+  /** What a runner reads first (y_labels.csv, the truth JSONs): written last, so it never names a file not there yet. */
+  listFiles: string[]
+}
+
 export async function exportFolder(options: ExportOptions): Promise<ExportResult> {
   if (options.runner === 'mlcommons' && !options.to) {
     throw new UserError('--to is required with --runner mlcommons: the folder you pass to main.py as --dataset_path')
   }
-  // Only a folder the runner can use is exported; differences from the official set are the user's call (open division).
-  const folder = await readRunnerFolder(options.source)
-  const verified = await verifyRunnerFolder(folder, options.source, {allowDiff: true})
-  if (isBroken(verified)) throw new UserError(`${verifyFailureSummary(verified)}; nothing exported (run tinydata verify for details)`)
-  const datasetsRoot = resolve(options.to ?? join(homedir(), EEMBC_DATASETS))
-  const target = join(datasetsRoot, verified.benchmark)
+  if (options.runner === 'sd-card' && !options.to) throw new UserError('--to is required with --runner sd-card: the root of the mounted SD card')
+  const exportable = (await isSwwFolder(options.source)) ? await swwExportable(options) : await stimulusExportable(options)
+  const root = resolve(options.to ?? join(homedir(), EEMBC_DATASETS))
+  // The board opens the WAVs by name at the card's root; the runners read `<root>/<id>/`.
+  const target = options.runner === 'sd-card' ? root : join(root, exportable.benchmark)
 
-  const sources = [
-    ...folder.files.map((file) => ({name: file.name, bytes: file.bytes!, sha256: file.sha256!})),
-    {name: Y_LABELS_FILE, bytes: folder.labelsBytes, sha256: folder.labelsSha256},
-  ]
   const planned: PlannedFile[] = []
-  for (const file of sources) {
+  for (const file of exportable.files) {
     const targetPath = join(target, file.name)
-    planned.push({...file, source: join(folder.dir, file.name), target: targetPath, state: await existingState(targetPath, file)})
+    planned.push({...file, source: join(exportable.dir, file.name), target: targetPath, state: await existingState(targetPath, file)})
   }
   const differing = planned.filter((file) => file.state === 'differs')
   if (differing.length && !options.force) {
@@ -91,22 +103,53 @@ export async function exportFolder(options: ExportOptions): Promise<ExportResult
     throw fileError(target, `cannot create the folder (${error.code ?? error.message})`)
   })
   await removeStaleTemporaries(target) // what an export killed here before left
-  // y_labels.csv comes last (it is last in `sources`), so the runner never finds a list whose files are not there yet.
   const toWrite = planned.filter((file) => file.state !== 'unchanged')
   for (const file of toWrite) await placeFile(file, options.link ?? false)
 
   return {
     source: options.source,
     runner: options.runner,
-    benchmark: verified.benchmark,
-    ...(verified.variant ? {variant: verified.variant} : {}),
+    benchmark: exportable.benchmark,
+    ...(exportable.variant ? {variant: exportable.variant} : {}),
     target,
     files: planned.length,
     written: toWrite.length,
     replaced: differing.length,
     unchanged: planned.length - toWrite.length,
     linked: options.link ?? false,
-    next: nextStep(options.runner, datasetsRoot, verified.benchmark, verified.variant, options.to !== undefined),
+    next: nextStep(options.runner, root, exportable, options.to !== undefined),
+  }
+}
+
+// Only a folder the runner can use is exported; differences from the official set are the user's call (open division).
+async function stimulusExportable(options: ExportOptions): Promise<Exportable> {
+  if (options.runner === 'sd-card') throw new UserError(`${options.source}: --runner sd-card is for an sww01 folder (a truth JSON and the WAVs it names), and this folder holds no truth JSON`)
+  const folder = await readRunnerFolder(options.source)
+  const verified = await verifyRunnerFolder(folder, options.source, {allowDiff: true})
+  if (isBroken(verified)) throw new UserError(`${verifyFailureSummary(verified)}; nothing exported (run tinydata verify for details)`)
+  return {
+    benchmark: verified.benchmark,
+    ...(verified.variant ? {variant: verified.variant} : {}),
+    dir: folder.dir,
+    files: [
+      ...folder.files.map((file) => ({name: file.name, bytes: file.bytes!, sha256: file.sha256!})),
+      {name: Y_LABELS_FILE, bytes: folder.labelsBytes, sha256: folder.labelsSha256},
+    ],
+    listFiles: [Y_LABELS_FILE],
+  }
+}
+
+async function swwExportable(options: ExportOptions): Promise<Exportable> {
+  if (options.runner === 'eembc') throw new UserError(`${options.source}: the EEMBC EnergyRunner does not run sww01; export it with --runner mlcommons (the truth JSONs and WAVs) and --runner sd-card (the WAVs, for the interface board)`)
+  const verified = await verifySwwFolder(options.source, {allowDiff: true})
+  if (isSwwBroken(verified)) throw new UserError(`${verifyFailureSummary(verified)}; nothing exported (run tinydata verify for details)`)
+  const wavs = verified.wavs.map(({file, bytes, sha256}) => ({name: file, bytes, sha256}))
+  const truthFiles = verified.truthFiles.map(({file, bytes, sha256}) => ({name: file, bytes, sha256}))
+  return {
+    benchmark: verified.benchmark,
+    dir: resolve(options.source),
+    files: options.runner === 'sd-card' ? wavs : [...wavs, ...truthFiles],
+    listFiles: options.runner === 'sd-card' ? [] : truthFiles.map((file) => file.name),
   }
 }
 
@@ -140,9 +183,17 @@ async function placeFile(file: PlannedFile, hardLink: boolean): Promise<void> {
   }
 }
 
-/** What to run next, as each runner finds its folder (stimuli.md §0.1). */
-function nextStep(runner: Runner, datasetsRoot: string, id: string, variant: KwsVariant | undefined, customRoot: boolean): string {
+/** What to run next, as each runner finds its folder (stimuli.md §0.1, §0.3). */
+function nextStep(runner: Runner, datasetsRoot: string, exported: Exportable, customRoot: boolean): string {
+  const {benchmark: id, variant} = exported
   const folder = join(datasetsRoot, id)
+  if (runner === 'sd-card') {
+    return `Next: put the card in the interface board; the runner asks it to play each WAV by the name its truth JSON gives (wav_file).`
+  }
+  if (id === 'sww01') {
+    return `Next, in the MLCommons runner (tiny/benchmark/runner): python main.py --dataset_path=${shellQuote(datasetsRoot)} … `
+      + `It reads ${exported.listFiles.map((name) => join(folder, name)).join(', ')} for the sww01 tests (tests_*.yaml); the interface board plays the same WAVs from its SD card (export --runner sd-card).`
+  }
   const variantNote = variant && variant !== 'mfcc' ? ` It now holds the kws01-open ${variant} stimuli under the name kws01, which is how the runners read an open set.` : ''
   if (runner === 'mlcommons') {
     return `Next, in the MLCommons runner (tiny/benchmark/runner): python main.py --dataset_path=${shellQuote(datasetsRoot)} … `

@@ -1,11 +1,12 @@
 /**
- * SHA-256, the one digest tinydata pins and compares (and md5, where a publisher gives only that): of bytes in
- * memory, of a file read as a stream, or of bytes as they stream past.
+ * SHA-256, the one digest tinydata pins and compares (and md5 or a git blob id, where a publisher gives only that): of
+ * bytes in memory, of a file read as a stream, or of bytes as they stream past.
  */
 import {createHash, type Hash} from 'node:crypto'
 import {createReadStream} from 'node:fs'
 
-export type DigestName = 'sha256' | 'md5'
+/** `git-blob`: the id git (and GitHub) shows for a file, sha1 of `blob <size>\0` and the bytes. */
+export type DigestName = 'sha256' | 'md5' | 'git-blob'
 
 /** Files are hashed in chunks of this size: few reads of a multi-gigabyte archive, memory still flat. */
 const READ_CHUNK_BYTES = 1024 * 1024
@@ -25,8 +26,9 @@ export async function sha256File(path: string): Promise<string> {
 export class Digests<Name extends DigestName = DigestName> {
   private readonly hashes: ReadonlyMap<Name, Hash>
 
-  constructor(names: readonly Name[]) {
-    this.hashes = new Map(names.map((name) => [name, createHash(name)]))
+  /** `size`: the bytes that will be fed in all, which a git blob id hashes first; required for `git-blob`. */
+  constructor(names: readonly Name[], size?: number) {
+    this.hashes = new Map(names.map((name) => [name, createDigest(name, size)]))
   }
 
   update(chunk: Uint8Array): void {
@@ -37,6 +39,12 @@ export class Digests<Name extends DigestName = DigestName> {
   hex(): Record<Name, string> {
     return Object.fromEntries([...this.hashes].map(([name, hash]) => [name, hash.copy().digest('hex')])) as Record<Name, string>
   }
+}
+
+function createDigest(name: DigestName, size: number | undefined): Hash {
+  if (name !== 'git-blob') return createHash(name)
+  if (size === undefined) throw new Error('a git blob id needs the size of the bytes in advance')
+  return createHash('sha1').update(`blob ${size}\0`)
 }
 
 /**

@@ -1,7 +1,11 @@
 /**
  * `tinydata verify`: checks a runner datasets folder (y_labels.csv + the files it lists) for completeness, sizes, its
  * manifest.arrow where there is one, and byte identity with the official stimuli where its names are an official set.
+ * An sww01 folder (a truth JSON and its WAVs) is a folder kind of its own: sww-folder.ts.
  */
+
+import {stat} from 'node:fs/promises'
+import {join} from 'node:path'
 
 import {modelTensorBytes} from '../output/prepared-folder.js'
 import {type ManifestRows, readManifestRows} from '../manifest/reader.js'
@@ -10,7 +14,9 @@ import {officialLabelLists} from '../scoring/labels.js'
 import {KWS_VARIANT_OF_SET, loadOfficialHashes, OFFICIAL_SETS, type OfficialHashes} from './official-sets.js'
 import {KWS_VARIANT_BYTES, type KwsVariant, STIMULUS_BYTES} from '../stimulus-sizes.js'
 import type {BenchmarkId} from '../benchmark-ids.js'
+import {Y_LABELS_FILE} from '../output/runner-folder.js'
 import {detectBenchmark, type ListedFile, readRunnerFolder, type RunnerFolder} from './runner-folder.js'
+import {holdsSwwTruth, swwFailureSummary, swwReportLines, verifySwwFolder, type SwwVerifyResult} from './sww-folder.js'
 
 export interface WrongSize {
   file: string
@@ -40,7 +46,8 @@ export interface OfficialComparison {
   notInFolder: string[]
 }
 
-export interface VerifyResult {
+/** The check of a folder of stimulus files listed in y_labels.csv. */
+export interface StimulusVerifyResult {
   folder: string
   benchmark: BenchmarkId
   /** kws01 only: which stimuli the folder holds. */
@@ -58,16 +65,27 @@ export interface VerifyResult {
   ok: boolean
 }
 
+/** Each folder kind's check; `benchmark` tells them apart. */
+export type VerifyResult = StimulusVerifyResult | SwwVerifyResult
+
 export interface VerifyOptions {
   allowDiff?: boolean
 }
 
+/** Checks a stimulus folder (y_labels.csv) or an sww01 folder (told by its truth JSON). */
 export async function verifyFolder(folderPath: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+  if (await isSwwFolder(folderPath)) return verifySwwFolder(folderPath, options)
   return verifyRunnerFolder(await readRunnerFolder(folderPath), folderPath, options)
 }
 
-/** verifyFolder on a folder already read (with hashes), for callers that go on to use what was read. */
-export async function verifyRunnerFolder(folder: RunnerFolder, folderPath: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+/** An sww01 folder holds a truth JSON and no y_labels.csv. */
+export async function isSwwFolder(folderPath: string): Promise<boolean> {
+  const hasLabels = await stat(join(folderPath, Y_LABELS_FILE)).then(() => true, () => false)
+  return !hasLabels && (await holdsSwwTruth(folderPath))
+}
+
+/** verifyFolder on a stimulus folder already read (with hashes), for callers that go on to use what was read. */
+export async function verifyRunnerFolder(folder: RunnerFolder, folderPath: string, options: VerifyOptions = {}): Promise<StimulusVerifyResult> {
   const manifest = folder.manifestFile ? await readManifestRows(folder.manifestFile) : null
   const benchmark = detectBenchmark(folder, manifest?.meta.benchmark ?? null)
   const hashes = loadOfficialHashes()
@@ -82,7 +100,7 @@ export async function verifyRunnerFolder(folder: RunnerFolder, folderPath: strin
   const present = folder.files.filter((file) => file.sha256 !== null)
   const wrongSize = present.filter((file) => file.bytes !== expectedBytes).map((file) => ({file: file.name, bytes: file.bytes!, expected: expectedBytes}))
   const official = officialSet ? await compareWithOfficial(benchmark, folder.files, hashes.get(officialSet)!, officialSet) : null
-  const result: VerifyResult = {
+  const result: StimulusVerifyResult = {
     folder: folderPath,
     benchmark,
     ...(variant ? {variant} : {}),
@@ -101,7 +119,7 @@ export async function verifyRunnerFolder(folder: RunnerFolder, folderPath: strin
 }
 
 /** Missing files, wrong sizes or a manifest mismatch: a folder the runner cannot use as it is. */
-export function isBroken(result: VerifyResult): boolean {
+export function isBroken(result: StimulusVerifyResult): boolean {
   return result.missing.length > 0 || result.wrongSize.length > 0 || (result.manifest?.mismatched.length ?? 0) > 0
 }
 
@@ -169,6 +187,7 @@ function compareWithManifest(folder: RunnerFolder, manifest: ManifestRows): Mani
 
 /** One line for the error: what is wrong with the folder, by kind, with counts. */
 export function verifyFailureSummary(result: VerifyResult): string {
+  if (result.benchmark === 'sww01') return swwFailureSummary(result)
   const problems: string[] = []
   if (result.missing.length) problems.push(`${result.missing.length} listed file(s) missing`)
   if (result.wrongSize.length) problems.push(`${result.wrongSize.length} file(s) not ${result.expectedBytes} bytes`)
@@ -184,6 +203,7 @@ const LISTED_AT_MOST = 10
 
 /** The readable report of `tinydata verify`. */
 export function verifyReportLines(result: VerifyResult): string[] {
+  if (result.benchmark === 'sww01') return swwReportLines(result)
   const what = result.variant ? `${result.benchmark}, ${result.variant}` : result.benchmark
   const lines = [`${result.folder} (${what}): ${result.filesPresent} of ${result.filesListed} files listed in y_labels.csv present, ${result.expectedBytes} bytes expected each`]
   const list = (label: string, names: readonly string[]): void => {

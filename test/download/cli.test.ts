@@ -88,10 +88,18 @@ describe.skipIf(!existsSync(join(REPO_ROOT, 'dist/commands/download.js')))('tiny
       'annotations_trainval2017.zip',
       'train2017.zip',
       TOYCAR,
+      'sww_long_test.json',
+      'sww_med_test.json',
+      'sww_short_test.json',
+      'short_wav_easy10s.wav',
+      'med_wav_2m_8p.wav',
+      'sd_card_long_wav.wav',
+      'sww_data_dir_long_wav.wav',
       'musan.tar.gz',
     ])
     expect(files.find((file) => file.name === TOYCAR)).toMatchObject({status: 'cached', pinned_sha256: sha256})
-    expect(files.filter((file) => file.status === 'missing')).toHaveLength(8)
+    expect(files.find((file) => file.name === 'short_wav_easy10s.wav')).toMatchObject({format: 'wav', git_blob: 'ae40e12b1f6a39da77ecbcf62245b669dd04029b', pinned_sha256: null})
+    expect(files.filter((file) => file.status === 'missing')).toHaveLength(15)
   })
 
   it('says "pinned on first download, not published" in its human output, and takes the mirror from TINYDATA_MIRROR', async () => {

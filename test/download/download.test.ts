@@ -7,14 +7,17 @@ import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
+import {sww01} from '../../datasets/sww01.js'
 import type {SourceDataset, SourceFile} from '../../datasets/types.js'
 import {DownloadInterrupted, downloadSourceFiles, ensureSourceFile, type DownloadOptions} from '../../src/download/index.js'
 import {UserError} from '../../src/errors.js'
-import {buildTarGz, buildZip} from '../helpers/archives.js'
+import {buildTarGz, buildZip, SHARED, skipMessage} from '../helpers/archives.js'
 import {startFileServer, type FileServer} from '../helpers/http-server.js'
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex')
+/** What `git hash-object` prints: sha1 of the header `blob <size>\0` and the bytes. */
+const gitBlob = (bytes: Uint8Array) => createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')
 
 /** Incompressible members, so the archives are about as large as their content (about 2 MB here). */
 function randomEntries(prefix: string, count: number, bytes: number) {
@@ -223,6 +226,32 @@ describe('bad answers leave no file under the final name', () => {
     const wrong = dataset({name: 'clips.tar.gz', md5: 'cd'.repeat(16)})
     await expectUserError(ensureSourceFile(wrong, 'clips.tar.gz', options(home)), `md5 ${md5(tarGz)} is not the published md5`)
     expect(existsSync(downloaded(home, 'clips.tar.gz'))).toBe(false)
+  })
+
+  it('a file of a git repository (the sww01 runner files) is checked by its git blob id, and its sha256 recorded', async () => {
+    const home = await freshHome()
+    const runnerLike = dataset({name: 'clips.tar.gz', size: tarGz.length, gitBlob: gitBlob(tarGz)})
+    const [result] = await downloadSourceFiles([{dataset: runnerLike, file: runnerLike.files[0]!}], options(home))
+    expect(result).toMatchObject({checksum: 'published git blob', status: 'downloaded', sha256: sha256(tarGz)})
+    expect((await lockFile(home)).files['clips.tar.gz']).toMatchObject({gitBlob: gitBlob(tarGz), sha256: sha256(tarGz), checksum: 'published'})
+    const [again] = await downloadSourceFiles([{dataset: runnerLike, file: runnerLike.files[0]!}], options(home))
+    expect(again).toMatchObject({status: 'cached', checksum: 'published git blob', bytesTransferred: 0})
+    // A copy put in the cache by hand is hashed, blob id included, before it is trusted.
+    await writeFile(join(home, 'downloads-lock.json'), JSON.stringify({comment: '', files: {}}))
+    expect(await ensureSourceFile(runnerLike, 'clips.tar.gz', options(home, {offline: true}))).toBe(downloaded(home, 'clips.tar.gz'))
+    await rm(downloaded(home, 'clips.tar.gz'))
+    const wrong = dataset({name: 'clips.tar.gz', size: tarGz.length, gitBlob: 'ef'.repeat(20)})
+    await expectUserError(ensureSourceFile(wrong, 'clips.tar.gz', options(home)), `git blob id ${gitBlob(tarGz)} is not the published git blob id ${'ef'.repeat(20)} of clips.tar.gz`, 'deleted')
+    expect(existsSync(downloaded(home, 'clips.tar.gz'))).toBe(false)
+  })
+
+  it('resumes a git-blob-pinned file after a dropped connection and still checks its id', async () => {
+    const home = await freshHome()
+    const runnerLike = dataset({name: 'clips.tar.gz', size: tarGz.length, gitBlob: gitBlob(tarGz)})
+    server.inject('clips.tar.gz', {kind: 'drop', afterBytes: 700_000})
+    const result = await ensureSourceFile(runnerLike, 'clips.tar.gz', options(home))
+    expect((await readFile(result)).equals(tarGz)).toBe(true)
+    expect(server.requests.filter((request) => request.file === 'clips.tar.gz').map((request) => request.range)).toEqual([undefined, expect.stringMatching(/^bytes=\d+-$/)])
   })
 
   it('a body of the wrong size is refused before it is written, naming the URL', async () => {
@@ -469,6 +498,25 @@ describe('mirrors, offline use and pinned checksums', () => {
         `${local.url}speech_commands_test_set_v0.02.tar.gz: serves 4096 bytes, but speech_commands_test_set_v0.02.tar.gz is 112563277 bytes (as published)`,
       )
       expect(existsSync(downloaded(home, 'speech_commands_test_set_v0.02.tar.gz'))).toBe(false)
+    } finally {
+      await local.close()
+    }
+  })
+})
+
+const SWW_FIXTURES = join(SHARED, 'fixtures/sww01/runner')
+if (!existsSync(SWW_FIXTURES)) console.log(skipMessage('the sww01 runner files pinned by git blob id'))
+
+describe.skipIf(!existsSync(SWW_FIXTURES))('the sww01 runner files as datasets/sww01.ts pins them', () => {
+  it('the published copies of the truth JSONs and short_wav_easy10s.wav pass their pinned blob ids', async () => {
+    const copies = sww01.runnerFiles.filter((file) => existsSync(join(SWW_FIXTURES, file.runnerName)) && file.runnerName === file.name)
+    expect(copies.map((file) => file.name)).toEqual(['sww_long_test.json', 'sww_med_test.json', 'sww_short_test.json', 'short_wav_easy10s.wav'])
+    const local = await startFileServer(Object.fromEntries(await Promise.all(copies.map(async (file) => [file.name, await readFile(join(SWW_FIXTURES, file.name))] as const))))
+    try {
+      const home = await freshHome()
+      const results = await downloadSourceFiles(copies.map((file) => ({dataset: sww01.runnerSource, file})), {home, mirror: local.url, retryDelayMs: 5})
+      expect(results.map((result) => result.checksum)).toEqual(copies.map(() => 'published git blob'))
+      expect(results.find((result) => result.name === 'short_wav_easy10s.wav')!.sha256).toBe('741ab419e46087ce1b738b23ca12c0633e796234f81673c7554629c38a4b708a')
     } finally {
       await local.close()
     }

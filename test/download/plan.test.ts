@@ -21,6 +21,13 @@ describe('which files each benchmark needs', () => {
       'val2017.zip',
       'annotations_trainval2017.zip',
       'dev_data_ToyCar.zip',
+      'sww_long_test.json',
+      'sww_med_test.json',
+      'sww_short_test.json',
+      'short_wav_easy10s.wav',
+      'med_wav_2m_8p.wav',
+      'sd_card_long_wav.wav',
+      'sww_data_dir_long_wav.wav',
       'speech_commands_v0.02.tar.gz',
       'musan.tar.gz',
     ])
@@ -47,13 +54,25 @@ describe('which files each benchmark needs', () => {
     expect(downloadCommandFor('not-a-source.zip')).toBe('tinydata download')
   })
 
-  it('every source file has a URL, a format, and a sha256 or md5 unless none is published (ToyCar)', () => {
+  it('sww fetches both published long_wav.wav under distinct cache names, from one pinned commit of mlcommons/tiny', () => {
+    const runnerFiles = planDownloads(['sww'], {includeOptional: false}).filter(({file}) => file.gitBlob)
+    const longWavs = runnerFiles.filter(({file}) => file.url.endsWith('/long_wav.wav'))
+    expect(longWavs.map(({file}) => file.url.split('/benchmark/runner/')[1])).toEqual(['sd_card/long_wav.wav', 'sww_data_dir/long_wav.wav'])
+    expect(new Set(longWavs.map(({file}) => file.gitBlob)).size).toBe(2)
+    const commits = new Set(runnerFiles.map(({file}) => /^https:\/\/raw\.githubusercontent\.com\/mlcommons\/tiny\/([0-9a-f]{40})\//.exec(file.url)?.[1]))
+    expect([...commits]).toEqual(['1afd2c9820f795965a6134facd0b4dfae41ef23f'])
+    expect(downloadCommandFor('sd_card_long_wav.wav')).toBe('tinydata download sww')
+  })
+
+  it('every source file has a URL, a format, and a sha256, md5 or git blob id unless none is published (ToyCar)', () => {
     for (const {datasets, optional} of BENCHMARK_SOURCES) {
       for (const file of [...datasets, ...optional].flatMap((dataset) => dataset.files)) {
         expect(file.url).toMatch(/^https?:\/\//)
         if (file.sha256) expect(file.sha256).toMatch(/^[0-9a-f]{64}$/)
         if (file.md5) expect(file.md5).toMatch(/^[0-9a-f]{32}$/)
-        if (!file.sha256 && !file.md5) expect(file.name).toBe('dev_data_ToyCar.zip')
+        // A git blob id hashes the size: the size must be given with it.
+        if (file.gitBlob) expect([file.gitBlob, typeof file.size]).toEqual([expect.stringMatching(/^[0-9a-f]{40}$/), 'number'])
+        if (!file.sha256 && !file.md5 && !file.gitBlob) expect(file.name).toBe('dev_data_ToyCar.zip')
       }
     }
   })

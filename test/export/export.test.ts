@@ -6,6 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {ExportResult} from '../../src/export/export.js'
 import type {SnakeCased} from '../../src/formats/json-case.js'
 import {expectOneLineError, HAS_BUILT_CLI, tinydata, tinydataWithEnv} from '../helpers/cli.js'
+import {wavBytes, writeSwwFolder} from '../helpers/sww.js'
 
 if (!HAS_BUILT_CLI) console.log('skipped: the export tests need the built CLI (npm run build)')
 
@@ -109,5 +110,55 @@ describe.skipIf(!HAS_BUILT_CLI)('export', () => {
     expect(run.code).toBe(2)
     expectOneLineError(run.stderr, `${broken}: 29 listed file(s) missing; 1 file(s) not 490 bytes`)
     await expect(stat(to)).rejects.toThrow()
+  })
+})
+
+describe.skipIf(!HAS_BUILT_CLI)('export of an sww01 folder', () => {
+  let work: string
+  let sww: string
+  const truth = [{wav_file: 'clip.wav', detection_windows: [[0.25, 0.5]], length_sec: 1, sample_rate: 16000}]
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'tinydata-export-sww-'))
+    sww = await writeSwwFolder(join(work, 'prepared'), 'sww_mine.json', truth, {'clip.wav': wavBytes(16_000), 'other.wav': wavBytes(10)})
+  })
+  afterAll(async () => {
+    await rm(work, {recursive: true, force: true})
+  })
+
+  it('mlcommons: <to>/sww01 holds the truth JSON and the WAVs it names, and the next step names the JSON', async () => {
+    const to = join(work, 'datasets')
+    const run = await tinydata('export', sww, '--runner', 'mlcommons', '--to', to)
+    expect(run.code, run.stderr).toBe(0)
+    expect((await readdir(join(to, 'sww01'))).sort()).toEqual(['clip.wav', 'sww_mine.json'])
+    for (const name of ['clip.wav', 'sww_mine.json']) expect(await readFile(join(to, 'sww01', name))).toEqual(await readFile(join(sww, name)))
+    expect(run.stdout).toContain('2 of 2 file(s) copied and checked (size and sha256)')
+    expect(run.stdout).toContain(`reads ${join(to, 'sww01', 'sww_mine.json')} for the sww01 tests`)
+  })
+
+  it('sd-card: the WAVs at the card\'s root; the EnergyRunner and a stimulus folder on a card are refused', async () => {
+    const card = join(work, 'card')
+    const run = await tinydata('export', sww, '--runner', 'sd-card', '--to', card, '--json')
+    expect(run.code, run.stderr).toBe(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({runner: 'sd-card', benchmark: 'sww01', target: card, files: 1, written: 1})
+    expect(await readdir(card)).toEqual(['clip.wav'])
+
+    const eembc = await tinydataWithEnv({HOME: join(work, 'home')}, 'export', sww, '--runner', 'eembc')
+    expect(eembc.code).toBe(2)
+    expectOneLineError(eembc.stderr, `${sww}: the EEMBC EnergyRunner does not run sww01`)
+    const noTo = await tinydata('export', sww, '--runner', 'sd-card')
+    expectOneLineError(noTo.stderr, '--to is required with --runner sd-card')
+    const stimuli = join(work, 'stimuli', 'ic01')
+    await mkdir(stimuli, {recursive: true})
+    const onCard = await tinydata('export', stimuli, '--runner', 'sd-card', '--to', card)
+    expectOneLineError(onCard.stderr, `${stimuli}: --runner sd-card is for an sww01 folder`)
+  })
+
+  it('a WAV the board refuses is not exported, and nothing is written', async () => {
+    const broken = await writeSwwFolder(join(work, 'broken'), 'sww_mine.json', truth, {'clip.wav': wavBytes(16_000, {channels: 1})})
+    const card = join(work, 'never')
+    const run = await tinydata('export', broken, '--runner', 'sd-card', '--to', card)
+    expect(run.code).toBe(2)
+    expectOneLineError(run.stderr, `${broken}: clip.wav has 1 channel(s); the board needs 2 identical channels; nothing exported`)
+    await expect(stat(card)).rejects.toThrow()
   })
 })

@@ -7,6 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {HAS_BUILT_CLI, tinydata, tinydataWithEnv} from '../helpers/cli.js'
 import {noiseBytes} from '../helpers/images.js'
 import {expectMatchesSchema} from '../helpers/json-schema.js'
+import {wavBytes, writeSwwFolder} from '../helpers/sww.js'
 
 if (!HAS_BUILT_CLI) console.log('skipped: the export schema tests need the built CLI (npm run build)')
 
@@ -41,6 +42,17 @@ describe.skipIf(!HAS_BUILT_CLI)('export --json matches schemas/export.schema.jso
       const json = JSON.parse(run.stdout)
       expect(json).toMatchObject({runner: 'eembc', benchmark: 'ic01', files: 2, written, unchanged: 2 - written, linked: false})
       expect(json).not.toHaveProperty('variant')
+      expectMatchesSchema('export', json)
+    }
+  })
+
+  it('sww01: mlcommons (truth JSON and WAV) and sd-card (the WAV)', async () => {
+    const folder = await writeSwwFolder(join(work, 'sww'), 'sww_mine.json', [{wav_file: 'clip.wav', detection_windows: [], length_sec: 1}], {'clip.wav': wavBytes(16_000)})
+    for (const [runner, files] of [['mlcommons', 2], ['sd-card', 1]] as const) {
+      const run = await tinydata('export', folder, '--runner', runner, '--to', join(work, runner), '--json')
+      expect(run.code, run.stderr).toBe(0)
+      const json = JSON.parse(run.stdout)
+      expect(json).toMatchObject({runner, benchmark: 'sww01', files, written: files})
       expectMatchesSchema('export', json)
     }
   })

@@ -7,6 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {HAS_BUILT_CLI, tinydata} from '../helpers/cli.js'
 import {noiseBytes} from '../helpers/images.js'
 import {expectMatchesSchema} from '../helpers/json-schema.js'
+import {wavBytes, writeSwwFolder} from '../helpers/sww.js'
 
 if (!HAS_BUILT_CLI) console.log('skipped: the verify schema tests need the built CLI (npm run build)')
 
@@ -58,6 +59,22 @@ describe.skipIf(!HAS_BUILT_CLI)('verify --json matches schemas/verify.schema.jso
     expect(json).toMatchObject({benchmark: 'ic01', expected_bytes: 3072, manifest: null, official: null, ok: true})
     expect(json).not.toHaveProperty('variant')
     expectMatchesSchema('verify', json)
+  })
+
+  it('an sww01 folder: passing, then with a WAV the board refuses, a window past the end and a missing WAV', async () => {
+    const folder = await writeSwwFolder(join(work, 'sww'), 'sww_mine.json', [{wav_file: 'clip.wav', detection_windows: [[0.25, 0.5]], length_sec: 1, sample_rate: 16000}], {'clip.wav': wavBytes(16_000)})
+    const passed = await verifyJson(0, folder)
+    expect(passed).toMatchObject({benchmark: 'sww01', ok: true, wavs: [{file: 'clip.wav', seconds: 1, problem: null, official: null}]})
+    expectMatchesSchema('verify', passed)
+    const entries = [
+      {wav_file: 'clip.wav', detection_windows: [[0.25, 2]], length_sec: 1},
+      {wav_file: 'short_wav_easy10s.wav', detection_windows: [], length_sec: 10},
+    ]
+    await writeFile(join(folder, 'sww_mine.json'), JSON.stringify(entries))
+    await writeFile(join(folder, 'clip.wav'), wavBytes(100, {extraChunk: 'LIST'}))
+    const failed = await verifyJson(2, folder)
+    expect(failed).toMatchObject({ok: false, missing: ['short_wav_easy10s.wav'], truth_files: [{problems: [expect.stringContaining('is not inside')]}], wavs: [{seconds: null}]})
+    expectMatchesSchema('verify', failed)
   })
 
   it('an error: {"error": {"code", "message"}}', async () => {

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {SnakeCased} from '../../src/formats/json-case.js'
-import {verifyFolder, type VerifyResult} from '../../src/verify/verify.js'
+import {type StimulusVerifyResult, verifyFolder, type VerifyOptions, type VerifyResult} from '../../src/verify/verify.js'
 import {SHARED, skipMessage} from '../helpers/archives.js'
 import {expectOneLineError, HAS_BUILT_CLI, tinydata} from '../helpers/cli.js'
 
@@ -22,6 +22,13 @@ afterAll(async () => {
   await rm(work, {recursive: true, force: true})
 })
 
+/** verifyFolder on a folder of listed stimuli, never an sww01 folder. */
+async function verifyStimuli(folder: string, options?: VerifyOptions): Promise<StimulusVerifyResult> {
+  const result = await verifyFolder(folder, options)
+  if (result.benchmark === 'sww01') throw new Error(`${folder} was checked as an sww01 folder`)
+  return result
+}
+
 /** A runner folder `<work>/<name>/kws01` holding the official mfcc fixtures with their rows of the official list. */
 async function officialMfccFolder(name: string): Promise<string> {
   const folder = join(work, name, 'kws01')
@@ -35,7 +42,7 @@ async function officialMfccFolder(name: string): Promise<string> {
 
 describe.skipIf(!HAS_SHARED)('verify on the official kws01 mfcc bins', () => {
   it('finds all 107 identical to the official set', async () => {
-    const result = await verifyFolder(await officialMfccFolder('intact'))
+    const result = await verifyStimuli(await officialMfccFolder('intact'))
     expect(result).toMatchObject({benchmark: 'kws01', variant: 'mfcc', filesListed: 107, filesPresent: 107, wrongSize: [], missing: [], manifest: null, ok: true})
     expect(result.official).toMatchObject({set: 'kws01', compared: 107, identical: 107, differing: [], officialList: 'kws01'})
     expect(result.official!.notInFolder).toHaveLength(1000 - 107)
@@ -141,7 +148,7 @@ describe.skipIf(!HAS_BUILT_CLI)('verify on folders written by tinydata demo', ()
     })
     await unlink(join(folder, 'tst_000008_Off_4.bin'))
     await writeFile(join(folder, 'y_labels.csv'), (await readFile(join(folder, 'y_labels.csv'), 'utf8')).replace(/^tst_000008_Off_4\.bin.*\n/m, ''))
-    const result = await verifyFolder(folder, {allowDiff: true})
+    const result = await verifyStimuli(folder, {allowDiff: true})
     expect(result.manifest!.mismatched).toContainEqual({file: 'tst_000008_Off_4.bin', problem: 'in manifest.arrow but not in y_labels.csv'})
   })
 })
