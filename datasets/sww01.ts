@@ -1,4 +1,5 @@
 import type {SwwBenchmark, SwwRunnerFile} from './types.js'
+import {SWW_TRUTH_FORMAT} from '../src/formats/sww-truth.js'
 
 /**
  * sww01, streaming wake word: what the MLCommons runner plays and scores (stimuli.md §0.3). The truth JSONs and WAVs
@@ -37,6 +38,6 @@ export const sww01: SwwBenchmark = {
     files: runnerFiles,
   },
   runnerFiles,
-  truthFormat: {wavFileKey: 'wav_file', windowsKey: 'detection_windows', lengthKey: 'length_sec', sampleRateKey: 'sample_rate', sampleRate: 16_000},
+  truthFormat: SWW_TRUTH_FORMAT,
   boardWav: {sampleRate: 16_000, channels: 2, bitsPerSample: 16, identicalChannels: true},
 }

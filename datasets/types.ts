@@ -4,6 +4,7 @@
  */
 import type {BoardWavFormat} from '../src/audio/sww-wav.js'
 import type {OfficialStimuli} from '../src/formats/pinned-tables.js'
+import type {SWW_TRUTH_FORMAT} from '../src/formats/sww-truth.js'
 
 /** One file a source data set is published as (TFDS's url_checksums, in TypeScript). */
 export interface SourceFile {
@@ -200,17 +201,6 @@ export interface SwwRunnerFile extends SourceFile {
   repositoryPath: string
 }
 
-/** The runner's truth JSON (stimuli.md §0.3): a list of one entry per WAV. */
-export interface SwwTruthFormat {
-  /** Keys every entry has: the WAV's name, its `[t_start, t_stop]` windows in seconds, its length in seconds. */
-  wavFileKey: string
-  windowsKey: string
-  lengthKey: string
-  /** Optional key (read only by training/streaming_wakeword/evaluate.py), and the rate it always gives. */
-  sampleRateKey: string
-  sampleRate: number
-}
-
 /** sww01: the runner's files (truth JSONs and WAVs, pinned by git blob id), the truth format and the board's WAV form. */
 export interface SwwBenchmark {
   id: 'sww01'
@@ -218,6 +208,7 @@ export interface SwwBenchmark {
   runnerSource: SourceDataset
   /** The same files, with their names in the runner's folders. */
   runnerFiles: readonly SwwRunnerFile[]
-  truthFormat: SwwTruthFormat
+  /** The runner's truth JSON (stimuli.md §0.3): its keys and the one sample rate it may give. */
+  truthFormat: typeof SWW_TRUTH_FORMAT
   boardWav: BoardWavFormat
 }

@@ -19,7 +19,7 @@ import {writeFileAtomically} from '../io/atomic-write.js'
 import {packageFile} from '../package-files.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {Int8Model} from './runtime.js'
-import type {TruthWindow} from '../scoring/metrics-sww.js'
+import {swwTruthEntry, type TruthWindow} from '../formats/sww-truth.js'
 import {runnerCounts, swwLogText} from './sww-log.js'
 
 /** The reference model (Apache-2.0, mlcommons/tiny training/streaming_wakeword/trained_models/), shipped in models/. */
@@ -115,25 +115,13 @@ interface SwwTruth {
   lengthSeconds: number
 }
 
-/** The truth entry of `wavName` in a runner JSON (a list of {wav_file, detection_windows, length_sec, …}). */
+/** The truth entry of `wavName` in a runner JSON; null where the file names another WAV only. */
 async function readTruthEntry(file: string, wavName: string): Promise<SwwTruth | null> {
-  let json: unknown
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'))
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw fileError(file, 'no such file')
-    throw fileError(file, `not a truth JSON (${(error as Error).message})`)
-  }
-  const entries = Array.isArray(json) ? json : [json]
-  const entry = entries.find((item) => (item as {wav_file?: unknown})?.wav_file === wavName) as Record<string, unknown> | undefined
-  if (!entry) return null
-  const windows = entry.detection_windows
-  const length = entry.length_sec
-  const isWindow = (item: unknown) => Array.isArray(item) && item.length === 2 && item.every((value) => typeof value === 'number')
-  if (!Array.isArray(windows) || !windows.every(isWindow) || typeof length !== 'number') {
-    throw fileError(file, `the entry of ${wavName} needs detection_windows (pairs of seconds) and length_sec`)
-  }
-  return {file, windows: windows as TruthWindow[], lengthSeconds: length}
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw fileError(file, error.code === 'ENOENT' ? 'no such file' : `cannot read it (${error.code ?? error.message})`)
+  })
+  const entry = swwTruthEntry(text, file, wavName)
+  return entry && {file, windows: entry.windows, lengthSeconds: entry.lengthS}
 }
 
 /** The truth of a WAV: from `--truth`, else the first JSON beside the WAV (by name) that has an entry for it. */

@@ -3,7 +3,8 @@
  * the detection list as the runner prints it (a Python list of ms timestamps), and the runner's result block for the
  * WAV. There is no duty-cycle line: the host measures no processing pulses.
  */
-import {detectionStats, type TruthWindow} from '../scoring/metrics-sww.js'
+import type {TruthWindow} from '../formats/sww-truth.js'
+import {detectionStats} from '../scoring/metrics-sww.js'
 
 /** The runner's counts of a run (the scorer's rule, scoring.md §6), with the two lists its result block prints. */
 export interface SwwDetectionCounts {

@@ -3,10 +3,9 @@
  * edges into true / false positives and a duty cycle (spec/scoring.md §6; `streaming_ww_utils.py`).
  */
 
+import type {TruthWindow} from '../formats/sww-truth.js'
 import {formatFixed} from './format.js'
 
-/** A truth window `[start, stop]` in seconds from the start of the WAV. */
-export type TruthWindow = readonly [number, number]
 
 /** `false_pos_suppresion_delay`: added to a window's end, and then once more by the match test (spec §6 step 2). */
 const SUPPRESSION_DELAY_S = 1

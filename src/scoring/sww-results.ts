@@ -1,6 +1,6 @@
 /** The Python runner's sww01 `results.json` (spec/scoring.md §6): one record per WAV streamed. */
 
-import type {TruthWindow} from './metrics-sww.js'
+import type {TruthWindow} from '../formats/sww-truth.js'
 
 import {fileError} from '../errors.js'
 

@@ -3,7 +3,7 @@
 import {readFile, readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import type {TruthWindow} from './metrics-sww.js'
+import {swwTruthEntry, type TruthWindow} from '../formats/sww-truth.js'
 
 import {packageFile} from '../package-files.js'
 
@@ -19,13 +19,9 @@ export interface SwwTruth {
 export async function bundledTruth(wavFile: string): Promise<SwwTruth | null> {
   const folder = packageFile('manifests', 'sww01', 'truth')
   for (const name of (await readdir(folder)).filter((entry) => entry.endsWith('.json')).sort()) {
-    const records = JSON.parse(await readFile(join(folder, name), 'utf8')) as {
-      wav_file: string; length_sec: number; detection_windows: [number, number][]
-    }[]
-    const record = records.find((entry) => entry.wav_file === wavFile)
-    if (record) {
-      return {source: `manifests/sww01/truth/${name}`, wavFile, lengthS: record.length_sec, windows: record.detection_windows}
-    }
+    const source = `manifests/sww01/truth/${name}`
+    const entry = swwTruthEntry(await readFile(join(folder, name), 'utf8'), source, wavFile)
+    if (entry) return {source, wavFile, lengthS: entry.lengthS, windows: entry.windows}
   }
   return null
 }

@@ -5,13 +5,14 @@
  */
 
 import {readdir, readFile} from 'node:fs/promises'
-import {basename, join, resolve} from 'node:path'
+import {join, resolve} from 'node:path'
 
 import {sww01} from '../../datasets/sww01.js'
 import type {SwwRunnerFile} from '../../datasets/types.js'
 import {checkBoardWav} from '../audio/sww-wav.js'
 import {fileError} from '../errors.js'
 import {Digests} from '../io/hash.js'
+import {parseSwwTruth, SWW_TRUTH_FORMAT} from '../formats/sww-truth.js'
 
 /** How a file compares with the published runner files of the same name. */
 export interface PublishedComparison {
@@ -60,7 +61,7 @@ export interface SwwVerifyResult {
 }
 
 const JSON_SUFFIX = '.json'
-const WAV_FILE_MARK = `"${sww01.truthFormat.wavFileKey}"`
+const WAV_FILE_MARK = `"${SWW_TRUTH_FORMAT.wavFileKey}"`
 
 /** Whether a folder is an sww01 folder: it holds a truth JSON (a `.json` file naming `wav_file`s). */
 export async function holdsSwwTruth(folder: string): Promise<boolean> {
@@ -83,12 +84,12 @@ export async function verifySwwFolder(folderPath: string, options: {allowDiff?: 
   const named = new Map<string, {listedIn: string[]; lastWindowEnd: number}>()
   for (const name of await truthFileNames(dir)) {
     const bytes = await readFileOrFail(join(dir, name))
-    const truth = checkTruth(bytes.toString('utf8'))
+    const truth = parseSwwTruth(bytes.toString('utf8'))
     truthFiles.push({file: name, bytes: bytes.byteLength, sha256: digestsOf(bytes).sha256, entries: truth.entries.length, problems: truth.problems, official: compareWithPublished(name, bytes)})
     for (const entry of truth.entries) {
       const wav = named.get(entry.wavFile) ?? {listedIn: [], lastWindowEnd: 0}
       if (!wav.listedIn.includes(name)) wav.listedIn.push(name)
-      wav.lastWindowEnd = Math.max(wav.lastWindowEnd, entry.lastWindowEnd)
+      wav.lastWindowEnd = Math.max(wav.lastWindowEnd, ...entry.windows.map(([, stop]) => stop))
       named.set(entry.wavFile, wav)
     }
   }
@@ -148,60 +149,6 @@ function compareWithPublished(name: string, bytes: Buffer): PublishedComparison 
     published: published.map((file) => file.repositoryPath),
     identicalTo: published.find((file) => file.size === bytes.byteLength && file.gitBlob === gitBlob)?.repositoryPath ?? null,
   }
-}
-
-interface TruthEntry {
-  wavFile: string
-  lastWindowEnd: number
-}
-
-/** The entries the runner can use, and what breaks its form (runner README, datasets.py; stimuli.md §0.3). */
-function checkTruth(text: string): {entries: TruthEntry[]; problems: string[]} {
-  const {wavFileKey, windowsKey, lengthKey, sampleRateKey, sampleRate} = sww01.truthFormat
-  let document: unknown
-  try {
-    document = JSON.parse(text)
-  } catch (error) {
-    return {entries: [], problems: [`is not JSON (${(error as Error).message})`]}
-  }
-  if (!Array.isArray(document) || document.length === 0) return {entries: [], problems: ['is not a non-empty JSON list of entries (one per WAV)']}
-  const entries: TruthEntry[] = []
-  const problems: string[] = []
-  document.forEach((entry: unknown, index) => {
-    const where = `entry ${index + 1}`
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      problems.push(`${where}: is not an object`)
-      return
-    }
-    const fields = entry as Record<string, unknown>
-    const wavFile = fields[wavFileKey]
-    if (typeof wavFile !== 'string' || wavFile === '') return void problems.push(`${where}: no "${wavFileKey}"`)
-    const at = `${where} (${wavFile})`
-    if (wavFile !== basename(wavFile) || wavFile.includes('\\') || wavFile === '.' || wavFile === '..') return void problems.push(`${at}: "${wavFileKey}" is not a plain file name`)
-    const length = fields[lengthKey]
-    if (typeof length !== 'number' || !(length > 0)) return void problems.push(`${at}: "${lengthKey}" is not a positive number of seconds`)
-    if (sampleRateKey in fields && fields[sampleRateKey] !== sampleRate) problems.push(`${at}: "${sampleRateKey}" is ${JSON.stringify(fields[sampleRateKey])}, not ${sampleRate}`)
-    const windows = fields[windowsKey]
-    if (!Array.isArray(windows)) return void problems.push(`${at}: no "${windowsKey}" list`)
-    let previousEnd = 0
-    /** Where the WAV must last to: the end of its last window that has the runner's form (the others are reported). */
-    let lastWindowEnd = 0
-    for (const [i, window] of windows.entries()) {
-      const which = `${at}: window ${i + 1}`
-      if (!Array.isArray(window) || window.length !== 2 || !window.every((t) => typeof t === 'number' && Number.isFinite(t))) {
-        problems.push(`${which} is not a [t_start, t_stop] pair of seconds`)
-        continue
-      }
-      const [start, stop] = window as [number, number]
-      if (!(start < stop)) problems.push(`${which} [${start}, ${stop}] does not end after it starts`)
-      else if (start < previousEnd) problems.push(`${which} starts at ${start} s, before the previous window ends (${previousEnd} s): windows must be sorted and apart`)
-      else if (start < 0 || stop > length) problems.push(`${which} [${start}, ${stop}] is not inside the WAV's ${length} s (${lengthKey})`)
-      else lastWindowEnd = stop
-      previousEnd = Math.max(previousEnd, stop)
-    }
-    entries.push({wavFile, lastWindowEnd})
-  })
-  return {entries, problems}
 }
 
 const LISTED_AT_MOST = 10
