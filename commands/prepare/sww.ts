@@ -4,8 +4,9 @@ import {SWW_OFFICIAL_NAMES, sww01Build} from '../../datasets/sww01-build.js'
 import {cacheFlags} from '../../src/cli/cached-source.js'
 import {PrepareCommand, verifyFlag} from '../../src/cli/prepare-command.js'
 import {describeSwwResult} from '../../src/cli/prepare-report.js'
+import {progressPrinter} from '../../src/cli/progress.js'
 import {snakeCaseKeys} from '../../src/formats/json-case.js'
-import {prepareSww} from '../../src/prepare/sww.js'
+import {prepareSww, type SwwProgress} from '../../src/prepare/sww.js'
 
 const {speechCommands, musan} = sww01Build.sources
 
@@ -31,6 +32,8 @@ export default class PrepareSww extends PrepareCommand {
 
   async run() {
     const {flags} = await this.parse(PrepareSww)
+    const progress = progressPrinter(this.showsProgress, (p: SwwProgress) =>
+      `sww01: ${p.source === 'musan' ? 'MUSAN' : 'Speech Commands'}: ${p.membersRead} files read, ${p.clipsFound} of ${p.clipsWanted} clips found`)
     const result = await prepareSww({
       definition: sww01Build,
       sources: {
@@ -40,7 +43,8 @@ export default class PrepareSww extends PrepareCommand {
       out: flags.out,
       build: flags.spec ? {spec: flags.spec} : {official: flags.official ?? 'long'},
       verify: flags.verify,
-    })
+      onProgress: progress.update,
+    }).finally(progress.done)
     if (!this.jsonEnabled()) this.log(describeSwwResult(result))
     return snakeCaseKeys(result)
   }

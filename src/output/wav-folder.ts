@@ -2,11 +2,11 @@
  * The sww01 runner folder (`<datasets>/sww01/`): test WAVs and the truth JSON naming them (stimuli.md §0.3). Unlike the
  * `.bin` folders it is not replaced as a unit, since one folder holds several builds; each file is replaced whole.
  */
-import {mkdir} from 'node:fs/promises'
+import {mkdir, open} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {fileError} from '../errors.js'
-import {writeFileAtomically} from '../io/atomic-write.js'
+import {removeStaleTemporaries, replaceAtomically, writeFileAtomically} from '../io/atomic-write.js'
 
 /** One entry of the runner's truth JSON (runner/datasets.py), before it is written. */
 export interface SwwTruth {
@@ -44,16 +44,27 @@ export interface WrittenWavWithTruth {
 }
 
 /**
- * Writes the WAV, then its truth JSON, into `dir` (made if missing), each replaced whole: a truth file never names a
- * WAV that is not fully written, and a failed run leaves the previous files as they were.
+ * Writes the WAV (given in pieces, written as they come), then its truth JSON, into `dir` (made if missing), each
+ * replaced whole: a truth file never names a WAV that is not fully written, and a failed run leaves the previous files
+ * as they were.
  */
-export async function writeWavWithTruth(dir: string, wav: Uint8Array, truthFile: string, truth: SwwTruth): Promise<WrittenWavWithTruth> {
+export async function writeWavWithTruth(dir: string, wav: Iterable<Uint8Array>, truthFile: string, truth: SwwTruth): Promise<WrittenWavWithTruth> {
   await mkdir(dir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
     throw fileError(dir, `cannot create the output folder (${error.code ?? error.message})`)
   })
   const wavPath = join(dir, truth.wavFile)
   const truthPath = join(dir, truthFile)
-  await writeFileAtomically(wavPath, wav)
+  await removeStaleTemporaries(dir, truth.wavFile)
+  await replaceAtomically(wavPath, async (temporary) => {
+    const handle = await open(temporary, 'wx')
+    try {
+      for (const chunk of wav) await handle.write(chunk)
+    } finally {
+      await handle.close()
+    }
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code ? fileError(wavPath, `cannot write it (${error.code})`) : error
+  })
   await writeFileAtomically(truthPath, formatSwwTruth(truth))
   return {outputDir: dir, wavFile: wavPath, truthFile: truthPath}
 }

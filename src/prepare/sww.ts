@@ -8,14 +8,13 @@ import {readFile} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
 import {openSource} from '../archives/source-reader.js'
-import {encodeStereoWav} from '../audio/sww-mix.js'
+import {stereoWavChunks} from '../audio/sww-mix.js'
 import {decodeWav} from '../audio/wav.js'
 import type {SwwBuildDefinition, SwwOfficialName} from '../../datasets/sww01-build.js'
 import {fileError} from '../errors.js'
-import {sha256Hex} from '../io/hash.js'
 import {packageFile} from '../package-files.js'
 import {writeWavWithTruth, type WrittenWavWithTruth} from '../output/wav-folder.js'
-import {buildSwwSignal, clipKey} from './sww-recipe.js'
+import {clipKey, mixPeak, SwwMixer} from './sww-recipe.js'
 import {parseSwwSpec, sampleIndex, type SwwClipRef, type SwwSourceName, type SwwSpec} from './sww-spec.js'
 import {checkSourceSha256, firstFew, type CheckedSource} from './shared.js'
 
@@ -27,6 +26,15 @@ export interface PrepareSwwOptions {
   /** An official build by name, or a user's spec file (its WAV and truth JSON are named after it). */
   build: {official: SwwOfficialName} | {spec: string}
   verify: boolean
+  onProgress?: (progress: SwwProgress) => void
+}
+
+/** Where the reading is: an 11 GB MUSAN tar takes minutes to pass through. */
+export interface SwwProgress {
+  source: SwwSourceName
+  membersRead: number
+  clipsFound: number
+  clipsWanted: number
 }
 
 export interface PrepareSwwResult extends WrittenWavWithTruth {
@@ -55,20 +63,30 @@ export async function prepareSww(options: PrepareSwwOptions): Promise<PrepareSww
   const names = official ? definition.official[official] : namesForSpec(specFile)
   const warnings = official ? [] : await badWakewordWarnings(spec, definition)
 
-  const clips = new Map<string, Int16Array>()
+  const mixer = new SwwMixer(spec, definition.recipe.relativeThreshold)
   const sources = {} as PrepareSwwResult['sources']
   for (const source of ['speechCommands', 'musan'] as const) {
-    sources[source] = await readClips(spec, source, options.sources[source], definition, options.verify, clips)
+    sources[source] = await readClips(spec, source, options.sources[source], options, mixer)
   }
-  const signal = buildSwwSignal(spec, clips, definition.recipe.relativeThreshold)
-  const wav = encodeStereoWav(signal.samples, spec.sampleRate)
-  const written = await writeWavWithTruth(join(options.out, definition.id), wav, names.truthFile, {
+  const {mix, windows} = mixer.finish()
+  const peak = mixPeak(spec, mix)
+  // The WAV is hashed as it is written: its sha256, and the git blob id the published WAVs are pinned by.
+  const sha256 = createHash('sha256')
+  const gitBlob = createHash('sha1').update(`blob ${44 + mix.length * 4}\0`)
+  const hashed = function* () {
+    for (const chunk of stereoWavChunks(mix, peak, spec.sampleRate)) {
+      sha256.update(chunk)
+      gitBlob.update(chunk)
+      yield chunk
+    }
+  }
+  const written = await writeWavWithTruth(join(options.out, definition.id), hashed(), names.truthFile, {
     wavFile: names.wavFile,
-    detectionWindows: [...signal.windows].sort((a, b) => a[0] - b[0]),
+    detectionWindows: [...windows].sort((a, b) => a[0] - b[0]),
     lengthSec: spec.lengthSec,
     sampleRate: spec.sampleRate,
   })
-  const blobId = gitBlobId(wav)
+  const blobId = gitBlob.digest('hex')
   return {
     benchmark: definition.id,
     ...written,
@@ -77,7 +95,7 @@ export async function prepareSww(options: PrepareSwwOptions): Promise<PrepareSww
     lengthSec: spec.lengthSec,
     backgrounds: spec.backgrounds.length,
     wakewords: spec.wakewords.length,
-    wavSha256: sha256Hex(wav),
+    wavSha256: sha256.digest('hex'),
     parity: official
       ? {blobId, published: [...definition.official[official].publishedBlobIds], equal: definition.official[official].publishedBlobIds.includes(blobId)}
       : null,
@@ -100,7 +118,7 @@ async function badWakewordWarnings(spec: SwwSpec, definition: SwwBuildDefinition
 }
 
 /**
- * Reads the clips of one source that the spec names into `clips`: whole for a wakeword, the needed start for a
+ * Reads the clips of one source that the spec names into the mixer: whole for a wakeword, the needed start for a
  * background. Each must be mono 16-bit PCM at the spec's rate. A source whose checksum is not to be checked is left
  * once every clip is found.
  */
@@ -108,9 +126,8 @@ async function readClips(
   spec: SwwSpec,
   source: SwwSourceName,
   path: string,
-  definition: SwwBuildDefinition,
-  verify: boolean,
-  clips: Map<string, Int16Array>,
+  {definition, verify, onProgress}: PrepareSwwOptions,
+  mixer: SwwMixer,
 ): Promise<CheckedSource & {clipsRead: number}> {
   // Samples kept per clip (Infinity: all of it), and the first entry naming it, for the errors.
   const wanted = new Map<string, {keep: number; entry: SwwClipRef}>()
@@ -127,31 +144,31 @@ async function readClips(
   const reader = await openSource(path)
   const pinned = definition.sources[source].files
   const mustReadAll = verify && reader.kind !== 'folder' && pinned.some((file) => file.sha256 !== undefined)
-  let found = 0
+  const received = new Set<string>()
+  let membersRead = 0
+  const wants = (name: string) => {
+    onProgress?.({source, membersRead: ++membersRead, clipsFound: received.size, clipsWanted: wanted.size})
+    return wanted.has(specPath(name))
+  }
   // With nothing wanted, an archive is still read through where its checksum is to be checked.
   if (wanted.size > 0 || mustReadAll) {
-    for await (const member of reader.members((name) => wanted.has(specPath(name)))) {
+    for await (const member of reader.members(wants)) {
       const name = specPath(member.path)
-      const key = clipKey({source, member: name})
-      if (clips.has(key)) continue // a second copy of a member: the first one counts
+      if (received.has(name)) continue // a second copy of a member: the first one counts
+      received.add(name)
       const {keep, entry} = wanted.get(name)!
       const audio = decodeWav(member.bytes, `${path}: ${member.path}`)
       if (audio.sampleRate !== spec.sampleRate) {
         throw fileError(spec.file, `${entry.entry}: ${member.path} is sampled at ${audio.sampleRate} Hz, not ${spec.sampleRate}`)
       }
       if (audio.channels !== 1) throw fileError(spec.file, `${entry.entry}: ${member.path} has ${audio.channels} channels, not 1`)
-      clips.set(key, keep < audio.samples.length ? audio.samples.slice(0, keep) : audio.samples)
-      if (++found === wanted.size && !mustReadAll) break
+      mixer.add(clipKey({source, member: name}), keep < audio.samples.length ? audio.samples.slice(0, keep) : audio.samples)
+      if (received.size === wanted.size && !mustReadAll) break
     }
   }
-  const missing = [...wanted.values()].filter(({entry}) => !clips.has(clipKey(entry))).map(({entry}) => entry.entry)
+  const missing = [...wanted.entries()].filter(([name]) => !received.has(name)).map(([, {entry}]) => entry.entry)
   if (missing.length > 0) {
     throw fileError(spec.file, `${missing[0]}: no such member in ${path}${missing.length > 1 ? ` (nor ${missing.length - 1} more: ${firstFew(missing.slice(1))})` : ''}`)
   }
-  return {...checkSourceSha256(reader, pinned, verify), clipsRead: found}
-}
-
-/** The id git (and GitHub) gives a file: sha1 of `blob <size>\0` and its bytes, as the runner's files are pinned. */
-function gitBlobId(bytes: Uint8Array): string {
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')
+  return {...checkSourceSha256(reader, pinned, verify), clipsRead: received.size}
 }

@@ -13,7 +13,7 @@ import {sww01Build} from '../../datasets/sww01-build.js'
 import {numpyStd} from '../../src/audio/sww-mix.js'
 import {encodeWav} from '../../src/audio/wav.js'
 import {prepareSww, type PrepareSwwResult} from '../../src/prepare/sww.js'
-import {clipKey, mixSww} from '../../src/prepare/sww-recipe.js'
+import {clipKey, SwwMixer} from '../../src/prepare/sww-recipe.js'
 import {parseSwwSpec} from '../../src/prepare/sww-spec.js'
 import {buildTar, buildTarGz, REPO_ROOT} from '../helpers/archives.js'
 
@@ -117,11 +117,11 @@ describe.skipIf(!HAS_NUMPY)('prepare sww equals the numpy oracle on generated ar
   })
 
   it('mixes in float32 bit for bit as numpy does, before the int16 cast hides the last bits', async () => {
-    const clips = new Map([
-      ...SPEECH_COMMANDS.map(({path, samples}) => [clipKey({source: 'speechCommands', member: path.slice(2)}), samples] as const),
-      ...MUSAN.map(({path, samples}) => [clipKey({source: 'musan', member: path.slice('musan/'.length)}), samples] as const),
-    ])
-    const {mix} = mixSww(parseSwwSpec(JSON.stringify(SPEC), 'mixed_spec.json', sww01Build), clips, sww01Build.recipe.relativeThreshold)
+    // The clips in an order of their own (the mixer must still sum in list order where segments meet).
+    const mixer = new SwwMixer(parseSwwSpec(JSON.stringify(SPEC), 'mixed_spec.json', sww01Build), sww01Build.recipe.relativeThreshold)
+    for (const {path, samples} of [...MUSAN].reverse()) mixer.add(clipKey({source: 'musan', member: path.slice('musan/'.length)}), samples)
+    for (const {path, samples} of SPEECH_COMMANDS) mixer.add(clipKey({source: 'speechCommands', member: path.slice(2)}), samples)
+    const {mix} = mixer.finish()
     const oracle = await readFile(join(work, 'oracle-mix.f32'))
     expect(Buffer.compare(Buffer.from(mix.buffer), oracle)).toBe(0)
   })

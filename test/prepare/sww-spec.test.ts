@@ -8,13 +8,13 @@ import {dirname, join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {sww01Build} from '../../datasets/sww01-build.js'
-import {encodeStereoWav, normalizeToInt16, trimWakeword} from '../../src/audio/sww-mix.js'
+import {stereoWavChunks, stereoWavHeader, trimWakeword} from '../../src/audio/sww-mix.js'
 import {encodeWav} from '../../src/audio/wav.js'
 import {UserError} from '../../src/errors.js'
 import {packageFile} from '../../src/package-files.js'
 import {prepareSww} from '../../src/prepare/sww.js'
 import {parseSwwSpec} from '../../src/prepare/sww-spec.js'
-import {SHARED} from '../helpers/archives.js'
+import {buildTar, SHARED} from '../helpers/archives.js'
 
 const tone = (length: number, level = 5000) => Int16Array.from({length}, (_, i) => Math.round(level * Math.sin(i / 7) * Math.sin((Math.PI * i) / length)))
 
@@ -39,13 +39,20 @@ describe('the official specs, as pinned', () => {
 
 describe('the output format', () => {
   it('the stereo WAV has the canonical 44-byte header of short_wav_easy10s.wav', () => {
-    const header = Buffer.from(encodeStereoWav(new Int16Array(160_000), 16_000).subarray(0, 44)).toString('hex')
+    const header = Buffer.from(stereoWavHeader(160_000, 16_000)).toString('hex')
     expect(header).toBe('52494646' + '24c40900' + '57415645' + '666d7420' + '10000000' + '0100' + '0200' + '803e0000' + '00fa0000' + '0400' + '1000' + '64617461' + '00c40900')
-    expect(Array.from(new Int16Array(encodeStereoWav(Int16Array.of(1, -2), 16_000).slice(44).buffer))).toEqual([1, 1, -2, -2])
   })
 
-  it('int16 truncates toward zero, and the positive peak wraps to −32768', () => {
-    expect(Array.from(normalizeToInt16(Float32Array.of(2, -1.99999, 0.5, -0.00002, -2), 2))).toEqual([-32768, -32767, 8192, 0, -32768])
+  it('int16 truncates toward zero, the positive peak wraps to −32768, both channels alike, in pieces of any size', () => {
+    const mix = Float32Array.of(2, -1.99999, 0.5, -0.00002, -2)
+    const samples = (framesPerChunk: number) => {
+      const wav = Buffer.concat([...stereoWavChunks(mix, 2, 16_000, framesPerChunk)])
+      expect(wav.subarray(0, 44)).toEqual(Buffer.from(stereoWavHeader(5, 16_000)))
+      return Array.from(new Int16Array(wav.buffer.slice(wav.byteOffset + 44, wav.byteOffset + wav.length)))
+    }
+    const expected = [-32768, -32767, 8192, 0, -32768].flatMap((sample) => [sample, sample])
+    expect(samples(2)).toEqual(expected)
+    expect(samples(1 << 16)).toEqual(expected)
   })
 
   it('the trim keeps the first to (excluding) the last sample above the signed max · 0.05', () => {
@@ -102,6 +109,24 @@ describe('a spec prepare sww refuses, naming the entry', () => {
     expect(await readdir(join(work, 'out/sww01'))).toEqual(['good.json', 'good.wav'])
     expect(result.sources.musan).toMatchObject({kind: 'folder', checksum: 'none (a folder)', clipsRead: 1})
     expect(JSON.parse(await readFile(result.truthFile, 'utf8'))[0].detection_windows).toHaveLength(2)
+  })
+
+  it('an archive without a pinned checksum is left once its clips are read (the rest of a damaged MUSAN tar is never reached)', async () => {
+    const noise = encodeWav(tone(32000, 900), 16000)
+    const tar = await buildTar([
+      {path: 'musan/noise/free-sound/noise-free-sound-0000.wav', bytes: noise},
+      {path: 'musan/noise/free-sound/noise-free-sound-0001.wav', bytes: noise},
+    ])
+    const damaged = join(work, 'musan-damaged.tar')
+    await writeFile(damaged, tar.subarray(0, tar.length - 20_000))
+    const file = join(work, 'early_spec.json')
+    await writeFile(file, JSON.stringify(spec({})))
+    const result = await prepareSww({definition: sww01Build, sources: {speechCommands: speechCommands(), musan: damaged}, out: join(work, 'out'), build: {spec: file}, verify: true})
+    expect(result.sources.musan).toMatchObject({kind: 'tar', sha256: null, checksum: 'not verified (no published checksum)', clipsRead: 1})
+    // The same archive, read to its damaged end when the clip wanted is the second one.
+    await writeFile(file, JSON.stringify(spec({configs_background: [['{musan_path}/noise/free-sound/noise-free-sound-0001.wav', 0.0, 2.0, 0.1]]})))
+    await expect(prepareSww({definition: sww01Build, sources: {speechCommands: speechCommands(), musan: damaged}, out: join(work, 'out'), build: {spec: file}, verify: true}))
+      .rejects.toThrow(/musan-damaged\.tar: corrupt tar archive/)
   })
 
   it('a member the source lacks', async () => {
