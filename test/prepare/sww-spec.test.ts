@@ -72,6 +72,7 @@ describe('a spec prepare sww refuses, naming the entry', () => {
       [join(speechCommands(), 'marvin/a_nohash_0.wav'), encodeWav(tone(8000), 16000)],
       [join(speechCommands(), 'marvin/b_nohash_0.wav'), encodeWav(tone(8000), 16000)],
       [join(speechCommands(), 'marvin/at8k_nohash_0.wav'), encodeWav(tone(8000), 8000)],
+      [join(speechCommands(), 'marvin/a69b9b3e_nohash_0.wav'), encodeWav(tone(8000), 16000)],
       [join(musan(), 'musan/noise/free-sound/noise-free-sound-0000.wav'), encodeWav(tone(32000, 900), 16000)],
     ]
     for (const [path, bytes] of clips) {
@@ -127,6 +128,12 @@ describe('a spec prepare sww refuses, naming the entry', () => {
     await writeFile(file, JSON.stringify(spec({configs_background: [['{musan_path}/noise/free-sound/noise-free-sound-0001.wav', 0.0, 2.0, 0.1]]})))
     await expect(prepareSww({definition: sww01Build, sources: {speechCommands: speechCommands(), musan: damaged}, out: join(work, 'out'), build: {spec: file}, verify: true}))
       .rejects.toThrow(/musan-damaged\.tar: corrupt tar archive/)
+  })
+
+  it('a wakeword of bad_marvin_files.txt is warned about, not refused', async () => {
+    const bad = ['{speech_commands_path}/marvin/a69b9b3e_nohash_0.wav', 1.0, 0.5]
+    const result = await prepare(spec({configs_wakeword: [bad]}), 'bad_spec.json')
+    expect(result.warnings).toEqual(['configs_wakeword[0] ({speech_commands_path}/marvin/a69b9b3e_nohash_0.wav): listed in bad_marvin_files.txt (the reference never uses it as a wakeword)'])
   })
 
   it('a member the source lacks', async () => {
