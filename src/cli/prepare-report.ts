@@ -70,11 +70,12 @@ export function describeVwwResult(result: PrepareVwwResult): string {
 
 export function describeSwwResult(result: PrepareSwwResult): string {
   const what = result.official ? `the official ${result.official} build` : basename(result.spec)
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`
   const source = (name: string, {path, kind, checksum, clipsRead}: CheckedSource & {clipsRead: number}) =>
-    `  ${name.padEnd(10)} ${basename(path)} (${kind}; checksum ${checksum}), ${clipsRead} clips read`
+    `  ${name.padEnd(10)} ${basename(path)} (${kind}; checksum ${checksum}), ${count(clipsRead, 'clip')} read`
   const lines = [
     `Wrote ${basename(result.wavFile)} (${result.lengthSec} s, stereo 16 kHz) and ${basename(result.truthFile)} to ${result.outputDir}/, from ${what}`,
-    `  mix        ${result.backgrounds} background segments, ${result.wakewords} wakewords (their detection windows in the truth JSON)`,
+    `  mix        ${count(result.backgrounds, 'background segment')}, ${count(result.wakewords, 'wakeword')} (their detection windows in the truth JSON)`,
     source('speech', result.sources.speechCommands),
     source('musan', result.sources.musan),
   ]
