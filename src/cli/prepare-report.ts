@@ -5,7 +5,8 @@ import type {Parity} from '../formats/pinned-tables.js'
 import type {PrepareAdResult} from '../prepare/ad.js'
 import type {PrepareIcResult} from '../prepare/ic.js'
 import type {PrepareKwsResult} from '../prepare/kws.js'
-import {firstFew, type PrepareResultBase} from '../prepare/shared.js'
+import {firstFew, type CheckedSource, type PrepareResultBase} from '../prepare/shared.js'
+import type {PrepareSwwResult} from '../prepare/sww.js'
 import type {PrepareVwwResult} from '../prepare/vww.js'
 
 export function describeKwsResult(result: PrepareKwsResult, knownMisses: readonly string[]): string {
@@ -67,6 +68,24 @@ export function describeVwwResult(result: PrepareVwwResult): string {
   return withWarnings(lines, result)
 }
 
+export function describeSwwResult(result: PrepareSwwResult): string {
+  const what = result.official ? `the official ${result.official} build` : basename(result.spec)
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`
+  const source = (name: string, {path, kind, checksum, clipsRead}: CheckedSource & {clipsRead: number}) =>
+    `  ${name.padEnd(10)} ${basename(path)} (${kind}; checksum ${checksum}), ${count(clipsRead, 'clip')} read`
+  const lines = [
+    `Wrote ${basename(result.wavFile)} (${result.lengthSec} s, stereo 16 kHz) and ${basename(result.truthFile)} to ${result.outputDir}/, from ${what}`,
+    `  mix        ${count(result.backgrounds, 'background segment')}, ${count(result.wakewords, 'wakeword')} (their detection windows in the truth JSON)`,
+    source('speech', result.sources.speechCommands),
+    source('musan', result.sources.musan),
+  ]
+  if (result.parity) {
+    const {blobId, published, equal} = result.parity
+    lines.push(`  parity     ${equal ? 'byte-identical to the published WAV' : `differs from the published WAV (git blob ${blobId}, published ${published.join(' or ')})`}`)
+  }
+  return withWarnings(lines, result)
+}
+
 function wroteLine(result: PrepareResultBase, what: string): string {
   return `Wrote ${result.filesWritten} ${what} to ${result.outputDir}/ with y_labels.csv and manifest.arrow`
 }
@@ -85,6 +104,6 @@ function parityLine({identical, compared, differing}: Parity, what: string, note
   return `  parity     ${identical} of ${compared} ${what} byte-identical to the official bytes${note}${differ}`
 }
 
-function withWarnings(lines: string[], {warnings}: PrepareResultBase): string {
+function withWarnings(lines: string[], {warnings}: {warnings: readonly string[]}): string {
   return [...lines, ...warnings.map((warning) => `  warning    ${warning}`)].join('\n')
 }
