@@ -1,3 +1,5 @@
+import {musan} from './musan.js'
+import {speechCommands} from './speech-commands.js'
 import type {SwwBenchmark, SwwRunnerFile} from './types.js'
 import {SWW_TRUTH_FORMAT} from '../src/formats/sww-truth.js'
 
@@ -40,4 +42,33 @@ export const sww01: SwwBenchmark = {
   runnerFiles,
   truthFormat: SWW_TRUTH_FORMAT,
   boardWav: {sampleRate: 16_000, channels: 2, bitsPerSample: 16, identicalChannels: true},
+  build: {
+    sources: {speechCommands, musan},
+    placeholders: {speechCommands: '{speech_commands_path}', musan: '{musan_path}'},
+    musanRoot: 'musan',
+    // mlcommons/tiny benchmark/training/streaming_wakeword/*_spec.json and the runner's truth file names.
+    official: {
+      short: {
+        spec: 'manifests/sww01/specs/short_wav_easy10s_spec.json',
+        wavFile: 'short_wav_easy10s.wav',
+        truthFile: 'sww_short_test.json',
+        publishedBlobIds: publishedBlobIds('short_wav_easy10s.wav'),
+      },
+      long: {
+        spec: 'manifests/sww01/specs/long_wav_spec.json',
+        wavFile: 'long_wav.wav',
+        truthFile: 'sww_long_test.json',
+        // runner/sd_card/long_wav.wav and runner/sww_data_dir/long_wav.wav differ; either counts as published.
+        publishedBlobIds: publishedBlobIds('long_wav.wav'),
+      },
+    },
+    badWakewords: 'manifests/sww01/specs/bad_marvin_files.txt',
+    // build_long_wav.py: 16 kHz throughout, --rel_thresh 0.05.
+    recipe: {sampleRate: 16000, relativeThreshold: 0.05},
+  },
+}
+
+/** The git blob ids of the published files the runner knows by this name. */
+function publishedBlobIds(runnerName: string): string[] {
+  return runnerFiles.filter((file) => file.runnerName === runnerName).map((file) => file.gitBlob)
 }

@@ -199,6 +199,8 @@ export interface SwwRunnerFile extends SourceFile {
   runnerName: string
   /** Its path in the repository, below benchmark/runner/. */
   repositoryPath: string
+  /** Every runner file is pinned by the git blob id the repository shows for it. */
+  gitBlob: string
 }
 
 /** sww01: the runner's files (truth JSONs and WAVs, pinned by git blob id), the truth format and the board's WAV form. */
@@ -211,4 +213,30 @@ export interface SwwBenchmark {
   /** The runner's truth JSON (stimuli.md §0.3): its keys and the one sample rate it may give. */
   truthFormat: typeof SWW_TRUTH_FORMAT
   boardWav: BoardWavFormat
+  /** How the test WAVs are built from Speech Commands and MUSAN (stimuli.md §5.1-5.2: `prepare sww`). */
+  build: SwwBuildDefinition
 }
+
+/** One official build: its spec and the names the runner knows its WAV and truth JSON by (runner/sww_data_dir/). */
+export interface SwwOfficialBuild {
+  spec: string
+  wavFile: string
+  truthFile: string
+  /** Git blob ids of the published WAVs of this build (stimuli.md §0.3): what the result is compared with. */
+  publishedBlobIds: readonly string[]
+}
+
+export interface SwwBuildDefinition {
+  /** The spec placeholders and the data set each one stands for. */
+  sources: {speechCommands: SourceDataset; musan: SourceDataset}
+  placeholders: {speechCommands: string; musan: string}
+  /** The folder MUSAN's tar holds everything under (`musan/music/…`); an extracted copy may lack it. */
+  musanRoot: string
+  official: {short: SwwOfficialBuild; long: SwwOfficialBuild}
+  /** Speech Commands clips the reference refuses as wakewords (build_long_wav_def.py): a user spec is warned. */
+  badWakewords: string
+  recipe: {sampleRate: number; relativeThreshold: number}
+}
+
+export type SwwOfficialName = keyof SwwBuildDefinition['official']
+export const SWW_OFFICIAL_NAMES: readonly SwwOfficialName[] = ['short', 'long']

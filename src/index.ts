@@ -9,6 +9,7 @@ export {UserError} from './errors.js'
 
 // Benchmark definitions (declarative facts: sources, checksums, class names, lists, recipe parameters) and their types.
 export {ad01} from '../datasets/ad01.js'
+export {sww01} from '../datasets/sww01.js'
 export {ic01} from '../datasets/ic01.js'
 export {kws01} from '../datasets/kws01.js'
 export {vww01} from '../datasets/vww01.js'
@@ -28,6 +29,7 @@ export {prepareAd, type PrepareAdOptions, type PrepareAdResult} from './prepare/
 export {prepareIc, type PrepareIcOptions, type PrepareIcResult} from './prepare/ic.js'
 export {prepareKws, type PrepareKwsOptions, type PrepareKwsResult} from './prepare/kws.js'
 export {prepareVww, type PrepareVwwOptions, type PrepareVwwResult} from './prepare/vww.js'
+export {prepareSww, type PrepareSwwOptions, type PrepareSwwResult} from './prepare/sww.js'
 export {
   runPipeline, type BenchmarkPipeline, type Candidate, type Made, type PipelineOptions, type PipelineResult, type PrepareProgress, type Recipe,
 } from './prepare/pipeline.js'
@@ -58,6 +60,7 @@ export {modelInputQuantization, toModelFormat, type ModelInputQuantization, type
 export {inferFolder, type InferOptions, type InferResult, REFERENCE_MODELS, referenceModelPath} from './inference/infer.js'
 export {formatResults, GoldenLogWriter} from './inference/golden-log.js'
 export {Int8Model, tfliteRuntimeAvailable} from './inference/runtime.js'
+export {inferSww, type SwwInferOptions, type SwwInferResult} from './inference/sww-golden.js'
 
 // Scoring device logs, and what a person reads of them.
 export {scoreResultPath, scoreResultToJson, writePredictions, type ScoreOptions, type ScoreResult} from './scoring/index.js'

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
-import {SWW_OFFICIAL_NAMES, sww01Build} from '../../datasets/sww01-build.js'
+import {sww01} from '../../datasets/sww01.js'
+import {SWW_OFFICIAL_NAMES} from '../../datasets/types.js'
 import {cacheFlags} from '../../src/cli/cached-source.js'
 import {PrepareCommand, verifyFlag} from '../../src/cli/prepare-command.js'
 import {describeSwwResult} from '../../src/cli/prepare-report.js'
@@ -8,7 +9,7 @@ import {progressPrinter} from '../../src/cli/progress.js'
 import {snakeCaseKeys} from '../../src/formats/json-case.js'
 import {prepareSww, type SwwProgress} from '../../src/prepare/sww.js'
 
-const {speechCommands, musan} = sww01Build.sources
+const {speechCommands, musan} = sww01.build.sources
 
 export default class PrepareSww extends PrepareCommand {
   static override summary = 'Build an sww01 test WAV and its truth JSON from Speech Commands v0.02 and MUSAN'
@@ -35,7 +36,7 @@ export default class PrepareSww extends PrepareCommand {
     const progress = progressPrinter(this.showsProgress, (p: SwwProgress) =>
       `sww01: ${p.source === 'musan' ? 'MUSAN' : 'Speech Commands'}: ${p.membersRead} files read, ${p.clipsFound} of ${p.clipsWanted} clips found`)
     const result = await prepareSww({
-      definition: sww01Build,
+      benchmark: sww01,
       sources: {
         speechCommands: flags['speech-commands'] ?? (await this.cachedSource(speechCommands, speechCommands.files[0]!.name, flags)),
         musan: flags.musan ?? (await this.cachedSource(musan, musan.files[0]!.name, flags)),

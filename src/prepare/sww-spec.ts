@@ -3,7 +3,7 @@
  * `[path, start_s, stop_s, rms]` and wakewords `[path, insertion_s, amplitude]`, paths under `{musan_path}` or
  * `{speech_commands_path}`. What the spec alone can show wrong is refused here, naming the entry.
  */
-import type {SwwBuildDefinition} from '../../datasets/sww01-build.js'
+import type {SwwBuildDefinition} from '../../datasets/types.js'
 import {fileError} from '../errors.js'
 
 export type SwwSourceName = keyof SwwBuildDefinition['sources']

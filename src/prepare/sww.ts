@@ -10,16 +10,16 @@ import {basename, join} from 'node:path'
 import {openSource} from '../archives/source-reader.js'
 import {stereoWavChunks} from '../audio/sww-mix.js'
 import {decodeWav} from '../audio/wav.js'
-import type {SwwBuildDefinition, SwwOfficialName} from '../../datasets/sww01-build.js'
+import type {SwwBenchmark, SwwBuildDefinition, SwwOfficialName} from '../../datasets/types.js'
 import {fileError} from '../errors.js'
 import {packageFile} from '../package-files.js'
 import {writeWavWithTruth, type WrittenWavWithTruth} from '../output/wav-folder.js'
-import {clipKey, mixPeak, SwwMixer} from './sww-recipe.js'
+import {clipKey, mixPeak, SwwMixer} from './sww-mixer.js'
 import {parseSwwSpec, sampleIndex, type SwwClipRef, type SwwSourceName, type SwwSpec} from './sww-spec.js'
 import {checkSourceSha256, firstFew, type CheckedSource} from './shared.js'
 
 export interface PrepareSwwOptions {
-  definition: SwwBuildDefinition
+  benchmark: SwwBenchmark
   /** The Speech Commands v0.02 archive (or the folder it was extracted to) and MUSAN's. */
   sources: Record<SwwSourceName, string>
   out: string
@@ -53,7 +53,8 @@ export interface PrepareSwwResult extends WrittenWavWithTruth {
 }
 
 export async function prepareSww(options: PrepareSwwOptions): Promise<PrepareSwwResult> {
-  const {definition} = options
+  const {benchmark} = options
+  const definition = benchmark.build
   const official = 'official' in options.build ? options.build.official : null
   const specFile = official ? packageFile(definition.official[official].spec) : (options.build as {spec: string}).spec
   const text = await readFile(specFile, 'utf8').catch(() => {
@@ -80,7 +81,7 @@ export async function prepareSww(options: PrepareSwwOptions): Promise<PrepareSww
       yield chunk
     }
   }
-  const written = await writeWavWithTruth(join(options.out, definition.id), hashed(), names.truthFile, {
+  const written = await writeWavWithTruth(join(options.out, benchmark.id), hashed(), names.truthFile, {
     wavFile: names.wavFile,
     detectionWindows: [...windows].sort((a, b) => a[0] - b[0]),
     lengthSec: spec.lengthSec,
@@ -88,7 +89,7 @@ export async function prepareSww(options: PrepareSwwOptions): Promise<PrepareSww
   })
   const blobId = gitBlob.digest('hex')
   return {
-    benchmark: definition.id,
+    benchmark: benchmark.id,
     ...written,
     official,
     spec: specFile,
@@ -126,7 +127,7 @@ async function readClips(
   spec: SwwSpec,
   source: SwwSourceName,
   path: string,
-  {definition, verify, onProgress}: PrepareSwwOptions,
+  {benchmark: {build: definition}, verify, onProgress}: PrepareSwwOptions,
   mixer: SwwMixer,
 ): Promise<CheckedSource & {clipsRead: number}> {
   // Samples kept per clip (Infinity: all of it), and the first entry naming it, for the errors.

@@ -9,11 +9,11 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {sww01Build} from '../../datasets/sww01-build.js'
+import {sww01} from '../../datasets/sww01.js'
 import {numpyStd} from '../../src/audio/sww-mix.js'
 import {encodeWav} from '../../src/audio/wav.js'
 import {prepareSww, type PrepareSwwResult} from '../../src/prepare/sww.js'
-import {clipKey, SwwMixer} from '../../src/prepare/sww-recipe.js'
+import {clipKey, SwwMixer} from '../../src/prepare/sww-mixer.js'
 import {parseSwwSpec} from '../../src/prepare/sww-spec.js'
 import {buildTar, buildTarGz, REPO_ROOT} from '../helpers/archives.js'
 
@@ -95,7 +95,7 @@ describe.skipIf(!HAS_NUMPY)('prepare sww equals the numpy oracle on generated ar
     execFileSync('python3', [ORACLE, join(work, 'mixed_spec.json'), join(work, 'speech_commands_v0.02.tar.gz'), join(work, 'musan.tar'),
       join(work, 'oracle.wav'), join(work, 'oracle-windows.json'), join(work, 'oracle-mix.f32')])
     result = await prepareSww({
-      definition: sww01Build,
+      benchmark: sww01,
       sources: {speechCommands: join(work, 'speech_commands_v0.02.tar.gz'), musan: join(work, 'musan.tar')},
       out: join(work, 'out'),
       build: {spec: join(work, 'mixed_spec.json')},
@@ -118,7 +118,7 @@ describe.skipIf(!HAS_NUMPY)('prepare sww equals the numpy oracle on generated ar
 
   it('mixes in float32 bit for bit as numpy does, before the int16 cast hides the last bits', async () => {
     // The clips in an order of their own (the mixer must still sum in list order where segments meet).
-    const mixer = new SwwMixer(parseSwwSpec(JSON.stringify(SPEC), 'mixed_spec.json', sww01Build), sww01Build.recipe.relativeThreshold)
+    const mixer = new SwwMixer(parseSwwSpec(JSON.stringify(SPEC), 'mixed_spec.json', sww01.build), sww01.build.recipe.relativeThreshold)
     for (const {path, samples} of [...MUSAN].reverse()) mixer.add(clipKey({source: 'musan', member: path.slice('musan/'.length)}), samples)
     for (const {path, samples} of SPEECH_COMMANDS) mixer.add(clipKey({source: 'speechCommands', member: path.slice(2)}), samples)
     const {mix} = mixer.finish()

@@ -7,7 +7,7 @@ import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {sww01Build} from '../../datasets/sww01-build.js'
+import {sww01} from '../../datasets/sww01.js'
 import {stereoWavChunks, stereoWavHeader, trimWakeword} from '../../src/audio/sww-mix.js'
 import {encodeWav} from '../../src/audio/wav.js'
 import {UserError} from '../../src/errors.js'
@@ -21,8 +21,8 @@ const tone = (length: number, level = 5000) => Int16Array.from({length}, (_, i) 
 describe('the official specs, as pinned', () => {
   it('short: 1 background and 3 wakewords over 10 s; long: 19 and 50 over 1200 s', async () => {
     const parse = async (name: 'short' | 'long') => {
-      const file = packageFile(sww01Build.official[name].spec)
-      return parseSwwSpec(await readFile(file, 'utf8'), file, sww01Build)
+      const file = packageFile(sww01.build.official[name].spec)
+      return parseSwwSpec(await readFile(file, 'utf8'), file, sww01.build)
     }
     const [short, long] = await Promise.all([parse('short'), parse('long')])
     expect([short.lengthSec, short.backgrounds.length, short.wakewords.length]).toEqual([10, 1, 3])
@@ -94,7 +94,7 @@ describe('a spec prepare sww refuses, naming the entry', () => {
   const prepare = async (content: unknown, name = 'test_spec.json') => {
     const file = join(work, name)
     await writeFile(file, JSON.stringify(content))
-    return prepareSww({definition: sww01Build, sources: {speechCommands: speechCommands(), musan: musan()}, out: join(work, 'out'), build: {spec: file}, verify: true})
+    return prepareSww({benchmark: sww01, sources: {speechCommands: speechCommands(), musan: musan()}, out: join(work, 'out'), build: {spec: file}, verify: true})
   }
   const refusal = async (content: unknown) => {
     const error = await prepare(content).then(() => undefined, (caught: unknown) => caught)
@@ -122,11 +122,11 @@ describe('a spec prepare sww refuses, naming the entry', () => {
     await writeFile(damaged, tar.subarray(0, tar.length - 20_000))
     const file = join(work, 'early_spec.json')
     await writeFile(file, JSON.stringify(spec({})))
-    const result = await prepareSww({definition: sww01Build, sources: {speechCommands: speechCommands(), musan: damaged}, out: join(work, 'out'), build: {spec: file}, verify: true})
+    const result = await prepareSww({benchmark: sww01, sources: {speechCommands: speechCommands(), musan: damaged}, out: join(work, 'out'), build: {spec: file}, verify: true})
     expect(result.sources.musan).toMatchObject({kind: 'tar', sha256: null, checksum: 'not verified (no published checksum)', clipsRead: 1})
     // The same archive, read to its damaged end when the clip wanted is the second one.
     await writeFile(file, JSON.stringify(spec({configs_background: [['{musan_path}/noise/free-sound/noise-free-sound-0001.wav', 0.0, 2.0, 0.1]]})))
-    await expect(prepareSww({definition: sww01Build, sources: {speechCommands: speechCommands(), musan: damaged}, out: join(work, 'out'), build: {spec: file}, verify: true}))
+    await expect(prepareSww({benchmark: sww01, sources: {speechCommands: speechCommands(), musan: damaged}, out: join(work, 'out'), build: {spec: file}, verify: true}))
       .rejects.toThrow(/musan-damaged\.tar: corrupt tar archive/)
   })
 
