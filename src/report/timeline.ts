@@ -21,13 +21,13 @@ const PLOT_WIDTH = 960
 /** Room for the last tick's label. */
 const PLOT_RIGHT_MARGIN = 32
 const LEGEND_HEIGHT = 26
-const ROW_HEIGHT = 58
+const ROW_HEIGHT = 62
 const WINDOW_TOP = 6
 const WINDOW_HEIGHT = 14
 const TICK_TOP = 24
 const TICK_HEIGHT = 16
 const SHORT_TICK = 8
-const LABEL_OFFSET = 52
+const LABEL_OFFSET = 57
 /** Windows last under a second: on a 1200-s WAV they would vanish without a minimum width. */
 const MIN_MARK_WIDTH = 2
 /** A WAV up to this long fits one row; a longer one is cut into rows of a round length, about ten of them. */
