@@ -3,6 +3,7 @@
  * accumulated into a float32 signal, normalised by its peak and truncated to int16. Every step follows numpy's
  * order of operations, so that the bytes equal a numpy run on the same clips.
  */
+import {pcmWavHeader} from './wav.js'
 
 /**
  * numpy's pairwise_sum (float64) of `(samples[i] − mean)²` over [start, start + count): 8 running sums for blocks up to
@@ -82,34 +83,13 @@ function int16Of(value: number, peak: number): number {
   return (Math.trunc(Math.fround(Math.fround(value / peak) * 32768)) << 16) >> 16
 }
 
-/** The canonical 44-byte header of a stereo 16-bit PCM WAV of `frames` frames, as scipy's wavfile.write makes it. */
-export function stereoWavHeader(frames: number, sampleRate: number): Uint8Array {
-  const bytes = new Uint8Array(44)
-  const view = new DataView(bytes.buffer)
-  const ascii = (offset: number, text: string) => {
-    for (let i = 0; i < text.length; i++) bytes[offset + i] = text.charCodeAt(i)
-  }
-  ascii(0, 'RIFF')
-  view.setUint32(4, 36 + frames * 4, true)
-  ascii(8, 'WAVEfmt ')
-  view.setUint32(16, 16, true) // fmt body size
-  view.setUint16(20, 1, true) // PCM
-  view.setUint16(22, 2, true) // channels
-  view.setUint32(24, sampleRate, true)
-  view.setUint32(28, sampleRate * 4, true) // byte rate
-  view.setUint16(32, 4, true) // block align
-  view.setUint16(34, 16, true) // bits per sample
-  ascii(36, 'data')
-  view.setUint32(40, frames * 4, true)
-  return bytes
-}
 
 /**
  * The board's WAV of the normalised mix, in pieces (the header, then `framesPerChunk` frames at a time): both channels
  * the same int16 sample. Made piece by piece, a 1200-s WAV is never held whole beside its float32 mix.
  */
 export function* stereoWavChunks(long: Float32Array, peak: number, sampleRate: number, framesPerChunk = 1 << 16): Generator<Uint8Array> {
-  yield stereoWavHeader(long.length, sampleRate)
+  yield pcmWavHeader(long.length, sampleRate, 2)
   for (let start = 0; start < long.length; start += framesPerChunk) {
     const end = Math.min(start + framesPerChunk, long.length)
     const chunk = new Uint8Array((end - start) * 4)

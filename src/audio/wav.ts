@@ -63,26 +63,38 @@ function int16FromLittleEndian(bytes: Uint8Array): Int16Array {
   return Int16Array.from({length: bytes.length / 2}, (_, i) => view.getInt16(2 * i, true))
 }
 
-/** Encodes mono 16-bit PCM as the canonical 44-byte-header WAV file (used for samples and test archives). */
-export function encodeWav(samples: Int16Array, sampleRate: number): Uint8Array {
-  const bytes = new Uint8Array(44 + samples.length * 2)
+/**
+ * The canonical 44-byte header of a 16-bit PCM WAV of `frames` frames (RIFF, a 16-byte fmt chunk, data at once), as
+ * scipy's wavfile.write makes it and the sww01 interface board requires.
+ */
+export function pcmWavHeader(frames: number, sampleRate: number, channels: number): Uint8Array {
+  const dataBytes = frames * channels * 2
+  const bytes = new Uint8Array(44)
   const view = new DataView(bytes.buffer)
   const ascii = (offset: number, text: string) => {
     for (let i = 0; i < text.length; i++) bytes[offset + i] = text.charCodeAt(i)
   }
   ascii(0, 'RIFF')
-  view.setUint32(4, 36 + samples.length * 2, true)
+  view.setUint32(4, 36 + dataBytes, true)
   ascii(8, 'WAVE')
   ascii(12, 'fmt ')
   view.setUint32(16, 16, true)
   view.setUint16(20, WAVE_FORMAT_PCM, true)
-  view.setUint16(22, 1, true)
+  view.setUint16(22, channels, true)
   view.setUint32(24, sampleRate, true)
-  view.setUint32(28, sampleRate * 2, true)
-  view.setUint16(32, 2, true)
+  view.setUint32(28, sampleRate * channels * 2, true)
+  view.setUint16(32, channels * 2, true)
   view.setUint16(34, 16, true)
   ascii(36, 'data')
-  view.setUint32(40, samples.length * 2, true)
+  view.setUint32(40, dataBytes, true)
+  return bytes
+}
+
+/** Encodes mono 16-bit PCM as the canonical 44-byte-header WAV file (used for samples and test archives). */
+export function encodeWav(samples: Int16Array, sampleRate: number): Uint8Array {
+  const bytes = new Uint8Array(44 + samples.length * 2)
+  bytes.set(pcmWavHeader(samples.length, sampleRate, 1))
+  const view = new DataView(bytes.buffer)
   for (let i = 0; i < samples.length; i++) view.setInt16(44 + 2 * i, samples[i]!, true)
   return bytes
 }

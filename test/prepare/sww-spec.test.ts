@@ -8,8 +8,8 @@ import {dirname, join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {sww01} from '../../datasets/sww01.js'
-import {stereoWavChunks, stereoWavHeader, trimWakeword} from '../../src/audio/sww-mix.js'
-import {encodeWav} from '../../src/audio/wav.js'
+import {stereoWavChunks, trimWakeword} from '../../src/audio/sww-mix.js'
+import {encodeWav, pcmWavHeader} from '../../src/audio/wav.js'
 import {UserError} from '../../src/errors.js'
 import {packageFile} from '../../src/package-files.js'
 import {prepareSww} from '../../src/prepare/sww.js'
@@ -39,7 +39,7 @@ describe('the official specs, as pinned', () => {
 
 describe('the output format', () => {
   it('the stereo WAV has the canonical 44-byte header of short_wav_easy10s.wav', () => {
-    const header = Buffer.from(stereoWavHeader(160_000, 16_000)).toString('hex')
+    const header = Buffer.from(pcmWavHeader(160_000, 16_000, 2)).toString('hex')
     expect(header).toBe('52494646' + '24c40900' + '57415645' + '666d7420' + '10000000' + '0100' + '0200' + '803e0000' + '00fa0000' + '0400' + '1000' + '64617461' + '00c40900')
   })
 
@@ -47,7 +47,7 @@ describe('the output format', () => {
     const mix = Float32Array.of(2, -1.99999, 0.5, -0.00002, -2)
     const samples = (framesPerChunk: number) => {
       const wav = Buffer.concat([...stereoWavChunks(mix, 2, 16_000, framesPerChunk)])
-      expect(wav.subarray(0, 44)).toEqual(Buffer.from(stereoWavHeader(5, 16_000)))
+      expect(wav.subarray(0, 44)).toEqual(Buffer.from(pcmWavHeader(5, 16_000, 2)))
       return Array.from(new Int16Array(wav.buffer.slice(wav.byteOffset + 44, wav.byteOffset + wav.length)))
     }
     const expected = [-32768, -32767, 8192, 0, -32768].flatMap((sample) => [sample, sample])
