@@ -5,7 +5,8 @@
  * one .bin per clip written). Then the image
  * (vww, ic) and ad01 pipelines, downloads from a local server, `infer` with each reference model, and `score` over
  * every published result folder of ../shared, each against a baseline measured in the same run; and the memory that
- * writing and reading back a 20,000-stimulus folder takes, against the stimuli's own size.
+ * writing and reading back a 20,000-stimulus folder takes, against the stimuli's own size. Last, sww01: scoring a
+ * 1200-s run, the golden run's real-time factor and the peak memory of `prepare sww`, each beside its target.
  */
 import {execFile} from 'node:child_process'
 import {mkdtemp, rm, writeFile} from 'node:fs/promises'
@@ -21,6 +22,7 @@ import {benchDownload} from './download.js'
 import {benchImages} from './image.js'
 import {benchInfer} from './infer.js'
 import {benchScore} from './score.js'
+import {benchSww} from './sww.js'
 import {benchWriteFolder} from './write-folder.js'
 
 const CLIPS = 4890
@@ -131,6 +133,19 @@ try {
     console.log(`  read + gunzip only (baseline)   ${score.readOnlySeconds.toFixed(2).padStart(6)} s`)
     console.log(`  tinydata score                  ${score.seconds.toFixed(2).padStart(6)} s   ${(score.seconds / score.readOnlySeconds).toFixed(1)}× the read-only time`)
   }
+
+  const sww = await benchSww()
+  console.log('\nsww01 (streaming wake word)')
+  for (const run of sww.score) {
+    console.log(`  ${`score: ${run.name} (${run.detections} detections)`.padEnd(76)} ${run.seconds.toFixed(3).padStart(6)} s   ${(run.seconds / run.readOnlySeconds).toFixed(1)}× the time of reading + JSON-parsing its files (${run.readOnlySeconds.toFixed(3)} s); target under 0.5 s`)
+  }
+  if (typeof sww.golden === 'string') console.log(`  golden run: ${sww.golden}`)
+  else {
+    const golden = sww.golden
+    console.log(`  ${`golden run: infer sww on a ${golden.audioSeconds}-s WAV (${golden.source})`.padEnd(76)} ${golden.seconds.toFixed(2).padStart(6)} s   ${(golden.audioSeconds / golden.seconds).toFixed(0)}× real time (stream alone ${(golden.audioSeconds / golden.streamSeconds).toFixed(0)}×; the bare model on ${golden.inferences} inputs ${(golden.audioSeconds / golden.modelOnlySeconds).toFixed(0)}×); target 50× on one core`)
+  }
+  const prepare = sww.prepare
+  console.log(`  ${`prepare sww, the long spec's 1200-s WAV from a ${mb(prepare.musanTarBytes)} MUSAN tar (${prepare.seconds.toFixed(1)} s)`.padEnd(76)} ${mb(prepare.peakRssBytes).padStart(6)} peak RSS   ${(prepare.peakRssBytes / prepare.wavBytes).toFixed(2)}× the WAV's own size (${mb(prepare.wavBytes)}); target under 400 MB`)
 } finally {
   await rm(dir, {recursive: true, force: true})
 }
