@@ -17,7 +17,7 @@ import {promisify} from 'node:util'
 import {gunzipSync, gzipSync} from 'node:zlib'
 
 // The built library, as users run it (`npm run bench` builds first).
-import {stereoWavHeader} from '../dist/src/audio/sww-mix.js'
+import {pcmWavHeader} from '../dist/src/audio/wav.js'
 import {decodeWav, encodeWav} from '../dist/src/audio/wav.js'
 import {inferSww, SWW_REFERENCE_MODEL} from '../dist/src/inference/sww-golden.js'
 import {numpyFloatArray, pythonFloat, runnerCounts} from '../dist/src/inference/sww-log.js'
@@ -100,7 +100,7 @@ async function seconds<T>(run: () => Promise<T>): Promise<{seconds: number; valu
 /** The board's WAV: stereo 16-bit, both channels the same sample. */
 function stereoWav(left: Int16Array): Uint8Array {
   const bytes = new Uint8Array(44 + left.length * 4)
-  bytes.set(stereoWavHeader(left.length, RATE))
+  bytes.set(pcmWavHeader(left.length, RATE, 2))
   const samples = new Int16Array(bytes.buffer, 44)
   for (let i = 0; i < left.length; i++) samples[2 * i] = samples[2 * i + 1] = left[i]!
   return bytes
