@@ -17,8 +17,7 @@ import {promisify} from 'node:util'
 import {gunzipSync, gzipSync} from 'node:zlib'
 
 // The built library, as users run it (`npm run bench` builds first).
-import {pcmWavHeader} from '../dist/src/audio/wav.js'
-import {decodeWav, encodeWav} from '../dist/src/audio/wav.js'
+import {decodeWav, encodeWav, pcmWavHeader} from '../dist/src/audio/wav.js'
 import {inferSww, SWW_REFERENCE_MODEL} from '../dist/src/inference/sww-golden.js'
 import {numpyFloatArray, pythonFloat, runnerCounts} from '../dist/src/inference/sww-log.js'
 import {Int8Model, tfliteRuntimeAvailable} from '../dist/src/inference/runtime.js'
