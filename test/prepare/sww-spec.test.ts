@@ -14,7 +14,7 @@ import {UserError} from '../../src/errors.js'
 import {packageFile} from '../../src/package-files.js'
 import {prepareSww} from '../../src/prepare/sww.js'
 import {parseSwwSpec} from '../../src/prepare/sww-spec.js'
-import {buildTar, SHARED} from '../helpers/archives.js'
+import {buildTar, REPO_ROOT} from '../helpers/archives.js'
 
 const tone = (length: number, level = 5000) => Int16Array.from({length}, (_, i) => Math.round(level * Math.sin(i / 7) * Math.sin((Math.PI * i) / length)))
 
@@ -31,8 +31,8 @@ describe('the official specs, as pinned', () => {
       ['marvin/aef8dcf5_nohash_0.wav', 1, 0.7], ['marvin/24ad3ebe_nohash_1.wav', 4, 0.8], ['marvin/5c8af87a_nohash_0.wav', 7, 0.9],
     ])
     expect([long.lengthSec, long.backgrounds.length, long.wakewords.length]).toEqual([1200, 19, 50])
-    // The runner's truth file starts its 50 windows at the spec's insertion times (stimuli.md §5.2 step 6).
-    const truth = JSON.parse(await readFile(join(SHARED, 'fixtures/sww01/runner/sww_long_test.json'), 'utf8'))
+    // The runner's truth file (bundled verbatim) starts its 50 windows at the spec's insertion times (stimuli.md §5.2 step 6).
+    const truth = JSON.parse(await readFile(join(REPO_ROOT, 'manifests/sww01/truth/sww_long_test.json'), 'utf8'))
     expect(long.wakewords.map((wakeword) => wakeword.insertSec)).toEqual(truth[0].detection_windows.map((window: number[]) => window[0]))
   })
 })
