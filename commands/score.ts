@@ -5,8 +5,18 @@ import {UserError} from '../src/errors.js'
 import {writeScoreReport} from '../src/report/index.js'
 import {againstReportLines, againstResultToJson, type AgainstResultJson, compareWithGolden} from '../src/scoring/against.js'
 import {
-  type ScoreResult, scoreReportLines, scoreResultPath, scoreResultToJson, type ScoreResultJson, writePredictions,
+  findResultFolders, isFolderAboveResults, noResultFolderError, pathUnder, type ScoreResult, scoreReportLines,
+  scoreResultPath, scoreResultToJson, type ScoreResultJson, scoreSummaryLines, writePredictions,
 } from '../src/scoring/index.js'
+
+/** A log or result folder to score: named on the command line, or found under a folder that was. */
+interface ScoreTarget {
+  path: string
+  /** In the summary table: relative to the PATH it was found under. */
+  shown: string
+  /** Why there is nothing to score (a folder with no result folder under it), reported in its place. */
+  error: UserError | null
+}
 
 /** A PATH of several that could not be scored: in the JSON array in its place, and exit code 2. */
 interface PathFailureJson {
@@ -75,15 +85,19 @@ export default class Score extends TinydataCommand {
     const {argv, flags} = await this.parse(Score)
     const paths = argv as string[]
     if (flags.against) return this.against(paths, flags.against, flags)
-    // With several paths, one that cannot be scored (a broken folder among fifty) is reported, not fatal to the rest.
+    const {targets, walked} = await this.scoreTargets(paths)
+    // One log or result folder named alone fails as a one-line error; among several, or found under a tree (a broken
+    // folder among fifty), a failure is reported in its place and the rest is still scored.
+    const alone = paths.length === 1 && !walked
     const results: ScoreResult[] = []
     const failures = new Map<string, string>()
-    for (const path of paths) {
+    for (const target of targets) {
       try {
-        results.push(await scoreResultPath(path, {labels: flags.labels, convention: flags.convention}))
+        if (target.error) throw target.error
+        results.push(await scoreResultPath(target.path, {labels: flags.labels, convention: flags.convention}))
       } catch (error) {
-        if (paths.length === 1 || !(error instanceof UserError)) throw error
-        failures.set(path, error.message)
+        if (alone || !(error instanceof UserError)) throw error
+        failures.set(target.path, error.message)
       }
     }
     if (failures.size > 0) process.exitCode = USER_ERROR_EXIT
@@ -92,6 +106,7 @@ export default class Score extends TinydataCommand {
       if (rows === 0) this.warn(`${flags.predictions}: no accuracy result, so no per-stimulus prediction was written`)
     }
     if (flags.report) await writeScoreReport(flags.report, results, {stimuli: flags.stimuli, labels: flags.labels})
+    const scored = new Map(results.map((result) => [result.path, result]))
     if (!this.jsonEnabled()) {
       for (const result of results) {
         for (const line of scoreReportLines(result)) this.log(line)
@@ -99,10 +114,42 @@ export default class Score extends TinydataCommand {
         this.log('')
       }
       for (const message of failures.values()) this.printError(message)
+      if (walked) {
+        const rows = targets.map((target) => ({
+          path: target.shown, result: scored.get(target.path) ?? null, error: failures.get(target.path) ?? null,
+        }))
+        for (const line of scoreSummaryLines(rows)) this.log(line)
+      }
     }
-    if (paths.length === 1) return scoreResultToJson(results[0])
-    const scored = new Map(results.map((result) => [result.path, scoreResultToJson(result)]))
-    return paths.map((path) => scored.get(path) ?? {path, error: {code: 'user_error', message: failures.get(path)!}})
+    if (alone) return scoreResultToJson(results[0])
+    return targets.map(({path}) => {
+      const result = scored.get(path)
+      return result ? scoreResultToJson(result) : {path, error: {code: 'user_error', message: failures.get(path)!}}
+    })
+  }
+
+  /** The PATHs, each folder above result folders replaced by the result folders under it, in a stable order. */
+  private async scoreTargets(paths: string[]): Promise<{targets: ScoreTarget[]; walked: boolean}> {
+    const targets: ScoreTarget[] = []
+    let walked = false
+    for (const path of paths) {
+      if (!(await isFolderAboveResults(path))) {
+        targets.push({path, shown: path, error: null})
+        continue
+      }
+      walked = true
+      const tree = await findResultFolders(path)
+      for (const skipped of tree.skipped) this.warn(`${skipped.path}: ${skipped.reason}`)
+      if (tree.folders.length === 0) {
+        if (paths.length === 1) throw noResultFolderError(path)
+        targets.push({path, shown: path, error: noResultFolderError(path)})
+      }
+      // under one PATH, the summary's folders read best relative to it; under several, they stay whole
+      for (const folder of tree.folders) {
+        targets.push({path: folder, shown: paths.length === 1 ? pathUnder(path, folder) : folder, error: null})
+      }
+    }
+    return {targets, walked}
   }
 
   /** `--against`: the device log and the golden log scored alike (same labels, the device's convention), then compared. */

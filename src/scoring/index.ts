@@ -30,7 +30,8 @@ export type {Convention} from './convention.js'
 export type {Runner} from './events.js'
 export {type ScoreResultJson, scoreResultToJson} from './json.js'
 export {writePredictions} from './predictions.js'
-export {scoreReportLines} from './report.js'
+export {scoreReportLines, type ScoreSummaryRow, scoreSummaryLines} from './report.js'
+export {findResultFolders, isFolderAboveResults, noResultFolderError, pathUnder} from './result-tree.js'
 export type {ScoreOptions, ScoreResult, SwwScore} from './types.js'
 
 /** Throughput is printed `%.3f` by both runners (spec §2.5). */

@@ -35,6 +35,53 @@ export function scoreReportLines(result: ScoreResult): string[] {
   return lines
 }
 
+/** One result folder of a tree: scored, or the one-line error that stopped it. */
+export interface ScoreSummaryRow {
+  /** As shown: relative to the PATH the user gave. */
+  path: string
+  result: ScoreResult | null
+  error: string | null
+}
+
+/** The closing table of a tree: one row per result folder, with its headline figure and what is wrong with it. */
+export function scoreSummaryLines(rows: ScoreSummaryRow[]): string[] {
+  const failed = rows.filter((row) => row.error !== null).length
+  const table = alignedRows([
+    ['folder', 'benchmark', 'mode', 'figure', 'problems'],
+    ...rows.map(({path, result, error}) => (result
+      ? [path, result.benchmark ?? '?', result.mode, headlineFigure(result), scoreProblems(result).join('; ') || '-']
+      : [path, '-', '-', '-', error ?? '-'])),
+  ])
+  const counts = `${rows.length} result folder(s)${failed > 0 ? `, ${failed} could not be scored` : ''}`
+  return [`summary: ${counts}`, ...indented(table)]
+}
+
+/** The figure a result is known by: Top-1 (AUC for anomaly detection), throughput, energy; sww01 its detections or power. */
+function headlineFigure(result: ScoreResult): string {
+  const withUnit = (value: string | null, unit: string) => (value === null ? '-' : `${value} ${unit}`)
+  if (result.sww) {
+    const {stats, printed} = result.sww
+    if (result.mode === 'energy') return withUnit(printed.powerMw, 'mW')
+    return `TP ${stats.truePositives}, FN ${stats.falseNegatives}, FP ${stats.falsePositives}`
+  }
+  if (result.mode === 'accuracy') {
+    if (result.anomalyThreshold !== null) return result.printed.auc === null ? '-' : `AUC ${result.printed.auc}`
+    return result.printed.top1 === null ? '-' : `Top-1 ${result.printed.top1} %`
+  }
+  if (result.mode === 'performance') return withUnit(result.printed.medianIps, 'inf./s')
+  return withUnit(result.printed.medianUjPerInference, 'uJ/inf.')
+}
+
+/** What a reader of the summary must look at: results.txt figures that disagree, and the count of warnings. */
+function scoreProblems(result: ScoreResult): string[] {
+  const problems = scoreFigures(result)
+    .filter(([, value, published]) => value !== '-' && published !== '-' && value !== published)
+    .map(([name, value, published]) => `${name}: ${value}, results.txt ${published}`)
+  const warnings = result.warnings.length
+  if (warnings > 0) problems.push(`${warnings} warning${warnings === 1 ? '' : 's'}`)
+  return problems
+}
+
 /** `N of M stimuli` (or windows), flagged INCOMPLETE where the log lacks some. */
 export function coverageText(result: ScoreResult): string {
   if (result.sww) {

@@ -40,6 +40,11 @@ export interface ResultFiles {
 /** `log.txt` or `accuracy_log.txt`, `performance_log.txt`, `energy_log.txt` (spec §1.5 item 6), maybe `.gz`. */
 const LOG_NAME = /^(?:(\w+)_)?log\.txt(?:\.gz)?$/
 
+/** Whether a file name is that of a runner log: what makes its folder a result folder. */
+export function isLogName(name: string): boolean {
+  return !isJunk(name) && LOG_NAME.test(name)
+}
+
 /** macOS AppleDouble `._log.txt` files sit beside real logs in some submissions (spec §1.5 item 6). */
 function isJunk(name: string): boolean {
   return name.startsWith('._')
@@ -75,7 +80,7 @@ export async function locateResultFiles(path: string): Promise<ResultFiles> {
 }
 
 function pickLog(folder: string, names: string[]): string {
-  const logs = names.filter((name) => LOG_NAME.test(name))
+  const logs = names.filter((name) => isLogName(name))
   if (logs.length === 1) return logs[0]
   if (logs.length === 0) {
     throw fileError(folder, 'no log.txt or *_log.txt here (expected a result folder: accuracy/, performance/ or energy/)')
