@@ -37,7 +37,9 @@ export default class Score extends TinydataCommand {
 
   static override args = {
     path: Args.string({
-      description: 'a log (log.txt, *_log.txt, .gz too) or a result folder (accuracy/, performance/, energy/); several allowed, and one that cannot be scored does not stop the others (exit code 2)',
+      description: 'a log (log.txt, *_log.txt, .gz too), a result folder (accuracy/, performance/, energy/), or a folder'
+        + ' above result folders (a system, a submitter, a division, a whole tree: every result folder under it, sorted,'
+        + ' then a summary table); several allowed, and one that cannot be scored does not stop the others (exit code 2)',
       required: true,
     }),
   }
@@ -75,6 +77,7 @@ export default class Score extends TinydataCommand {
   static override examples = [
     '<%= config.bin %> <%= command.id %> tiny_results_v1.0/closed/reference/results/NUCLEO-L4R5ZI/kws/accuracy',
     '<%= config.bin %> <%= command.id %> results/*/kws/performance --json',
+    '<%= config.bin %> <%= command.id %> tiny_results_v1.3/closed/STMicroelectronics/results/NUCLEO_U385RG_Q',
     '<%= config.bin %> <%= command.id %> my_run/log.txt --labels datasets/vww01 --convention py --predictions vww.arrow',
     '<%= config.bin %> <%= command.id %> results/*/kws/accuracy --report kws.html --stimuli datasets/kws01',
     '<%= config.bin %> <%= command.id %> my_run/kws/accuracy --against kws01-golden_log.txt',
