@@ -11,11 +11,14 @@ const TRACE_HEADER_BYTES = 5
 const FLOAT32_BYTES = 4
 const MILLISECONDS_PER_SECOND = 1000
 
+/** How closely figures recomputed from an EnergyRunner trace match the runner's: relative, set by the ms-rounded stamps. */
+export const ER_TRACE_AGREEMENT = 3e-4
+
 /**
  * EnergyRunner: `trace1-timestamps.json` is `[sync, start₁, end₁, …]` in seconds (GPIO edges, rounded to ms). Window w
  * sums the samples after round(start·rate) up to round(end·rate); a sample is mW over 1/rate s, so ×1000/rate gives
  * µJ. The measured count comes from the w-th `io dut infer N W`; an incomplete last pair is dropped (spec §2.6).
- * The ms rounding of the stamps limits agreement with the published figure to about 3e-4 relative.
+ * The ms rounding of the stamps limits agreement with the published figure to ER_TRACE_AGREEMENT.
  */
 export function erTraceWindows(trace: Buffer, traceFile: string, timestamps: number[], inferences: Inference[]): Window[] {
   if (trace.length < TRACE_HEADER_BYTES || trace[0] !== EMON_TRACE_TAG) {

@@ -23,6 +23,9 @@ const PY_PERFORMANCE = join(FIXTURES, 'py-kws-tiny/performance')
 const ST_SYSTEM = join(SHARED, 'fixtures/logs/tiny_results_v1.3/closed/STMicroelectronics/results/NUCLEO_U385RG_Q')
 const HAS_ST_SYSTEM = existsSync(ST_SYSTEM)
 if (!HAS_ST_SYSTEM) console.log(skipMessage('score on the published NUCLEO_U385RG_Q system folder'))
+const ER_SYSTEM = join(SHARED, 'fixtures/logs/tiny_results_v0.5/closed/reference/results/Nucleo-L4R5ZI')
+const HAS_ER_SYSTEM = existsSync(ER_SYSTEM)
+if (!HAS_ER_SYSTEM) console.log(skipMessage('score on the published v0.5 reference Nucleo-L4R5ZI system folder'))
 
 const work = mkdtempSync(join(tmpdir(), 'tinydata-score-tree-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))
@@ -199,5 +202,13 @@ describe('score on a folder above result folders', () => {
     const items = JSON.parse(json.stdout)
     expectMatchesSchema('score', items)
     expect(items).toHaveLength(13)
+  })
+
+  it.skipIf(!HAS_ER_SYSTEM)('counts an EnergyRunner energy figure within the trace\'s rounding as agreeing with results.txt', async () => {
+    const {stdout, error} = await run([ER_SYSTEM])
+    expect(error).toBeNull()
+    // results.txt says 7373.704: 4e-5 apart, within what the ms-rounded GPIO stamps allow
+    expect(summaryRows(stdout).find((row) => row[0] === 'kws/energy')).toEqual(['kws/energy', 'kws01', 'energy', '7373.392 uJ/inf.', '-'])
+    expect(stdout).not.toContain('results.txt ')
   })
 })
