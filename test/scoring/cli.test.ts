@@ -5,9 +5,10 @@ import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {afterEach, describe, expect, it, vi} from 'vitest'
+import {afterEach, describe, expect, it} from 'vitest'
 
-import Score from '../../commands/score.js'
+import {runScore} from './helpers.js'
+
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/logs')
@@ -18,27 +19,6 @@ const REAL_FOLDER = path.resolve(REPO_ROOT, '../shared/fixtures/logs/tiny_result
 const HAS_REAL_FOLDER = existsSync(REAL_FOLDER)
 if (!HAS_REAL_FOLDER) console.warn(`score CLI test on a published folder skipped: ${REAL_FOLDER} is absent`)
 
-/** Runs the command and returns what it printed on stdout and stderr. */
-async function run(argv: string[]): Promise<{stdout: string; stderr: string; error: Error | null}> {
-  const stdout: string[] = []
-  const stderr: string[] = []
-  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void stdout.push(args.join(' ')))
-  const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr.push(String(chunk))
-    return true
-  })
-  const error = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void stderr.push(args.join(' ')))
-  try {
-    await Score.run(argv, REPO_ROOT)
-    return {stdout: stdout.join('\n'), stderr: stderr.join(''), error: null}
-  } catch (error_) {
-    return {stdout: stdout.join('\n'), stderr: stderr.join(''), error: error_ as Error}
-  } finally {
-    log.mockRestore()
-    write.mockRestore()
-    error.mockRestore()
-  }
-}
 
 afterEach(() => {
   process.exitCode = undefined
@@ -46,7 +26,7 @@ afterEach(() => {
 
 describe('tinydata score', () => {
   it.skipIf(!HAS_REAL_FOLDER)('--json on the v0.5 reference kws accuracy folder gives the published 90.1 % / 0.99', async () => {
-    const {stdout, error} = await run([REAL_FOLDER, '--json'])
+    const {stdout, error} = await runScore([REAL_FOLDER, '--json'])
     expect(error).toBeNull()
     const json = JSON.parse(stdout)
     expect(json).toMatchObject({
@@ -62,7 +42,7 @@ describe('tinydata score', () => {
   })
 
   it('prints a readable table, with the published figures beside the recomputed ones', async () => {
-    const {stdout, stderr, error} = await run([ER_FOLDER, '--labels', ER_LABELS])
+    const {stdout, stderr, error} = await runScore([ER_FOLDER, '--labels', ER_LABELS])
     expect(error).toBeNull()
     expect(stdout).toContain(ER_FOLDER)
     expect(stdout).toMatch(/Top-1 %\s+66\.7\s+66\.7/)
@@ -73,14 +53,14 @@ describe('tinydata score', () => {
   })
 
   it('gives an array for several paths, and flags incomplete coverage loudly', async () => {
-    const {stdout, error} = await run([ER_FOLDER, PY_FOLDER, '--json'])
+    const {stdout, error} = await runScore([ER_FOLDER, PY_FOLDER, '--json'])
     expect(error).toBeNull()
     const [er, py] = JSON.parse(stdout)
     expect(er).toMatchObject({runner: 'ER', benchmark: 'vww01', labels: 'vww01', files_scored: 6, files_expected: 1000})
     expect(er.coverage_complete).toBe(false)
     expect(er.warnings[0]).toMatch(/^COVERAGE INCOMPLETE: 6 of 1000 stimuli of vww01/)
     expect(py).toMatchObject({runner: 'PY', mode: 'performance', printed: {median_ips: '23.032'}, top1: null})
-    const table = await run([ER_FOLDER])
+    const table = await runScore([ER_FOLDER])
     expect(table.stdout).toMatch(/6 of 1000 stimuli\s+INCOMPLETE/)
     // oclif wraps warnings to the terminal width and styles them
     const warnings = table.stderr.replaceAll(/\x1b\[[0-9;]*m/g, '').replaceAll(/\s*›\s+/g, ' ')
@@ -89,7 +69,7 @@ describe('tinydata score', () => {
 
   it('writes --predictions and scores in the other convention with --convention', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'tinydata-cli-')), 'predictions.arrow')
-    const {stdout, error} = await run([ER_FOLDER, '--labels', ER_LABELS, '--convention', 'py', '--predictions', file, '--json'])
+    const {stdout, error} = await runScore([ER_FOLDER, '--labels', ER_LABELS, '--convention', 'py', '--predictions', file, '--json'])
     expect(error).toBeNull()
     expect(JSON.parse(stdout).convention).toBe('py')
     expect(tableFromIPC(readFileSync(file)).numRows).toBe(6)
@@ -97,14 +77,14 @@ describe('tinydata score', () => {
 
   it('with several paths, scores the good ones and reports each bad one, with exit code 2', async () => {
     const missing = path.join(FIXTURES, 'no-such-folder')
-    const text = await run([ER_FOLDER, missing, PY_FOLDER])
+    const text = await runScore([ER_FOLDER, missing, PY_FOLDER])
     expect(text.error).toBeNull()
     expect(text.stdout).toContain(ER_FOLDER)
     expect(text.stdout).toContain(PY_FOLDER)
     expect(text.stderr).toContain(`Error: ${missing}: no such file or folder\n`)
     expect(process.exitCode).toBe(2)
     process.exitCode = undefined
-    const json = await run([ER_FOLDER, missing, PY_FOLDER, '--json'])
+    const json = await runScore([ER_FOLDER, missing, PY_FOLDER, '--json'])
     const [er, failure, py] = JSON.parse(json.stdout)
     expect(er).toMatchObject({runner: 'ER', benchmark: 'vww01'})
     expect(failure).toEqual({path: missing, error: {code: 'user_error', message: `${missing}: no such file or folder`}})
@@ -114,11 +94,11 @@ describe('tinydata score', () => {
 
   it('turns a bad file into a one-line error with exit code 2', async () => {
     const missing = path.join(FIXTURES, 'no-such-folder')
-    const {stderr} = await run([missing])
+    const {stderr} = await runScore([missing])
     expect(stderr).toContain(`Error: ${missing}: no such file or folder\n`)
     expect(stderr).not.toMatch(/\s+at /)
     expect(process.exitCode).toBe(2)
-    const json = await run([missing, '--json'])
+    const json = await runScore([missing, '--json'])
     expect(JSON.parse(json.stdout)).toEqual({error: {code: 'user_error', message: `${missing}: no such file or folder`}})
   })
 })

@@ -3,6 +3,10 @@
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
+import {vi} from 'vitest'
+
+import Score from '../../commands/score.js'
+import {REPO_ROOT} from '../helpers/archives.js'
 
 /** A fresh folder holding the given files (relative paths → text or bytes). */
 export function folderWith(files: Record<string, Buffer | string>): string {
@@ -150,4 +154,26 @@ export function swwLog(options: SwwLogOptions): string {
       `Average period: ${options.dutyEcho[1]} s`, `Estimated throughput: ${options.dutyEcho[2]} inf./sec.`)
   }
   return lines.join('\n') + '\n'
+}
+
+/** Runs `tinydata score` in this process and returns what it printed on stdout and stderr, and what it threw. */
+export async function runScore(argv: string[]): Promise<{stdout: string; stderr: string; error: Error | null}> {
+  const stdout: string[] = []
+  const stderr: string[] = []
+  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void stdout.push(args.join(' ')))
+  const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr.push(String(chunk))
+    return true
+  })
+  const error = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void stderr.push(args.join(' ')))
+  try {
+    await Score.run(argv, REPO_ROOT)
+    return {stdout: stdout.join('\n'), stderr: stderr.join(''), error: null}
+  } catch (error_) {
+    return {stdout: stdout.join('\n'), stderr: stderr.join(''), error: error_ as Error}
+  } finally {
+    log.mockRestore()
+    write.mockRestore()
+    error.mockRestore()
+  }
 }

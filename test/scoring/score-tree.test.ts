@@ -5,10 +5,10 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, afterEach, describe, expect, it, vi} from 'vitest'
 
-import Score from '../../commands/score.js'
 import {findResultFolders} from '../../src/scoring/result-tree.js'
 import {REPO_ROOT, SHARED, skipMessage} from '../helpers/archives.js'
 import {expectMatchesSchema} from '../helpers/json-schema.js'
+import {runScore} from './helpers.js'
 
 // Entries listed in reverse, as a file system that does not sort them might: the order must be the walk's own.
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -55,26 +55,6 @@ const GOOD_ORDER = [
   'closed/Acme/results/BoardB/vww/accuracy',
 ]
 
-async function run(argv: string[]): Promise<{stdout: string; stderr: string; error: Error | null}> {
-  const stdout: string[] = []
-  const stderr: string[] = []
-  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void stdout.push(args.join(' ')))
-  const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr.push(String(chunk))
-    return true
-  })
-  const error = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void stderr.push(args.join(' ')))
-  try {
-    await Score.run(argv, REPO_ROOT)
-    return {stdout: stdout.join('\n'), stderr: stderr.join(''), error: null}
-  } catch (error_) {
-    return {stdout: stdout.join('\n'), stderr: stderr.join(''), error: error_ as Error}
-  } finally {
-    log.mockRestore()
-    write.mockRestore()
-    error.mockRestore()
-  }
-}
 
 /** The summary table at the end of the text output: its rows split into cells. */
 function summaryRows(stdout: string): string[][] {
@@ -101,7 +81,7 @@ describe('score on a folder above result folders', () => {
 
   it('scores a whole tree: each folder as if named, then one summary table', async () => {
     const root = treeWith('good', GOOD_LAYOUT)
-    const {stdout, error} = await run([root])
+    const {stdout, error} = await runScore([root])
     expect(error).toBeNull()
     expect(process.exitCode).toBeUndefined()
     const headings = stdout.split('\n').filter((line) => line.startsWith(root))
@@ -115,7 +95,7 @@ describe('score on a folder above result folders', () => {
       [GOOD_ORDER[2], 'vww01', 'accuracy', 'Top-1 66.7 %', 'AUC (ER): 1.00, results.txt 0.78; 1 warning'],
     ])
 
-    const json = await run([join(root, 'closed/Acme'), '--json'])
+    const json = await runScore([join(root, 'closed/Acme'), '--json'])
     const items = JSON.parse(json.stdout)
     expectMatchesSchema('score', items)
     expect(items.map((item: {path: string}) => item.path)).toEqual(GOOD_ORDER.map((folder) => join(root, folder)))
@@ -124,7 +104,7 @@ describe('score on a folder above result folders', () => {
 
   it('is an array even when the tree holds one result folder', async () => {
     const root = treeWith('one', {'closed/Acme/results/BoardA/kws/performance': PY_PERFORMANCE})
-    const {stdout, error} = await run([join(root, 'closed/Acme/results/BoardA'), '--json'])
+    const {stdout, error} = await runScore([join(root, 'closed/Acme/results/BoardA'), '--json'])
     expect(error).toBeNull()
     const items = JSON.parse(stdout)
     expectMatchesSchema('score', items)
@@ -136,12 +116,12 @@ describe('score on a folder above result folders', () => {
     const root = treeWith('empty', {})
     const message = `${root}: no result folder under here (a folder holding log.txt or *_log.txt, as in`
       + ' <division>/<submitter>/results/<system>/<benchmark>/<mode>/)'
-    const {stdout, stderr} = await run([root])
+    const {stdout, stderr} = await runScore([root])
     expect(stdout).toBe('')
     expect(stderr).toBe(`Error: ${message}\n`)
     expect(process.exitCode).toBe(2)
     process.exitCode = undefined
-    const json = await run([root, '--json'])
+    const json = await runScore([root, '--json'])
     expect(JSON.parse(json.stdout)).toEqual({error: {code: 'user_error', message}})
     expect(process.exitCode).toBe(2)
   })
@@ -153,7 +133,7 @@ describe('score on a folder above result folders', () => {
     writeFileSync(join(broken, 'log.txt'), '')
     const failure = `${join(broken, 'log.txt')}: empty log`
 
-    const {stdout, stderr, error} = await run([root])
+    const {stdout, stderr, error} = await runScore([root])
     expect(error).toBeNull()
     expect(process.exitCode).toBe(2)
     expect(stderr).toContain(`Error: ${failure}\n`)
@@ -164,7 +144,7 @@ describe('score on a folder above result folders', () => {
     expect(rows[2]).toEqual(['closed/Acme/results/BoardA/vww/accuracy', '-', '-', '-', failure])
     process.exitCode = undefined
 
-    const json = await run([root, '--json'])
+    const json = await runScore([root, '--json'])
     const items = JSON.parse(json.stdout)
     expectMatchesSchema('score', items)
     expect(items).toHaveLength(4)
@@ -175,7 +155,7 @@ describe('score on a folder above result folders', () => {
 
   it('reports an empty tree among several PATHs in its place', async () => {
     const empty = treeWith('empty-among', {})
-    const {stdout, error} = await run([ER_ACCURACY, empty, PY_PERFORMANCE, '--json'])
+    const {stdout, error} = await runScore([ER_ACCURACY, empty, PY_PERFORMANCE, '--json'])
     expect(error).toBeNull()
     const items = JSON.parse(stdout)
     expectMatchesSchema('score', items)
@@ -186,7 +166,7 @@ describe('score on a folder above result folders', () => {
   })
 
   it.skipIf(!HAS_ST_SYSTEM)('scores the published NUCLEO_U385RG_Q system folder: 13 folders, all as published', async () => {
-    const {stdout, error} = await run([ST_SYSTEM])
+    const {stdout, error} = await runScore([ST_SYSTEM])
     expect(error).toBeNull()
     expect(process.exitCode).toBeUndefined()
     const rows = summaryRows(stdout)
@@ -198,14 +178,14 @@ describe('score on a folder above result folders', () => {
     // every recomputed figure agrees with its results.txt
     expect(stdout).not.toContain('results.txt ')
 
-    const json = await run([ST_SYSTEM, '--json'])
+    const json = await runScore([ST_SYSTEM, '--json'])
     const items = JSON.parse(json.stdout)
     expectMatchesSchema('score', items)
     expect(items).toHaveLength(13)
   })
 
   it.skipIf(!HAS_ER_SYSTEM)('counts an EnergyRunner energy figure within the trace\'s rounding as agreeing with results.txt', async () => {
-    const {stdout, error} = await run([ER_SYSTEM])
+    const {stdout, error} = await runScore([ER_SYSTEM])
     expect(error).toBeNull()
     // results.txt says 7373.704: 4e-5 apart, within what the ms-rounded GPIO stamps allow
     expect(summaryRows(stdout).find((row) => row[0] === 'kws/energy')).toEqual(['kws/energy', 'kws01', 'energy', '7373.392 uJ/inf.', '-'])
