@@ -63,13 +63,20 @@ function int16FromLittleEndian(bytes: Uint8Array): Int16Array {
   return Int16Array.from({length: bytes.length / 2}, (_, i) => view.getInt16(2 * i, true))
 }
 
+const PCM_WAV_HEADER_BYTES = 44
+
+/** The size of a 16-bit PCM WAV file of `frames` frames with the canonical header. */
+export function pcmWavSize(frames: number, channels: number): number {
+  return PCM_WAV_HEADER_BYTES + frames * channels * 2
+}
+
 /**
  * The canonical 44-byte header of a 16-bit PCM WAV of `frames` frames (RIFF, a 16-byte fmt chunk, data at once), as
  * scipy's wavfile.write makes it and the sww01 interface board requires.
  */
 export function pcmWavHeader(frames: number, sampleRate: number, channels: number): Uint8Array {
-  const dataBytes = frames * channels * 2
-  const bytes = new Uint8Array(44)
+  const dataBytes = pcmWavSize(frames, channels) - PCM_WAV_HEADER_BYTES
+  const bytes = new Uint8Array(PCM_WAV_HEADER_BYTES)
   const view = new DataView(bytes.buffer)
   const ascii = (offset: number, text: string) => {
     for (let i = 0; i < text.length; i++) bytes[offset + i] = text.charCodeAt(i)
@@ -92,9 +99,9 @@ export function pcmWavHeader(frames: number, sampleRate: number, channels: numbe
 
 /** Encodes mono 16-bit PCM as the canonical 44-byte-header WAV file (used for samples and test archives). */
 export function encodeWav(samples: Int16Array, sampleRate: number): Uint8Array {
-  const bytes = new Uint8Array(44 + samples.length * 2)
+  const bytes = new Uint8Array(pcmWavSize(samples.length, 1))
   bytes.set(pcmWavHeader(samples.length, sampleRate, 1))
   const view = new DataView(bytes.buffer)
-  for (let i = 0; i < samples.length; i++) view.setInt16(44 + 2 * i, samples[i]!, true)
+  for (let i = 0; i < samples.length; i++) view.setInt16(PCM_WAV_HEADER_BYTES + 2 * i, samples[i]!, true)
   return bytes
 }

@@ -3,15 +3,15 @@
  * Only the clips the spec names are read out of the archives (as a stream; the rest of an 11 GB MUSAN tar passes
  * unread where no checksum needs it); the mix is sww-recipe.ts; the files go to `<out>/sww01/`.
  */
-import {createHash} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
 import {openSource} from '../archives/source-reader.js'
 import {stereoWavChunks} from '../audio/sww-mix.js'
-import {decodeWav} from '../audio/wav.js'
+import {decodeWav, pcmWavSize} from '../audio/wav.js'
 import type {SwwBenchmark, SwwBuildDefinition, SwwOfficialName} from '../../datasets/types.js'
 import {fileError} from '../errors.js'
+import {Digests} from '../io/hash.js'
 import {packageFile} from '../package-files.js'
 import {writeWavWithTruth, type WrittenWavWithTruth} from '../output/wav-folder.js'
 import {clipKey, mixPeak, SwwMixer} from './sww-mixer.js'
@@ -72,12 +72,10 @@ export async function prepareSww(options: PrepareSwwOptions): Promise<PrepareSww
   const {mix, windows} = mixer.finish()
   const peak = mixPeak(spec, mix)
   // The WAV is hashed as it is written: its sha256, and the git blob id the published WAVs are pinned by.
-  const sha256 = createHash('sha256')
-  const gitBlob = createHash('sha1').update(`blob ${44 + mix.length * 4}\0`)
+  const digests = new Digests(['sha256', 'git-blob'], pcmWavSize(mix.length, 2))
   const hashed = function* () {
     for (const chunk of stereoWavChunks(mix, peak, spec.sampleRate)) {
-      sha256.update(chunk)
-      gitBlob.update(chunk)
+      digests.update(chunk)
       yield chunk
     }
   }
@@ -87,7 +85,7 @@ export async function prepareSww(options: PrepareSwwOptions): Promise<PrepareSww
     lengthSec: spec.lengthSec,
     sampleRate: spec.sampleRate,
   })
-  const blobId = gitBlob.digest('hex')
+  const {sha256, 'git-blob': blobId} = digests.hex()
   return {
     benchmark: benchmark.id,
     ...written,
@@ -96,7 +94,7 @@ export async function prepareSww(options: PrepareSwwOptions): Promise<PrepareSww
     lengthSec: spec.lengthSec,
     backgrounds: spec.backgrounds.length,
     wakewords: spec.wakewords.length,
-    wavSha256: sha256.digest('hex'),
+    wavSha256: sha256,
     parity: official
       ? {blobId, published: [...definition.official[official].publishedBlobIds], equal: definition.official[official].publishedBlobIds.includes(blobId)}
       : null,
