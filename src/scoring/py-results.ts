@@ -13,10 +13,11 @@ interface InferenceRecord {
 
 /** LPM01A samples arrive at 1 kHz and are energies in joules (spec §2.6 PY). */
 const POWER_SAMPLES_PER_SECOND = 1000
-const MICROJOULES_PER_JOULE = 1e6
+export const MICROJOULES_PER_JOULE = 1e6
 const MICROSECONDS_PER_SECOND = 1e6
 
-export function parsePyResults(text: string, file: string): InferenceRecord[] {
+/** The Python runner's results.json: a JSON array of records, one per run; entries that are not objects are passed over. */
+export function resultRecords(text: string, file: string): Record<string, unknown>[] {
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -24,7 +25,11 @@ export function parsePyResults(text: string, file: string): InferenceRecord[] {
     throw fileError(file, 'not valid JSON')
   }
   if (!Array.isArray(value)) throw fileError(file, 'expected a JSON array of inference records')
-  return value.filter(isObject).map((record) => {
+  return value.filter(isObject)
+}
+
+export function parsePyResults(text: string, file: string): InferenceRecord[] {
+  return resultRecords(text, file).map((record) => {
     const infer = isObject(record.infer) ? record.infer : {}
     const power = isObject(record.power) ? record.power : {}
     const elapsed = infer.elapsed_time
@@ -41,7 +46,7 @@ export function parsePyResults(text: string, file: string): InferenceRecord[] {
   })
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
@@ -55,17 +60,26 @@ export function jsonThroughputWindows(records: InferenceRecord[]): Window[] {
 }
 
 /**
+ * The energy (Σ samples, J) and the time between the last two monitor events (`[counter, sample index]`; extra
+ * leading events occur); null without two events. The Python runner's reading of an LPM01A recording (main.py).
+ */
+export function energyBetweenLastEvents({samples, stamps}: {samples: number[]; stamps: number[]}): {joules: number; seconds: number} | null {
+  if (stamps.length < 2) return null
+  const [start, end] = stamps.slice(-2) as [number, number]
+  let joules = 0
+  for (let index = Math.max(start, 0); index < Math.min(end, samples.length); index++) joules += samples[index]!
+  return {joules, seconds: (end - start) / POWER_SAMPLES_PER_SECOND}
+}
+
+/**
  * Energy = Σ samples between the last two monitor events (`[counter, sample index]`; extra leading events occur),
  * per measured iteration (`main.py:157-224`, spec §2.6).
  */
 export function jsonEnergyWindows(records: InferenceRecord[]): Window[] {
   return records.flatMap((record) => {
-    if (record.power === null || record.power.stamps.length < 2) return []
-    const {samples, stamps} = record.power
-    const [start, end] = stamps.slice(-2)
-    let joules = 0
-    for (let index = Math.max(start, 0); index < Math.min(end, samples.length); index++) joules += samples[index]
-    const seconds = (end - start) / POWER_SAMPLES_PER_SECOND
+    const measured = record.power && energyBetweenLastEvents(record.power)
+    if (!measured) return []
+    const {joules, seconds} = measured
     return [{
       file: record.file,
       inferences: record.iterations,

@@ -3,6 +3,7 @@
 import type {TruthWindow} from '../formats/sww-truth.js'
 
 import {fileError} from '../errors.js'
+import {energyBetweenLastEvents, isObject, MICROJOULES_PER_JOULE, resultRecords} from './py-results.js'
 
 export interface SwwRecord {
   wavFile: string | null
@@ -17,14 +18,7 @@ export interface SwwRecord {
 
 /** The records that streamed a WAV (`infer.detections`); an empty list when the file is another benchmark's. */
 export function parseSwwResults(text: string, file: string): SwwRecord[] {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    throw fileError(file, 'not valid JSON')
-  }
-  if (!Array.isArray(value)) throw fileError(file, 'expected a JSON array of records')
-  return value.filter(isObject).flatMap((record) => {
+  return resultRecords(text, file).flatMap((record) => {
     const infer = isObject(record.infer) ? record.infer : null
     if (!infer || !Array.isArray(infer.detections)) return []
     const detectionsMs = infer.detections.map(Number)
@@ -56,20 +50,10 @@ function windowOf(window: unknown, file: string): TruthWindow {
   return [window[0], window[1]]
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** LPM01A samples arrive at 1 kHz (spec §2.6 PY). */
-const POWER_SAMPLES_PER_SECOND = 1000
 const MW_PER_W = 1000
 
 /** `Power : 1e3·E/elapsed mW`, E = Σ samples (J) between the last two monitor events; null without two events. */
 export function powerOf(power: {samples: number[]; stamps: number[]}): {powerMw: number; microjoules: number} | null {
-  if (power.stamps.length < 2) return null
-  const [start, end] = power.stamps.slice(-2)
-  let joules = 0
-  for (let index = Math.max(start, 0); index < Math.min(end, power.samples.length); index++) joules += power.samples[index]
-  const seconds = (end - start) / POWER_SAMPLES_PER_SECOND
-  return {powerMw: MW_PER_W * joules / seconds, microjoules: 1e6 * joules}
+  const measured = energyBetweenLastEvents(power)
+  return measured && {powerMw: MW_PER_W * measured.joules / measured.seconds, microjoules: MICROJOULES_PER_JOULE * measured.joules}
 }
