@@ -32,8 +32,8 @@ const layers = [
   },
   {
     name: 'products',
-    paths: ['^src/(report|preview|export)/'],
-    why: 'products (report, preview, export) are made from stage results: they never import the CLI, the library'
+    paths: ['^src/(report|preview|export|check)/'],
+    why: 'products (report, preview, export, check) are made from stage results: they never import the CLI, the library'
       + ' API (src/index.ts) or commands',
   },
   {

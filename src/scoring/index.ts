@@ -30,7 +30,7 @@ export type {Convention} from './convention.js'
 export type {Runner} from './events.js'
 export {type ScoreResultJson, scoreResultToJson} from './json.js'
 export {writePredictions} from './predictions.js'
-export {scoreReportLines, scoreSummaryLines} from './report.js'
+export {type Disagreement, publishedDisagreements, scoreReportLines, scoreSummaryLines} from './report.js'
 export {findResultFolders, isFolderAboveResults, noResultFolderError, pathUnder} from './result-tree.js'
 export type {ScoreOptions, ScoreResult, SwwScore} from './types.js'
 

@@ -75,16 +75,28 @@ function headlineFigure(result: ScoreResult): string {
 
 /** What a reader of the summary must look at: results.txt figures that disagree, and the count of warnings. */
 function scoreProblems(result: ScoreResult): string[] {
+  const problems = publishedDisagreements(result)
+    .map(({figure, recomputed, published}) => `${figure}: ${recomputed}, results.txt ${published}`)
+  const warnings = result.warnings.length
+  if (warnings > 0) problems.push(`${warnings} warning${warnings === 1 ? '' : 's'}`)
+  return problems
+}
+
+export interface Disagreement {
+  figure: string
+  recomputed: string
+  published: string
+}
+
+/** The figures of results.txt that differ from the recomputed ones as the runner prints them. */
+export function publishedDisagreements(result: ScoreResult): Disagreement[] {
   // an EnergyRunner energy run is recomputed from its trace, whose ms-rounded stamps allow a small difference
   const fromTrace = result.runner === 'ER' && result.mode === 'energy'
   const agree = (value: string, published: string) => value === published
     || (fromTrace && Math.abs(Number(value) - Number(published)) <= ER_TRACE_AGREEMENT * Math.abs(Number(published)))
-  const problems = scoreFigures(result)
+  return scoreFigures(result)
     .filter(([, value, published]) => value !== '-' && published !== '-' && !agree(value, published))
-    .map(([name, value, published]) => `${name}: ${value}, results.txt ${published}`)
-  const warnings = result.warnings.length
-  if (warnings > 0) problems.push(`${warnings} warning${warnings === 1 ? '' : 's'}`)
-  return problems
+    .map(([figure, recomputed, published]) => ({figure, recomputed, published}))
 }
 
 /** `N of M stimuli` (or windows), flagged INCOMPLETE where the log lacks some. */
