@@ -1,7 +1,10 @@
-import {Command} from '@oclif/core'
+import {Command, type Interfaces} from '@oclif/core'
 
 import {DownloadInterrupted, INTERRUPTED_EXIT_CODE} from '../download/interrupt.js'
 import {UserError} from '../errors.js'
+
+/** What the parser returns for flags and arguments (@oclif/core's FlagOutput and ArgOutput, which it does not export). */
+type ParsedValues = {[name: string]: any}
 
 /** Exit code of an error the user can fix (bad input, bad flag, a folder that fails verify); 1 stays for bugs. */
 export const USER_ERROR_EXIT = 2
@@ -39,6 +42,27 @@ export abstract class TinydataCommand extends Command {
   protected override toErrorJson(error: unknown): unknown {
     const message = error instanceof Error ? error.message : String(error)
     return {error: {code: error instanceof UserError ? 'user_error' : 'internal_error', message}}
+  }
+
+  /** Whatever the parser refuses is a bad flag or argument: a user error, in --json mode too. */
+  protected override async parse<F extends ParsedValues, B extends ParsedValues, A extends ParsedValues>(
+    options?: Interfaces.Input<F, B, A>, argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    try {
+      return await super.parse(options, argv)
+    } catch (error) {
+      throw this.flagOrArgumentError(error as Error)
+    }
+  }
+
+  /** A bad flag or argument as one line (oclif's own is several lines, then the whole help). */
+  private flagOrArgumentError(error: Error): UserError {
+    const command = this.id ? `${this.config.bin} ${this.id.replaceAll(':', ' ')}` : this.config.bin
+    const missing = 'args' in error && error.message.startsWith('Missing') ? (error.args as {name: string}[]) : []
+    const problem = missing.length > 0
+      ? `missing ${missing.map((arg) => arg.name.toUpperCase()).join(' and ')}`
+      : error.message.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('See more help')).join(' ')
+    return new UserError(`${problem} (${command} --help lists the arguments and flags)`)
   }
 
   /** Progress lines belong on a terminal only: never in --json mode, never into a pipe or a CI log. */
