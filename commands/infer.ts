@@ -20,7 +20,7 @@ export default class Infer extends TinydataCommand {
 
   static override flags = {
     model: Flags.string({description: 'a .tflite int8 model instead of the reference model', helpValue: 'FILE'}),
-    log: Flags.string({description: 'where to write the log (default: ./<benchmark>-golden_log.txt)', helpValue: 'FILE'}),
+    log: Flags.string({description: 'where to write the log (default: <benchmark>-golden_log.txt beside the runner folder, e.g. datasets/kws01-golden_log.txt)', helpValue: 'FILE'}),
   }
 
   static override examples = [

@@ -19,7 +19,7 @@ export default class InferSww extends TinydataCommand {
   static override flags = {
     truth: Flags.string({description: 'the truth JSON (default: the JSON beside the WAV whose entry names it)', helpValue: 'FILE'}),
     model: Flags.string({description: 'a .tflite int8 model instead of the reference model', helpValue: 'FILE'}),
-    log: Flags.string({description: 'where to write the log (default: ./sww01-golden_log.txt)', helpValue: 'FILE'}),
+    log: Flags.string({description: 'where to write the log (default: sww01-golden_log.txt beside the WAV)', helpValue: 'FILE'}),
   }
 
   static override examples = [

@@ -5,7 +5,7 @@
  */
 
 import {readFile} from 'node:fs/promises'
-import {basename, join, resolve} from 'node:path'
+import {basename, dirname, join, resolve} from 'node:path'
 import {performance} from 'node:perf_hooks'
 
 import {fileError, UserError} from '../errors.js'
@@ -40,7 +40,7 @@ export function referenceModelPath(benchmark: BenchmarkId): string {
 export interface InferOptions {
   /** A .tflite model; default: the reference model of the folder's benchmark. */
   model?: string
-  /** Where the log goes; default: `<benchmark>-golden_log.txt` in the working folder (the runner folder stays as is). */
+  /** Where the log goes; default: `<benchmark>-golden_log.txt` beside the runner folder (which stays as it is). */
   log?: string
   onProgress?: (done: number, total: number) => void
 }
@@ -82,7 +82,7 @@ export async function inferFolder(folderPath: string, options: InferOptions = {}
     throw fileError(modelFile, `the model takes ${model.inputSize} input values, but a ${benchmark} stimulus gives ${expectedInput}`)
   }
 
-  const logFile = resolve(options.log ?? `${benchmark}-golden_log.txt`)
+  const logFile = resolve(options.log ?? join(dirname(resolve(folder.dir)), `${benchmark}-golden_log.txt`))
   const log = new GoldenLogWriter({
     benchmark, stimuliDir: folder.dir, model: basename(modelFile), tinydataVersion: TINYDATA_VERSION,
   })

@@ -34,7 +34,7 @@ export interface SwwInferOptions {
   model?: string
   /** The truth JSON; default: the JSON beside the WAV whose entry names it. */
   truth?: string
-  /** Where the log goes; default: `sww01-golden_log.txt` in the working folder. */
+  /** Where the log goes; default: `sww01-golden_log.txt` beside the WAV. */
   log?: string
 }
 
@@ -157,7 +157,7 @@ export async function inferSww(wavPath: string, options: SwwInferOptions = {}): 
   const seconds = (performance.now() - startedAt) / 1000
 
   const counts = runnerCounts(run.detectionsMs, truth.windows)
-  const logFile = resolve(options.log ?? 'sww01-golden_log.txt')
+  const logFile = resolve(options.log ?? join(dirname(resolve(wavPath)), 'sww01-golden_log.txt'))
   await writeFileAtomically(logFile, swwLogText({
     wavFile: basename(wavPath), lengthSeconds: truth.lengthSeconds, timestampsMs: run.detectionsMs, counts,
     model: basename(modelFile), tinydataVersion: TINYDATA_VERSION, started,

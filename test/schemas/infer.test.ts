@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {tfliteRuntimeAvailable} from '../../src/inference/runtime.js'
-import {SHARED, skipMessage} from '../helpers/archives.js'
+import {REPO_ROOT, SHARED, skipMessage} from '../helpers/archives.js'
 import {HAS_BUILT_CLI, tinydata} from '../helpers/cli.js'
 import {expectMatchesSchema} from '../helpers/json-schema.js'
 
@@ -32,10 +32,14 @@ describe.skipIf(!HAS_BUILT_CLI)('infer --json matches schemas/infer.schema.json'
   it.skipIf(!HAS_RUNTIME)('the demo\'s kws01 mfcc folder, with its score', async () => {
     const demo = join(work, 'demo')
     expect((await tinydata('demo', '--out', demo, '--json')).code).toBe(0)
-    const run = await tinydata('infer', join(demo, 'mfcc/kws01'), '--log', join(work, 'kws01-golden_log.txt'), '--json')
+    // no --log: the golden log goes beside the runner folder, not into the working folder (the repository root here)
+    const run = await tinydata('infer', join(demo, 'mfcc/kws01'), '--json')
     expect(run.code, run.stderr).toBe(0)
     const json = JSON.parse(run.stdout)
     expect(json).toMatchObject({benchmark: 'kws01', stimuli: 30, inferences: 30, score: {mode: 'accuracy', files_scored: 30}})
+    expect(json.log).toBe(join(demo, 'mfcc/kws01-golden_log.txt'))
+    expect(existsSync(json.log)).toBe(true)
+    expect(existsSync(join(REPO_ROOT, 'kws01-golden_log.txt'))).toBe(false)
     expectMatchesSchema('infer', json)
   }, 120_000)
 
