@@ -234,23 +234,27 @@ class FolderSource implements SourceReader {
   }
 
   async *members(wanted = EVERY_MEMBER): AsyncGenerator<SourceMember> {
-    for (const file of await listFiles(this.path)) {
+    for await (const file of walkFiles(this.path, new Set())) {
       const path = relative(this.path, file).split(sep).join('/')
       if (wanted(path)) yield {path, bytes: await readFile(file)}
     }
   }
 }
 
-/** Every regular file below `root`, in sorted path order so that runs are reproducible. */
-async function listFiles(root: string): Promise<string[]> {
-  const entries = await readdir(root, {withFileTypes: true})
-  const files: string[] = []
+/**
+ * Every regular file below `folder`, as found, in sorted path order so that runs are reproducible. A folder reached
+ * again (through a link back up, say) is passed over: `visited` holds the device and inode of each folder walked.
+ */
+async function* walkFiles(folder: string, visited: Set<string>): AsyncGenerator<string> {
+  const {dev, ino} = await stat(folder)
+  if (visited.has(`${dev}:${ino}`)) return
+  visited.add(`${dev}:${ino}`)
+  const entries = await readdir(folder, {withFileTypes: true})
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const full = join(root, entry.name)
+    const full = join(folder, entry.name)
     // A linked file or folder counts as what it points to (a folder of images linked from elsewhere is common).
     const kind = entry.isSymbolicLink() ? await stat(full).catch(() => undefined) : entry
-    if (kind?.isDirectory()) files.push(...(await listFiles(full)))
-    else if (kind?.isFile()) files.push(full)
+    if (kind?.isDirectory()) yield* walkFiles(full, visited)
+    else if (kind?.isFile()) yield full
   }
-  return files
 }

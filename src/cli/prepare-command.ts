@@ -13,13 +13,14 @@ import {snakeCaseKeys, type SnakeCased} from '../formats/json-case.js'
 import {prepareProgressPrinter} from './progress.js'
 import {formatFlag, modelInputForFormat} from './stimulus-format.js'
 
-/** `--source`, the cache flags used without it, `--out` and `--format`: every prepare command takes them. */
+/** `--source`, the cache flags used without it, `--out`, `--force` and `--format`: every prepare command but sww's takes them. */
 export function sourceAndOutputFlags(id: BenchmarkId, source: string) {
   return {
     source: Flags.string({description: `${source}; default: the download cache (fetched if missing, see tinydata download)`}),
     ...cacheFlags,
     ...formatFlag,
     out: Flags.string({description: `the runner's datasets folder; stimuli go to <out>/${id}/`, default: 'stimuli'}),
+    force: Flags.boolean({description: `replace <out>/${id}/ even where it holds files tinydata did not write (they are deleted with it)`, default: false}),
   }
 }
 
@@ -38,6 +39,7 @@ interface ParsedPrepareFlags {
   offline: boolean
   mirror?: string
   out: string
+  force: boolean
   format: 'runner' | 'model'
   model?: string
   verify: boolean
@@ -64,6 +66,7 @@ export abstract class PrepareCommand extends TinydataCommand {
       modelInput: await modelInputForFormat(id, flags.format, flags.model),
       source,
       out: flags.out,
+      force: flags.force,
       verify: flags.verify,
       allowMissing: flags['allow-missing'],
       threads: flags.threads,

@@ -6,13 +6,14 @@
  */
 
 import {constants} from 'node:fs'
-import {copyFile, link, mkdir, stat} from 'node:fs/promises'
+import {copyFile, link, stat} from 'node:fs/promises'
 import {homedir} from 'node:os'
 import {join, resolve} from 'node:path'
 
 import {fileError, UserError} from '../errors.js'
 import {refusedWriteCode, removeStaleTemporaries, replaceAtomically} from '../io/atomic-write.js'
 import {sha256File} from '../io/hash.js'
+import {makeFolder} from '../io/make-folder.js'
 import {Y_LABELS_FILE} from '../output/runner-folder.js'
 import type {KwsVariant} from '../stimulus-sizes.js'
 import {readRunnerFolder} from '../verify/runner-folder.js'
@@ -99,7 +100,7 @@ export async function exportFolder(options: ExportOptions): Promise<ExportResult
     throw fileError(differing[0]!.target, `exists and differs from ${differing[0]!.source} (${differing.length} such file(s) in ${target}); nothing was written, --force replaces them`)
   }
 
-  await mkdir(target, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
+  await makeFolder(target).catch((error: NodeJS.ErrnoException) => {
     throw fileError(target, `cannot create the folder (${error.code ?? error.message})`)
   })
   await removeStaleTemporaries(target) // what an export killed here before left

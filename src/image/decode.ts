@@ -39,6 +39,8 @@ export function loadSharp(purpose = 'prepare vww needs it to decode images'): Pr
 
 /** Decodes one image to RGB bytes; anything but an 8-bit RGB or greyscale image is a UserError naming `name`. */
 export async function decodeRgb(bytes: Uint8Array, name: string): Promise<DecodedImage> {
+  // sharp throws at once, not through the promise below, on empty input.
+  if (bytes.length === 0) throw fileError(name, 'is empty (0 bytes), not an image')
   const sharp = await loadSharp()
   const metadata = await sharp(bytes).metadata().catch((error: unknown) => {
     throw unreadable(bytes, name, error)

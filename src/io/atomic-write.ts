@@ -4,21 +4,27 @@
  */
 import {randomBytes} from 'node:crypto'
 import {open, readdir, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {hostname} from 'node:os'
 import {basename, dirname, join, resolve} from 'node:path'
 
 import {fileError} from '../errors.js'
 import {isAlive} from './process.js'
 
-/** `.<name>.<pid>-<random>.tmp`: hidden, and naming its writer, so that a dead writer's leftovers can be told apart. */
-const TEMPORARY_NAME = /^\.(.+)\.(\d+)-[0-9a-f]+\.tmp$/
 /**
- * A leftover is removed only once untouched this long as well: a folder shared over the network may hold the
- * temporary of a live writer on another machine, whose pid means nothing here.
+ * `.<name>.<pid>@<host>-<random>.tmp`: hidden, and naming its writer, so that a dead writer's leftovers can be told
+ * apart. (Temporaries of earlier versions lack the `@<host>`.)
  */
+const TEMPORARY_NAME = /^\.(.+)\.(\d+)(?:@([\w-]+))?-[0-9a-f]+\.tmp$/
+/**
+ * The machine, as a temporary names it: a folder shared over the network may hold the temporary of a live writer on
+ * another machine, whose pid means nothing here.
+ */
+const HOST = hostname().split('.')[0]!.replace(/[^\w-]/g, '_') || 'host'
+/** A temporary another machine's writer (or an earlier version) left is removed only once untouched this long. */
 const STALE_AFTER_MS = 10 * 60 * 1000
 
 function temporaryPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
+  return join(dirname(target), `.${basename(target)}.${process.pid}@${HOST}-${randomBytes(4).toString('hex')}.tmp`)
 }
 
 /**
@@ -68,11 +74,14 @@ export async function writeFileAtomically(file: string, data: string | Uint8Arra
 export async function removeStaleTemporaries(dir: string, name?: string): Promise<void> {
   const entries = await readdir(dir).catch(() => [])
   for (const entry of entries) {
-    const match = TEMPORARY_NAME.exec(entry)
-    if (!match || (name !== undefined && match[1] !== name) || isAlive(Number(match[2]))) continue
+    const [, target, pid, host] = TEMPORARY_NAME.exec(entry) ?? []
+    if (pid === undefined || (name !== undefined && target !== name) || isAlive(Number(pid))) continue
     const path = join(dir, entry)
-    const modified = (await stat(path).catch(() => undefined))?.mtimeMs
-    if (modified !== undefined && Date.now() - modified > STALE_AFTER_MS) await rm(path, {force: true}).catch(() => undefined)
+    if (host !== HOST) {
+      const modified = (await stat(path).catch(() => undefined))?.mtimeMs
+      if (modified === undefined || Date.now() - modified <= STALE_AFTER_MS) continue
+    }
+    await rm(path, {force: true}).catch(() => undefined)
   }
 }
 

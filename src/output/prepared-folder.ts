@@ -99,14 +99,15 @@ export class PreparedFolderWriter {
     private readonly model: {benchmark: BenchmarkId; quantization: ModelInputQuantization} | undefined,
   ) {}
 
-  static create(out: string, benchmark: string, modelInput: ModelInputQuantization | undefined): PreparedFolderWriter {
+  /** `force`: replace `<out>/<benchmark>/` even where it holds files tinydata did not write. */
+  static create(out: string, benchmark: string, modelInput: ModelInputQuantization | undefined, force = false): PreparedFolderWriter {
     let model: {benchmark: BenchmarkId; quantization: ModelInputQuantization} | undefined
     if (modelInput) {
       const id = BENCHMARK_IDS.find((known) => known === benchmark)
       if (!id) throw new UserError(`--format model is not defined for ${benchmark}`)
       model = {benchmark: id, quantization: modelInput}
     }
-    return new PreparedFolderWriter(new RunnerFolderWriter(out, benchmark), model)
+    return new PreparedFolderWriter(new RunnerFolderWriter(out, benchmark, force), model)
   }
 
   /**

@@ -4,9 +4,11 @@ import {dirname, join, resolve} from 'node:path'
 
 import {fileError} from '../errors.js'
 import {isAlive} from '../io/process.js'
+import {makeFolder} from '../io/make-folder.js'
 import {refusedWriteCode} from '../io/atomic-write.js'
 import {InFlightLimit} from '../parallel/concurrently.js'
 import type {ManifestMetadata, ManifestRow, StimulusRecord} from '../manifest/schema.js'
+import {readManifestRows} from '../manifest/reader.js'
 import {writeManifest} from '../manifest/writer.js'
 
 export const Y_LABELS_FILE = 'y_labels.csv'
@@ -29,7 +31,8 @@ export interface Placement {
 /**
  * Writes `<outRoot>/<id>/` (stimuli, y_labels.csv, manifest.arrow) as one unit: everything goes into a hidden staging
  * folder beside it, which then replaces the old folder by rename. An interrupted or failed run leaves the previous
- * folder as it was and no half-written stimulus under a final name.
+ * folder as it was and no half-written stimulus under a final name. A previous folder holding files tinydata did not
+ * write is replaced only with `force`.
  *
  * Stimuli are written as they are added, and the manifest reads them back batch by batch, so a folder of any size
  * is written without holding its stimuli in memory.
@@ -44,13 +47,19 @@ export class RunnerFolderWriter {
   /** Names this run's staging and set-aside folders: `.<id>.partial-<tag>`, `.<id>.old-<tag>`. */
   private readonly tag = `${process.pid}-${randomBytes(4).toString('hex')}`
 
+  /** `force`: replace the previous folder even where it holds files tinydata did not write (`--force`). */
   constructor(
     private readonly outRoot: string,
     private readonly id: string,
+    private readonly force = false,
   ) {}
 
   private get staging(): string {
     return join(this.outRoot, `.${this.id}.partial-${this.tag}`)
+  }
+
+  private get target(): string {
+    return join(this.outRoot, this.id)
   }
 
   /** Writes one stimulus into the staging folder; waits while WRITE_CONCURRENCY writes are in flight. */
@@ -64,27 +73,32 @@ export class RunnerFolderWriter {
 
   private stage(): Promise<void> {
     this.staged ??= (async () => {
-      this.createdRoot = await mkdir(this.outRoot, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
+      await this.tidyAfterKilledRuns()
+      // Checked before the work as well as at commit, so that a refusal does not wait for the whole run.
+      if (!this.force) await refuseForeignFiles(this.target)
+      this.createdRoot = await makeFolder(this.outRoot).catch((error: NodeJS.ErrnoException) => {
         throw fileError(this.outRoot, `cannot create the output folder (${error.code ?? error.message})`)
       })
       await mkdir(this.staging).catch((error: unknown) => {
         throw outputError(this.outRoot, error)
       })
-      await this.removeAbandonedStaging()
     })()
     return this.staged
   }
 
   /**
-   * Staging folders of runs that were killed (Ctrl-C, kill -9, a crash) are removed: those of this benchmark whose
-   * process is gone. A set-aside `.old-` folder is never touched: after a crash between the two renames it is the
-   * only copy of the previous output.
+   * What runs of this benchmark that were killed (Ctrl-C, kill -9, a crash; their process is gone) left: a staging
+   * folder is removed; a set-aside `.old-` folder is put back where the run killed between its two renames took it
+   * from, and removed where the folder is in place again (the run was killed while deleting it).
    */
-  private async removeAbandonedStaging(): Promise<void> {
-    const pattern = new RegExp(`^\\.${this.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.partial-(\\d+)-[0-9a-f]{8}$`)
-    for (const name of await readdir(this.outRoot).catch(() => [])) {
-      const pid = pattern.exec(name)?.[1]
-      if (pid !== undefined && !isAlive(Number(pid))) await rm(join(this.outRoot, name), {recursive: true, force: true}).catch(() => undefined)
+  private async tidyAfterKilledRuns(): Promise<void> {
+    const pattern = new RegExp(`^\\.${this.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(partial|old)-(\\d+)-[0-9a-f]{8}$`)
+    for (const name of (await readdir(this.outRoot).catch(() => [])).sort()) {
+      const [, kind, pid] = pattern.exec(name) ?? []
+      if (pid === undefined || isAlive(Number(pid))) continue
+      const path = join(this.outRoot, name)
+      if (kind === 'old' && !(await exists(this.target))) await rename(path, this.target).catch(() => undefined)
+      else await rm(path, {recursive: true, force: true}).catch(() => undefined)
     }
   }
 
@@ -98,28 +112,35 @@ export class RunnerFolderWriter {
     await this.stage()
     await this.writing.idle()
     this.throwFailure()
-    const target = join(this.outRoot, this.id)
-    const previous = join(this.outRoot, `.${this.id}.old-${this.tag}`)
     try {
       await this.place(placements)
       await writeFile(join(this.staging, Y_LABELS_FILE), yLabels)
       await writeManifest(join(this.staging, MANIFEST_FILE), rows, meta, (row) => readFile(join(this.staging, row.file)))
-      const hadPrevious = await stat(target).then(
-        () => true,
-        () => false,
-      )
-      if (hadPrevious) await rename(target, previous)
-      try {
-        await rename(this.staging, target)
-      } catch (error) {
-        if (hadPrevious) await rename(previous, target) // put the old folder back where it was
-        throw error
-      }
-      if (hadPrevious) await rm(previous, {recursive: true, force: true})
-      return target
+      // Again: a file put there during the run would go with the folder.
+      if (!this.force) await refuseForeignFiles(this.target)
+      await this.swapIn()
+      return this.target
     } catch (error) {
       throw outputError(this.outRoot, error)
     }
+  }
+
+  /** Puts the staging folder in place of the target: the old one is set aside, then deleted once the new one is in. */
+  private async swapIn(): Promise<void> {
+    const {target} = this
+    const previous = join(this.outRoot, `.${this.id}.old-${this.tag}`)
+    const hadPrevious = await exists(target)
+    if (hadPrevious) await rename(target, previous).catch((error: unknown) => {
+      throw concurrentRunError(target, error)
+    })
+    try {
+      await rename(this.staging, target)
+    } catch (error) {
+      // The old folder goes back where it was, unless another run has put its own there meanwhile.
+      if (hadPrevious) await rename(previous, target).catch(() => undefined)
+      throw concurrentRunError(target, error)
+    }
+    if (hadPrevious) await rm(previous, {recursive: true, force: true})
   }
 
   /** Renames (or copies) each staged file to the names it is placed under, and removes those placed nowhere. */
@@ -158,6 +179,38 @@ export class RunnerFolderWriter {
   private throwFailure(): void {
     if (this.failure !== undefined) throw outputError(this.outRoot, this.failure)
   }
+}
+
+/**
+ * Refuses to replace `target` where it holds anything but the files tinydata wrote there: y_labels.csv, manifest.arrow
+ * and the files the manifest lists. The first other entry is named.
+ */
+async function refuseForeignFiles(target: string): Promise<void> {
+  const found = await stat(target).catch(() => undefined) // none: nothing to replace (or no way there, reported on making it)
+  if (!found) return
+  if (!found.isDirectory()) throw fileError(target, 'is a file, where prepare writes its folder; move it away, or pass --force to replace it')
+  const entries = await readdir(target, {withFileTypes: true})
+  if (entries.length === 0) return
+  const listed = await readManifestRows(join(target, MANIFEST_FILE)).then(({rows}) => rows.map((row) => row.file), () => [])
+  const written = new Set([Y_LABELS_FILE, MANIFEST_FILE, ...listed])
+  const foreign = entries.filter((entry) => !entry.isFile() || !written.has(entry.name)).map((entry) => entry.name).sort()[0]
+  if (foreign !== undefined) {
+    throw fileError(join(target, foreign), `tinydata did not write it (no ${MANIFEST_FILE} there lists it), and prepare replaces ${target} as a whole; move it away, or pass --force to delete it with the folder`)
+  }
+}
+
+function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  )
+}
+
+/** A rename of the target that failed because another run was replacing the same folder at that moment. */
+function concurrentRunError(target: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOENT') return error
+  return fileError(target, `another run replaced it at the same time (${code}); this run's output was discarded, run it again`)
 }
 
 /** A file-system error that is the output folder's (no permission, read-only, full) as a UserError naming it. */

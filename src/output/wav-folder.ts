@@ -2,11 +2,12 @@
  * The sww01 runner folder (`<datasets>/sww01/`): test WAVs and the truth JSON naming them (stimuli.md §0.3). Unlike the
  * `.bin` folders it is not replaced as a unit, since one folder holds several builds; each file is replaced whole.
  */
-import {mkdir, open} from 'node:fs/promises'
+import {open} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {fileError} from '../errors.js'
 import {removeStaleTemporaries, replaceAtomically, writeFileAtomically} from '../io/atomic-write.js'
+import {makeFolder} from '../io/make-folder.js'
 
 /** One entry of the runner's truth JSON (runner/datasets.py), before it is written. */
 export interface SwwTruth {
@@ -49,7 +50,7 @@ export interface WrittenWavWithTruth {
  * as they were.
  */
 export async function writeWavWithTruth(dir: string, wav: Iterable<Uint8Array>, truthFile: string, truth: SwwTruth): Promise<WrittenWavWithTruth> {
-  await mkdir(dir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
+  await makeFolder(dir).catch((error: NodeJS.ErrnoException) => {
     throw fileError(dir, `cannot create the output folder (${error.code ?? error.message})`)
   })
   const wavPath = join(dir, truth.wavFile)

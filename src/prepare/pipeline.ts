@@ -128,6 +128,8 @@ export interface PipelineOptions {
   allowMissing?: boolean
   /** Threads making stimuli (default: one per CPU); 1 keeps everything in the calling thread. */
   threads?: number
+  /** Replace `<out>/<id>/` even where it holds files tinydata did not write (default false: an error naming one). */
+  force?: boolean
   /** `--format model`: the model's int8 input tensors, made with this quantisation, instead of the runner stimuli. */
   modelInput?: ModelInputQuantization
   onProgress?: (progress: PrepareProgress) => void
@@ -151,7 +153,7 @@ export async function runPipeline<Task, Output extends {bytes: Uint8Array}, Setu
   pipeline: BenchmarkPipeline<Task, Output, Setup>, options: PipelineOptions, warnings: string[],
 ): Promise<PipelineResult<Output>> {
   const reader = await openSource(options.source)
-  const folder = PreparedFolderWriter.create(options.out, pipeline.id, options.modelInput)
+  const folder = PreparedFolderWriter.create(options.out, pipeline.id, options.modelInput, options.force)
   try {
     const made = await makeStimuli(pipeline, options, reader, folder, warnings)
     pipeline.afterReading?.()

@@ -1,6 +1,6 @@
 import {spawnSync} from 'node:child_process'
 import {mkdtemp, readdir, readFile, rm, utimes, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {hostname, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -23,9 +23,15 @@ function deadPid(): number {
 
 let made = 0
 
-/** A temporary of the scheme, as a writer with `pid` would leave it, last modified `ageMs` ago. */
-async function leftover(name: string, pid: number, ageMs: number): Promise<string> {
-  const file = `.${name}.${pid}-0a1b2c${(made++).toString(16).padStart(2, '0')}.tmp`
+/** This machine as the temporaries name it. */
+const HOST = hostname().split('.')[0]!.replace(/[^\w-]/g, '_')
+
+/**
+ * A temporary of the scheme, as a writer with `pid` on `host` would leave it, last modified `ageMs` ago (without a
+ * host: as earlier versions named it).
+ */
+async function leftover(name: string, pid: number, ageMs: number, host?: string): Promise<string> {
+  const file = `.${name}.${pid}${host === undefined ? '' : `@${host}`}-0a1b2c${(made++).toString(16).padStart(2, '0')}.tmp`
   await writeFile(join(dir, file), 'half')
   const when = new Date(Date.now() - ageMs)
   await utimes(join(dir, file), when, when)
@@ -40,7 +46,7 @@ describe('replaceAtomically', () => {
     await writeFile(target, 'old')
     let seenWhileWriting = ''
     await replaceAtomically(target, async (temporary) => {
-      expect(temporary).toMatch(new RegExp(`/\\.lock\\.json\\.${process.pid}-[0-9a-f]+\\.tmp$`))
+      expect(temporary).toMatch(new RegExp(`/\\.lock\\.json\\.${process.pid}@${HOST}-[0-9a-f]+\\.tmp$`))
       await writeFile(temporary, 'new and longer')
       seenWhileWriting = await readFile(target, 'utf8')
     })
@@ -80,7 +86,7 @@ describe('writeFileAtomically', () => {
 })
 
 describe('removeStaleTemporaries', () => {
-  it('removes an old temporary of a dead process, keeps a live process\'s and a recent one', async () => {
+  it('removes an old temporary of a dead process, keeps a live process\'s and a recent one (named without a host)', async () => {
     const dead = deadPid()
     const stale = await leftover('y_labels.csv', dead, HOUR_MS)
     const live = await leftover('y_labels.csv', process.pid, HOUR_MS)
@@ -92,6 +98,19 @@ describe('removeStaleTemporaries', () => {
     const left = await readdir(dir)
     expect(left).not.toContain(stale)
     expect(left.sort()).toEqual([live, recent, notOurs].sort())
+  })
+
+  it('removes a temporary a dead writer on this machine left at once, and waits for one from another machine', async () => {
+    const dead = deadPid()
+    const ours = await leftover('a.bin', dead, 1000, HOST)
+    const otherMachine = await leftover('a.bin', dead, 1000, `not-${HOST}`)
+    const otherMachineOld = await leftover('a.bin', dead, HOUR_MS, `not-${HOST}`)
+    const live = await leftover('a.bin', process.pid, HOUR_MS, HOST)
+    await removeStaleTemporaries(dir)
+    const left = await readdir(dir)
+    expect(left).not.toContain(ours)
+    expect(left).not.toContain(otherMachineOld)
+    expect(left.sort()).toEqual([otherMachine, live].sort())
   })
 
   it('only touches the named file\'s temporaries when given a name', async () => {

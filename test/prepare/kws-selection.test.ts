@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
+import {mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -142,15 +142,38 @@ describe('prepare kws: selection by content, naming, atomic output and bad input
     const out = join(dir, 'abandoned')
     const dead = '.kws01.partial-2147483646-deadbeef' // no process has that pid
     const live = `.kws01.partial-${process.pid}-0badcafe` // a run still going on
-    const setAside = '.kws01.old-2147483646-deadbeef' // after a crash between the renames: the only previous copy
+    const liveSetAside = `.kws01.old-${process.pid}-0badcafe` // a run still going on, between its two renames
     const other = '.ic01.partial-2147483646-deadbeef' // another benchmark's, left to its own next run
-    for (const name of [dead, live, setAside, other]) {
+    for (const name of [dead, live, liveSetAside, other]) {
       await mkdir(join(out, name), {recursive: true})
       await writeFile(join(out, name, 'x.bin'), 'x')
     }
     const source = await write('abandoned.tar.gz', [{path: 'down/b_nohash_0.wav', bytes: encodeWav(clipB, 16000)}])
     await run({source, out, allowMissing: true})
-    expect((await readdir(out)).sort()).toEqual([live, other, setAside, 'kws01'].sort())
+    expect((await readdir(out)).sort()).toEqual([live, liveSetAside, other, 'kws01'].sort())
+  })
+
+  it('removes the previous folder a run killed while deleting it left set aside', async () => {
+    const out = join(dir, 'killed-in-cleanup')
+    const source = await write('cleanup.tar.gz', [{path: 'down/b_nohash_0.wav', bytes: encodeWav(clipB, 16000)}])
+    await run({source, out, allowMissing: true})
+    const halfDeleted = join(out, '.kws01.old-2147483646-deadbeef')
+    await mkdir(halfDeleted)
+    await writeFile(join(halfDeleted, 'tst_000003_Silence_10.bin'), 'x')
+    await run({source, out, allowMissing: true})
+    expect(await readdir(out)).toEqual(['kws01'])
+  })
+
+  it('puts back the previous folder a run killed between its two renames set aside, before judging what it holds', async () => {
+    const out = join(dir, 'killed-between-renames')
+    const source = await write('renames.tar.gz', [{path: 'down/b_nohash_0.wav', bytes: encodeWav(clipB, 16000)}])
+    await run({source, out, allowMissing: true})
+    await writeFile(join(out, 'kws01/notes.txt'), 'my own notes')
+    const setAside = join(out, '.kws01.old-2147483646-deadbeef')
+    await rename(join(out, 'kws01'), setAside)
+    await expect(run({source, out, allowMissing: true})).rejects.toThrow(`${join(out, 'kws01/notes.txt')}: tinydata did not write it`)
+    expect(await readdir(out)).toEqual(['kws01'])
+    expect((await readdir(join(out, 'kws01'))).sort()).toEqual(['manifest.arrow', 'notes.txt', 'tst_000001_Down_0.bin', 'y_labels.csv'])
   })
 
   it('replaces a previous output folder as a whole', async () => {

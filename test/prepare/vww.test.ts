@@ -131,6 +131,10 @@ describe('prepare vww: official subset by COCO id, pixels, manifest and bad inpu
       expect(await badImage(async () => noiseBytes(5000, 3))).toMatch(/is not a readable image \(.*unsupported image format/)
     })
 
+    it('an empty (0-byte) image', async () => {
+      expect(await badImage(async () => new Uint8Array(0))).toMatch(/: is empty \(0 bytes\), not an image$/)
+    })
+
     it('a truncated JPEG', async () => {
       const jpeg = images.get('000000000011')!
       expect(await badImage(async () => jpeg.subarray(0, jpeg.length >> 1))).toMatch(/is not a readable image \(a truncated JPEG: no end-of-image marker; /)
