@@ -31,7 +31,8 @@ function summaryCsv(columns: Column[], rows: SummaryRow[]): string {
   return lines.join('\n') + '\n'
 }
 
-function csvText(value: Value): string {
+/** A field's text in the CSV (before quoting); the final report reads the table back from this text, as pandas would. */
+export function csvText(value: Value): string {
   if (value === null) return ''
   if (typeof value === 'boolean') return value ? 'True' : 'False' // Python's spelling
   if (Array.isArray(value)) return value.join('; ')
