@@ -5,7 +5,8 @@
  * one .bin per clip written). Then the image
  * (vww, ic) and ad01 pipelines, downloads from a local server, `infer` with each reference model, and `score` over
  * every published result folder of ../shared, each against a baseline measured in the same run; and the memory that
- * writing and reading back a 20,000-stimulus folder takes, against the stimuli's own size. Last, sww01: scoring a
+ * writing and reading back a 20,000-stimulus folder takes, against the stimuli's own size. Then `check` on a
+ * 4,000-file submission tree built from those folders, against `score` on the same tree. Last, sww01: scoring a
  * 1200-s run, the golden run's real-time factor and the peak memory of `prepare sww`, each beside its target.
  */
 import {execFile} from 'node:child_process'
@@ -18,6 +19,7 @@ import {promisify} from 'node:util'
 import {decodeWav, encodeWav, kws01, openSource, prepareKws, type Precision} from '../dist/src/index.js'
 import {buildTarGz, REPO_ROOT, speechCommandsFolder} from '../test/helpers/archives.js'
 import {benchAd} from './ad.js'
+import {benchCheck} from './check-tree.js'
 import {benchDownload} from './download.js'
 import {benchImages} from './image.js'
 import {benchInfer} from './infer.js'
@@ -132,6 +134,15 @@ try {
   if (score.folders > 0) {
     console.log(`  read + gunzip only (baseline)   ${score.readOnlySeconds.toFixed(2).padStart(6)} s`)
     console.log(`  tinydata score                  ${score.seconds.toFixed(2).padStart(6)} s   ${(score.seconds / score.readOnlySeconds).toFixed(1)}× the read-only time`)
+  }
+
+  const check = await benchCheck()
+  console.log('\ncheck: a generated submission tree of about 4,000 files (every figure recomputed)')
+  if ('skipped' in check) console.log(`  ${check.skipped}`)
+  else {
+    const verdict = `exit ${check.exitCode}${check.exitCode === 0 ? '' : `: ${check.firstError}`}`
+    console.log(`  ${'tinydata score on the same tree (baseline)'.padEnd(52)} ${check.scoreSeconds.toFixed(2).padStart(6)} s`)
+    console.log(`  ${`tinydata check (${check.files} files)`.padEnd(52)} ${check.seconds.toFixed(2).padStart(6)} s   ${(check.seconds / check.scoreSeconds).toFixed(2)}× the score time; target under ${check.targetSeconds} s (${verdict})`)
   }
 
   const sww = await benchSww()
