@@ -48,7 +48,7 @@ export interface OfficialComparison {
 }
 
 /** The benchmarks whose runner folder lists `.bin` stimuli in y_labels.csv. */
-export type StimulusRunnerBenchmarkId = Exclude<RunnerBenchmarkId, 'sww01'>
+type StimulusRunnerBenchmarkId = Exclude<RunnerBenchmarkId, 'sww01'>
 
 /** The check of a folder of stimulus files listed in y_labels.csv. */
 export interface StimulusVerifyResult {
