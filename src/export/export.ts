@@ -1,15 +1,16 @@
 /**
  * `tinydata export`: puts a prepared folder where a runner reads it (stimuli.md §0.1): the EEMBC EnergyRunner reads
- * `$HOME/eembc/runner/benchmarks/ulp-mlperf/datasets/<id>/`, the MLCommons runner `<--dataset_path>/<id>/`. An sww01
- * folder goes to the MLCommons runner (its truth JSONs and WAVs) or to the SD card of the interface board, which
- * plays the WAVs (stimuli.md §0.3).
+ * `<root>/eembc/runner/benchmarks/ulp-mlperf/datasets/<model>/` (root from ~/.eembc.ini, the home folder by default;
+ * the model is what the device reports), the MLCommons runner `<--dataset_path>/<model>/`, where tests_*.yaml gives
+ * the model (ic02's is ic01). An sww01 folder goes to the MLCommons runner (its truth JSONs and WAVs) or to the SD card
+ * of the interface board, which plays the WAVs (stimuli.md §0.3).
  */
 
 import {constants} from 'node:fs'
 import {copyFile, link, stat} from 'node:fs/promises'
-import {homedir} from 'node:os'
 import {join, resolve} from 'node:path'
 
+import {type BenchmarkId, RUNNER_BENCHMARK_IDS, RUNNER_BENCHMARKS, type RunnerBenchmarkId} from '../benchmark-ids.js'
 import {fileError, UserError} from '../errors.js'
 import {refusedWriteCode, removeStaleTemporaries, replaceAtomically} from '../io/atomic-write.js'
 import {sha256File} from '../io/hash.js'
@@ -18,24 +19,24 @@ import {Y_LABELS_FILE} from '../output/runner-folder.js'
 import type {KwsVariant} from '../stimulus-sizes.js'
 import {readRunnerFolder} from '../verify/runner-folder.js'
 import {isSwwBroken, verifySwwFolder} from '../verify/sww-folder.js'
-import {isBroken, isSwwFolder, verifyFailureSummary, verifyRunnerFolder} from '../verify/verify.js'
+import {checkSwwRequested, isBroken, isSwwFolder, verifyFailureSummary, verifyRunnerFolder} from '../verify/verify.js'
+import {EEMBC_DATASETS, EEMBC_INI, type EembcDatasets, eembcDatasets} from './eembc-ini.js'
 
 /** `sd-card`: the root of the interface board's SD card, which plays sww01's WAVs. */
 export const RUNNERS = ['eembc', 'mlcommons', 'sd-card'] as const
 export type Runner = (typeof RUNNERS)[number]
-
-/** Where the EnergyRunner looks for its datasets, under the user's home folder. */
-export const EEMBC_DATASETS = join('eembc', 'runner', 'benchmarks', 'ulp-mlperf', 'datasets')
 
 export interface ExportOptions {
   /** The prepared folder: y_labels.csv and the files it lists, or sww01's truth JSON(s) and the WAVs they name. */
   source: string
   runner: Runner
   /**
-   * The datasets root (files go to `<to>/<id>/`); required for mlcommons, `~/eembc/…/datasets` for eembc. For sd-card
-   * the card's root, where the WAVs go.
+   * The datasets root (files go to `<to>/<id>/`); required for mlcommons; for eembc `<root>/eembc/…/datasets`, root
+   * from ~/.eembc.ini. For sd-card the card's root, where the WAVs go.
    */
   to?: string
+  /** The benchmark the folder is for where its name does not say it: ic02 (v1.4) runs ic01's stimuli. */
+  benchmark?: RunnerBenchmarkId
   /** Replace existing files that differ. */
   force?: boolean
   /** Hard-link instead of copying. */
@@ -46,8 +47,10 @@ export interface ExportResult {
   source: string
   runner: Runner
   benchmark: string
+  /** Present where the benchmark runs another one's stimuli: ic02 runs ic01's. */
+  stimuli?: BenchmarkId
   variant?: KwsVariant
-  /** The folder the runner reads: `<datasets root>/<id>` (the card's root for sd-card). */
+  /** The folder the runner reads: `<datasets root>/<model>` (the card's root for sd-card). */
   target: string
   /** y_labels.csv and every listed file (sww01: the truth JSONs and their WAVs; the WAVs only for sd-card). */
   files: number
@@ -72,7 +75,8 @@ interface PlannedFile {
 
 /** A checked folder, ready to copy: its files with the list that names them last. */
 interface Exportable {
-  benchmark: string
+  benchmark: RunnerBenchmarkId
+  stimuli?: BenchmarkId
   variant?: KwsVariant
   dir: string
   files: {name: string; bytes: number; sha256: string}[]
@@ -86,9 +90,10 @@ export async function exportFolder(options: ExportOptions): Promise<ExportResult
   }
   if (options.runner === 'sd-card' && !options.to) throw new UserError('--to is required with --runner sd-card: the root of the mounted SD card')
   const exportable = (await isSwwFolder(options.source)) ? await swwExportable(options) : await stimulusExportable(options)
-  const root = resolve(options.to ?? join(homedir(), EEMBC_DATASETS))
-  // The board opens the WAVs by name at the card's root; the runners read `<root>/<id>/`.
-  const target = options.runner === 'sd-card' ? root : join(root, exportable.benchmark)
+  // Only eembc goes without --to (checked above): to the EnergyRunner's datasets folder, under ~/.eembc.ini's root.
+  const eembc = options.to === undefined ? await eembcDatasets() : null
+  const root = resolve(options.to ?? eembc!.folder)
+  const target = join(root, runnerFolderName(options.runner, exportable))
 
   const planned: PlannedFile[] = []
   for (const file of exportable.files) {
@@ -111,6 +116,7 @@ export async function exportFolder(options: ExportOptions): Promise<ExportResult
     source: options.source,
     runner: options.runner,
     benchmark: exportable.benchmark,
+    ...(exportable.stimuli ? {stimuli: exportable.stimuli} : {}),
     ...(exportable.variant ? {variant: exportable.variant} : {}),
     target,
     files: planned.length,
@@ -118,18 +124,28 @@ export async function exportFolder(options: ExportOptions): Promise<ExportResult
     replaced: differing.length,
     unchanged: planned.length - toWrite.length,
     linked: options.link ?? false,
-    next: nextStep(options.runner, root, exportable, options.to !== undefined),
+    next: nextStep(options.runner, root, target, exportable, eembc),
   }
+}
+
+/**
+ * The board opens the WAVs by name at the card's root. The EnergyRunner reads the folder named by the model the
+ * device reports (an ic02 firmware reports ic02); the Python runner the model its tests_*.yaml gives (ic02's: ic01).
+ */
+function runnerFolderName(runner: Runner, exported: Exportable): string {
+  if (runner === 'sd-card') return ''
+  return runner === 'eembc' ? exported.benchmark : exported.stimuli ?? exported.benchmark
 }
 
 // Only a folder the runner can use is exported; differences from the official set are the user's call (open division).
 async function stimulusExportable(options: ExportOptions): Promise<Exportable> {
   if (options.runner === 'sd-card') throw new UserError(`${options.source}: --runner sd-card is for an sww01 folder (a truth JSON and the WAVs it names), and this folder holds no truth JSON`)
   const folder = await readRunnerFolder(options.source)
-  const verified = await verifyRunnerFolder(folder, options.source, {allowDiff: true})
+  const verified = await verifyRunnerFolder(folder, options.source, {allowDiff: true, benchmark: options.benchmark})
   if (isBroken(verified)) throw new UserError(`${verifyFailureSummary(verified)}; nothing exported (run tinydata verify for details)`)
   return {
     benchmark: verified.benchmark,
+    ...(verified.stimuli ? {stimuli: verified.stimuli} : {}),
     ...(verified.variant ? {variant: verified.variant} : {}),
     dir: folder.dir,
     files: [
@@ -141,6 +157,7 @@ async function stimulusExportable(options: ExportOptions): Promise<Exportable> {
 }
 
 async function swwExportable(options: ExportOptions): Promise<Exportable> {
+  checkSwwRequested(options.source, options.benchmark)
   if (options.runner === 'eembc') throw new UserError(`${options.source}: the EEMBC EnergyRunner does not run sww01; export it with --runner mlcommons (the truth JSONs and WAVs) and --runner sd-card (the WAVs, for the interface board)`)
   const verified = await verifySwwFolder(options.source, {allowDiff: true})
   if (isSwwBroken(verified)) throw new UserError(`${verifyFailureSummary(verified)}; nothing exported (run tinydata verify for details)`)
@@ -185,26 +202,46 @@ async function placeFile(file: PlannedFile, hardLink: boolean): Promise<void> {
 }
 
 /** What to run next, as each runner finds its folder (stimuli.md §0.1, §0.3). */
-function nextStep(runner: Runner, datasetsRoot: string, exported: Exportable, customRoot: boolean): string {
+function nextStep(runner: Runner, datasetsRoot: string, folder: string, exported: Exportable, eembc: EembcDatasets | null): string {
   const {benchmark: id, variant} = exported
-  const folder = join(datasetsRoot, id)
   if (runner === 'sd-card') {
     return `Next: put the card in the interface board; the runner asks it to play each WAV by the name its truth JSON gives (wav_file).`
   }
   if (id === 'sww01') {
-    return `Next, in the MLCommons runner (tiny/benchmark/runner): python main.py --dataset_path=${shellQuote(datasetsRoot)} … `
-      + `It reads ${exported.listFiles.map((name) => join(folder, name)).join(', ')} for the sww01 tests (tests_*.yaml); the interface board plays the same WAVs from its SD card (export --runner sd-card).`
+    return `Next, in the MLCommons runner (tiny/benchmark/runner), for each mode: ${mainPyCommand(datasetsRoot, 'performance')}`
+      + ` (energy: ${mainPyModeFlags('energy')}); devices.yaml lists the interface board, the energy monitor and the DUT.`
+      + ` It reads ${exported.listFiles.map((name) => join(folder, name)).join(', ')} for the sww01 tests (tests_*.yaml);`
+      + ` the interface board plays the same WAVs from its SD card (export --runner sd-card).`
   }
   const variantNote = variant && variant !== 'mfcc' ? ` It now holds the kws01-open ${variant} stimuli under the name kws01, which is how the runners read an open set.` : ''
   if (runner === 'mlcommons') {
-    return `Next, in the MLCommons runner (tiny/benchmark/runner): python main.py --dataset_path=${shellQuote(datasetsRoot)} … `
-      + `It reads ${join(folder, Y_LABELS_FILE)} for the tests whose model is ${id} (tests_*.yaml).${variantNote}`
+    const model = exported.stimuli ?? id
+    const readers = RUNNER_BENCHMARK_IDS.filter((other) => RUNNER_BENCHMARKS[other].stimuli === model)
+    return `Next, in the MLCommons runner (tiny/benchmark/runner), for each mode: ${mainPyCommand(datasetsRoot, 'accuracy')}`
+      + ` (performance: ${mainPyModeFlags('performance')}; energy: ${mainPyModeFlags('energy')});`
+      + ` devices.yaml lists the DUT, and the interface board and energy monitor where used.`
+      + ` It reads ${join(folder, Y_LABELS_FILE)} for the tests whose model is ${model} (tests_*.yaml: the ${readers.join(' and ')} devices).${variantNote}`
   }
-  const where = customRoot
-    ? ` Note: the EnergyRunner reads ${join('$HOME', EEMBC_DATASETS, id)}; --to put the files in ${folder} instead.`
+  const rootSource = eembc?.iniFile ? ` (under the root= of ${eembc.iniFile})` : ''
+  const elsewhere = eembc === null
+    ? ` Note: the EnergyRunner reads ${join('<root>', EEMBC_DATASETS, id)}, where <root> is the root= of ~/${EEMBC_INI} (your home folder by default); --to put the files in ${folder} instead.`
     : ''
   return `Next: open the EEMBC EnergyRunner, connect a device whose firmware reports m-model-${id}, and run the benchmark; `
-    + `it reads ${join(folder, Y_LABELS_FILE)} and the files it lists.${variantNote}${where}`
+    + `it reads ${join(folder, Y_LABELS_FILE)}${rootSource} and the files it lists.${variantNote}${elsewhere}`
+}
+
+type RunnerMode = 'accuracy' | 'performance' | 'energy'
+
+/**
+ * The Python runner's whole command line (main.py's options). Its defaults changed between versions (tests.yaml, then
+ * tests_<mode>.yaml by --mode) and --device_list defaults to the example devices.yaml, so every option is spelled out.
+ */
+function mainPyCommand(datasetsRoot: string, mode: RunnerMode): string {
+  return `python main.py --dataset_path=${shellQuote(datasetsRoot)} ${mainPyModeFlags(mode)} --device_list=devices.yaml`
+}
+
+function mainPyModeFlags(mode: RunnerMode): string {
+  return `--test_script=tests_${mode}.yaml --mode=${mode[0]}`
 }
 
 function shellQuote(path: string): string {
@@ -215,8 +252,9 @@ function shellQuote(path: string): string {
 export function exportReportLines(result: ExportResult): string[] {
   const how = result.linked ? 'hard-linked' : 'copied'
   const replaced = result.replaced ? `, ${result.replaced} different file(s) replaced (--force)` : ''
+  const what = [result.benchmark, ...(result.stimuli ? [`the ${result.stimuli} stimuli`] : []), ...(result.variant ? [result.variant] : [])]
   return [
-    `Exported ${result.source} (${result.variant ? `${result.benchmark}, ${result.variant}` : result.benchmark}) for the ${result.runner} runner to ${result.target}:`,
+    `Exported ${result.source} (${what.join(', ')}) for the ${result.runner} runner to ${result.target}:`,
     `  ${result.written} of ${result.files} file(s) ${how} and checked (size and sha256), ${result.unchanged} already identical${replaced}`,
     result.next,
   ]

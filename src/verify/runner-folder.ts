@@ -3,7 +3,7 @@
 import {readFile, stat} from 'node:fs/promises'
 import {basename, join, resolve} from 'node:path'
 
-import {BENCHMARK_IDS, type BenchmarkId} from '../benchmark-ids.js'
+import {BENCHMARK_IDS, type BenchmarkId, RUNNER_BENCHMARK_IDS, RUNNER_BENCHMARKS, type RunnerBenchmarkId} from '../benchmark-ids.js'
 import {fileError} from '../errors.js'
 import {parseYLabels, type YLabels} from '../formats/y-labels.js'
 import {sha256Hex} from '../io/hash.js'
@@ -83,19 +83,26 @@ const NAME_PATTERNS: ReadonlyArray<[BenchmarkId, RegExp]> = [
 ]
 
 /**
- * The benchmark of a folder: its name (kws01, vww01, ic01 or ad01, as the runners name them), else the benchmark a
- * tinydata manifest records, else the row format (only ad01 rows have 5 fields), else the shape of every file name.
+ * The benchmark whose stimuli a folder holds: its name (kws01, vww01, ic01, ic02 or ad01, as the runners name them;
+ * ic02 runs ic01's stimuli), else the benchmark a tinydata manifest records, else the row format (only ad01 rows have
+ * 5 fields), else the shape of every file name.
  */
 export function detectBenchmark(folder: RunnerFolder, manifestBenchmark: string | null): BenchmarkId {
   const benchmark = benchmarkOfFolder(folder, manifestBenchmark)
   if (benchmark === null) {
-    throw fileError(folder.dir, 'cannot tell its benchmark: the folder is not named kws01, vww01, ic01 or ad01, and its file names match none of them')
+    throw fileError(folder.dir, 'cannot tell its benchmark: the folder is not named kws01, vww01, ic01, ic02 or ad01, and its file names match none of them')
   }
   return benchmark
 }
 
+/** The runner benchmark a folder's name starts with (`ic02`, `kws01-open`, …), or null. */
+export function runnerBenchmarkOfFolderName(dir: string): RunnerBenchmarkId | null {
+  return RUNNER_BENCHMARK_IDS.find((id) => basename(dir).startsWith(id)) ?? null
+}
+
 function benchmarkOfFolder(folder: RunnerFolder, manifestBenchmark: string | null): BenchmarkId | null {
-  const byFolderName = BENCHMARK_IDS.find((id) => basename(folder.dir).startsWith(id))
+  const named = runnerBenchmarkOfFolderName(folder.dir)
+  const byFolderName = named === null ? undefined : BENCHMARK_IDS.find((id) => id === RUNNER_BENCHMARKS[named].stimuli)
   if (byFolderName) return byFolderName
   const byManifest = BENCHMARK_IDS.find((id) => manifestBenchmark?.startsWith(id))
   if (byManifest) return byManifest

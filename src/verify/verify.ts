@@ -13,9 +13,10 @@ import {parityWithPinned} from '../formats/pinned-tables.js'
 import {officialLabelLists} from '../scoring/labels.js'
 import {KWS_VARIANT_OF_SET, loadOfficialHashes, OFFICIAL_SETS, type OfficialHashes} from './official-sets.js'
 import {KWS_VARIANT_BYTES, type KwsVariant, STIMULUS_BYTES} from '../stimulus-sizes.js'
-import type {BenchmarkId} from '../benchmark-ids.js'
+import {type BenchmarkId, RUNNER_BENCHMARKS, type RunnerBenchmarkId} from '../benchmark-ids.js'
+import {fileError} from '../errors.js'
 import {Y_LABELS_FILE} from '../output/runner-folder.js'
-import {detectBenchmark, type ListedFile, readRunnerFolder, type RunnerFolder} from './runner-folder.js'
+import {detectBenchmark, type ListedFile, readRunnerFolder, type RunnerFolder, runnerBenchmarkOfFolderName} from './runner-folder.js'
 import {holdsSwwTruth, swwFailureSummary, swwReportLines, verifySwwFolder, type SwwVerifyResult} from './sww-folder.js'
 
 export interface WrongSize {
@@ -46,10 +47,16 @@ export interface OfficialComparison {
   notInFolder: string[]
 }
 
+/** The benchmarks whose runner folder lists `.bin` stimuli in y_labels.csv. */
+type StimulusRunnerBenchmarkId = Exclude<RunnerBenchmarkId, 'sww01'>
+
 /** The check of a folder of stimulus files listed in y_labels.csv. */
 export interface StimulusVerifyResult {
   folder: string
-  benchmark: BenchmarkId
+  /** The benchmark the folder is for: --benchmark, else its name where that runs these stimuli (ic02), else theirs. */
+  benchmark: StimulusRunnerBenchmarkId
+  /** Present where the benchmark runs another one's stimuli: ic02 runs ic01's. */
+  stimuli?: BenchmarkId
   /** kws01 only: which stimuli the folder holds. */
   variant?: KwsVariant
   expectedBytes: number
@@ -70,12 +77,24 @@ export type VerifyResult = StimulusVerifyResult | SwwVerifyResult
 
 export interface VerifyOptions {
   allowDiff?: boolean
+  /** The benchmark the folder is for, where its name does not say it (ic02 runs ic01's stimuli). */
+  benchmark?: RunnerBenchmarkId
 }
 
 /** Checks a stimulus folder (y_labels.csv) or an sww01 folder (told by its truth JSON). */
 export async function verifyFolder(folderPath: string, options: VerifyOptions = {}): Promise<VerifyResult> {
-  if (await isSwwFolder(folderPath)) return verifySwwFolder(folderPath, options)
+  if (await isSwwFolder(folderPath)) {
+    checkSwwRequested(folderPath, options.benchmark)
+    return verifySwwFolder(folderPath, options)
+  }
   return verifyRunnerFolder(await readRunnerFolder(folderPath), folderPath, options)
+}
+
+/** An sww01 folder cannot be checked as another benchmark's. */
+export function checkSwwRequested(folderPath: string, requested: RunnerBenchmarkId | undefined): void {
+  if (requested !== undefined && requested !== 'sww01') {
+    throw fileError(folderPath, `holds sww01's truth JSON and WAVs, not ${requested}'s stimuli listed in ${Y_LABELS_FILE}`)
+  }
 }
 
 /** An sww01 folder holds a truth JSON and no y_labels.csv. */
@@ -86,23 +105,28 @@ export async function isSwwFolder(folderPath: string): Promise<boolean> {
 
 /** verifyFolder on a stimulus folder already read (with hashes), for callers that go on to use what was read. */
 export async function verifyRunnerFolder(folder: RunnerFolder, folderPath: string, options: VerifyOptions = {}): Promise<StimulusVerifyResult> {
+  const requested = options.benchmark
+  if (requested === 'sww01') throw fileError(folderPath, `holds stimuli listed in ${Y_LABELS_FILE}, not sww01's truth JSON and WAVs`)
   const manifest = folder.manifestFile ? await readManifestRows(folder.manifestFile) : null
-  const benchmark = detectBenchmark(folder, manifest?.meta.benchmark ?? null)
+  // The benchmark named (by --benchmark) says whose stimuli to expect, as a folder's name does.
+  const stimuli = requested ? RUNNER_BENCHMARKS[requested].stimuli : detectBenchmark(folder, manifest?.meta.benchmark ?? null)
+  const benchmark = requested ?? folderNameBenchmark(folder.dir, stimuli) ?? stimuli
   const hashes = loadOfficialHashes()
   // Model-input tensors (prepare --format model) have their own sizes and are never the official stimuli.
   const modelFormat = manifest?.meta.recipe.format === 'model'
-  const officialSet = modelFormat ? null : chooseOfficialSet(benchmark, folder.files, hashes, manifest)
-  const variant = benchmark === 'kws01' && officialSet ? KWS_VARIANT_OF_SET[officialSet]! : undefined
+  const officialSet = modelFormat ? null : chooseOfficialSet(stimuli, folder.files, hashes, manifest)
+  const variant = stimuli === 'kws01' && officialSet ? KWS_VARIANT_OF_SET[officialSet]! : undefined
   const expectedBytes = modelFormat
-    ? modelTensorBytes(benchmark)
-    : variant ? KWS_VARIANT_BYTES[variant] : STIMULUS_BYTES[benchmark as Exclude<BenchmarkId, 'kws01'>]
+    ? modelTensorBytes(stimuli)
+    : variant ? KWS_VARIANT_BYTES[variant] : STIMULUS_BYTES[stimuli as Exclude<BenchmarkId, 'kws01'>]
 
   const present = folder.files.filter((file) => file.sha256 !== null)
   const wrongSize = present.filter((file) => file.bytes !== expectedBytes).map((file) => ({file: file.name, bytes: file.bytes!, expected: expectedBytes}))
-  const official = officialSet ? await compareWithOfficial(benchmark, folder.files, hashes.get(officialSet)!, officialSet) : null
+  const official = officialSet ? await compareWithOfficial(stimuli, folder.files, hashes.get(officialSet)!, officialSet) : null
   const result: StimulusVerifyResult = {
     folder: folderPath,
     benchmark,
+    ...(benchmark === stimuli ? {} : {stimuli}),
     ...(variant ? {variant} : {}),
     expectedBytes,
     filesListed: folder.files.length,
@@ -116,6 +140,12 @@ export async function verifyRunnerFolder(folder: RunnerFolder, folderPath: strin
   }
   result.ok = !isBroken(result) && (result.allowDiff || (official?.differing.length ?? 0) === 0)
   return result
+}
+
+/** The benchmark a folder's name gives, where it runs these stimuli (`ic02` holds ic01's). */
+function folderNameBenchmark(dir: string, stimuli: BenchmarkId): StimulusRunnerBenchmarkId | null {
+  const named = runnerBenchmarkOfFolderName(dir)
+  return named !== null && named !== 'sww01' && RUNNER_BENCHMARKS[named].stimuli === stimuli ? named : null
 }
 
 /** Missing files, wrong sizes or a manifest mismatch: a folder the runner cannot use as it is. */
@@ -204,7 +234,8 @@ const LISTED_AT_MOST = 10
 /** The readable report of `tinydata verify`. */
 export function verifyReportLines(result: VerifyResult): string[] {
   if (result.benchmark === 'sww01') return swwReportLines(result)
-  const what = result.variant ? `${result.benchmark}, ${result.variant}` : result.benchmark
+  const stimuli = result.stimuli ? `, the ${result.stimuli} stimuli` : ''
+  const what = `${result.benchmark}${stimuli}${result.variant ? `, ${result.variant}` : ''}`
   const lines = [`${result.folder} (${what}): ${result.filesPresent} of ${result.filesListed} files listed in y_labels.csv present, ${result.expectedBytes} bytes expected each`]
   const list = (label: string, names: readonly string[]): void => {
     if (names.length === 0) return

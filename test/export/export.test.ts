@@ -6,6 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {ExportResult} from '../../src/export/export.js'
 import type {SnakeCased} from '../../src/formats/json-case.js'
 import {expectOneLineError, HAS_BUILT_CLI, tinydata, tinydataWithEnv} from '../helpers/cli.js'
+import {noiseBytes} from '../helpers/images.js'
 import {wavBytes, writeSwwFolder} from '../helpers/sww.js'
 
 if (!HAS_BUILT_CLI) console.log('skipped: the export tests need the built CLI (npm run build)')
@@ -96,8 +97,10 @@ describe.skipIf(!HAS_BUILT_CLI)('export', () => {
       expect(linked.ino).toBe(source.ino)
     }
     expect(run.stdout).toContain('31 of 31 file(s) hard-linked')
-    expect(run.stdout).toContain(`python main.py --dataset_path='${to}'`)
-    expect(run.stdout).toContain(`reads ${join(target, 'y_labels.csv')}`)
+    // The whole command line, as run in tiny/benchmark/runner: main.py's defaults differ between its versions.
+    expect(run.stdout).toContain(`python main.py --dataset_path='${to}' --test_script=tests_accuracy.yaml --mode=a --device_list=devices.yaml`)
+    expect(run.stdout).toContain('(performance: --test_script=tests_performance.yaml --mode=p; energy: --test_script=tests_energy.yaml --mode=e)')
+    expect(run.stdout).toContain(`reads ${join(target, 'y_labels.csv')} for the tests whose model is kws01 (tests_*.yaml: the kws01 devices)`)
   })
 
   it('refuses a broken folder and writes nothing', async () => {
@@ -132,6 +135,7 @@ describe.skipIf(!HAS_BUILT_CLI)('export of an sww01 folder', () => {
     expect((await readdir(join(to, 'sww01'))).sort()).toEqual(['clip.wav', 'sww_mine.json'])
     for (const name of ['clip.wav', 'sww_mine.json']) expect(await readFile(join(to, 'sww01', name))).toEqual(await readFile(join(sww, name)))
     expect(run.stdout).toContain('2 of 2 file(s) copied and checked (size and sha256)')
+    expect(run.stdout).toContain(`python main.py --dataset_path=${to} --test_script=tests_performance.yaml --mode=p --device_list=devices.yaml`)
     expect(run.stdout).toContain(`reads ${join(to, 'sww01', 'sww_mine.json')} for the sww01 tests`)
   })
 
@@ -160,5 +164,130 @@ describe.skipIf(!HAS_BUILT_CLI)('export of an sww01 folder', () => {
     expect(run.code).toBe(2)
     expectOneLineError(run.stderr, `${broken}: clip.wav has 1 channel(s); the board needs 2 identical channels; nothing exported`)
     await expect(stat(card)).rejects.toThrow()
+  })
+})
+
+const EEMBC_DATASETS = 'eembc/runner/benchmarks/ulp-mlperf/datasets'
+
+/** A folder `<parent>/<name>` listing two 3072-byte ic01-named images. */
+async function icFolder(parent: string, name: string): Promise<string> {
+  const folder = join(parent, name)
+  await mkdir(folder, {recursive: true})
+  const files = ['cat_s_000001.bin', 'emu_s_002009.bin']
+  for (const [index, file] of files.entries()) await writeFile(join(folder, file), noiseBytes(3072, index + 1))
+  await writeFile(join(folder, 'y_labels.csv'), files.map((file, index) => `${file},10,${index}\n`).join(''))
+  return folder
+}
+
+describe.skipIf(!HAS_BUILT_CLI)('export for ic02 (MLPerf Tiny v1.4), which runs ic01\'s stimuli', () => {
+  let work: string
+  let ic02: string
+  let ic01: string
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'tinydata-export-ic02-'))
+    ic02 = await icFolder(join(work, 'prepared'), 'ic02')
+    ic01 = await icFolder(join(work, 'prepared'), 'ic01')
+  })
+  afterAll(async () => {
+    await rm(work, {recursive: true, force: true})
+  })
+
+  it('eembc: a folder named ic02 goes to datasets/ic02, the folder an ic02 device (m-model-ic02) makes the runner read', async () => {
+    const home = join(work, 'home')
+    const run = await tinydataWithEnv({HOME: home}, 'export', ic02, '--runner', 'eembc')
+    expect(run.code, run.stderr).toBe(0)
+    const target = join(home, EEMBC_DATASETS, 'ic02')
+    expect((await readdir(target)).sort()).toEqual(['cat_s_000001.bin', 'emu_s_002009.bin', 'y_labels.csv'])
+    expect(run.stdout).toContain(`Exported ${ic02} (ic02, the ic01 stimuli) for the eembc runner to ${target}:`)
+    expect(run.stdout).toContain('connect a device whose firmware reports m-model-ic02')
+  })
+
+  it('mlcommons: --benchmark ic02 on an ic01 folder writes <to>/ic01, where tests_*.yaml make ic02 read', async () => {
+    const to = join(work, 'runner')
+    const run = await tinydata('export', ic01, '--runner', 'mlcommons', '--to', to, '--benchmark', 'ic02', '--json')
+    expect(run.code, run.stderr).toBe(0)
+    const result = JSON.parse(run.stdout) as SnakeCased<ExportResult>
+    expect(result).toMatchObject({benchmark: 'ic02', stimuli: 'ic01', target: join(to, 'ic01'), files: 3, written: 3})
+    expect(result.next).toContain(`python main.py --dataset_path=${to} --test_script=tests_accuracy.yaml --mode=a --device_list=devices.yaml`)
+    expect(result.next).toContain(`reads ${join(to, 'ic01', 'y_labels.csv')} for the tests whose model is ic01 (tests_*.yaml: the ic01 and ic02 devices)`)
+    expect(await readdir(to)).toEqual(['ic01'])
+  })
+
+  it('--benchmark of the other folder kind is one line naming the folder, and nothing is written', async () => {
+    const to = join(work, 'never')
+    const run = await tinydata('export', ic01, '--runner', 'mlcommons', '--to', to, '--benchmark', 'sww01')
+    expect(run.code).toBe(2)
+    expectOneLineError(run.stderr, `${ic01}: holds stimuli listed in y_labels.csv, not sww01's truth JSON and WAVs`)
+    const sww = await writeSwwFolder(join(work, 'prepared'), 'sww_mine.json', [{wav_file: 'clip.wav', detection_windows: [], length_sec: 1}], {'clip.wav': wavBytes(16_000)})
+    const swwAsIc02 = await tinydata('export', sww, '--runner', 'mlcommons', '--to', to, '--benchmark', 'ic02')
+    expectOneLineError(swwAsIc02.stderr, `${sww}: holds sww01's truth JSON and WAVs, not ic02's stimuli listed in y_labels.csv`)
+    await expect(stat(to)).rejects.toThrow()
+  })
+})
+
+describe.skipIf(!HAS_BUILT_CLI)('export --runner eembc honours the EnergyRunner\'s ~/.eembc.ini root=', () => {
+  let work: string
+  let ic01: string
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'tinydata-export-ini-'))
+    ic01 = await icFolder(work, 'ic01')
+  })
+  afterAll(async () => {
+    await rm(work, {recursive: true, force: true})
+  })
+
+  /** A home folder holding `.eembc.ini` with these bytes. */
+  async function homeWithIni(name: string, ini: string | Buffer): Promise<string> {
+    const home = join(work, name)
+    await mkdir(home, {recursive: true})
+    await writeFile(join(home, '.eembc.ini'), ini)
+    return home
+  }
+
+  it('root= moves the datasets folder to <root>/eembc/runner/benchmarks/ulp-mlperf/datasets', async () => {
+    const root = join(work, 'runner root')
+    // As the runner writes it, here with CRLF line ends and a comment.
+    const home = await homeWithIni('home-root', `; EEMBC runner settings\r\nroot=${root}\r\ndut-baud=115200\r\nuse-crlf=false\r\n`)
+    const run = await tinydataWithEnv({HOME: home}, 'export', ic01, '--runner', 'eembc', '--json')
+    expect(run.code, run.stderr).toBe(0)
+    const target = join(root, EEMBC_DATASETS, 'ic01')
+    const result = JSON.parse(run.stdout) as SnakeCased<ExportResult>
+    expect(result).toMatchObject({target, written: 3})
+    expect(result.next).toContain(`it reads ${join(target, 'y_labels.csv')} (under the root= of ${join(home, '.eembc.ini')})`)
+    expect((await readdir(target)).sort()).toEqual(['cat_s_000001.bin', 'emu_s_002009.bin', 'y_labels.csv'])
+    await expect(stat(join(home, 'eembc'))).rejects.toThrow()
+  })
+
+  it('an ini without root= (or no ini) leaves the datasets under the home folder', async () => {
+    const home = await homeWithIni('home-no-root', 'dut-baud=115200\ndut-boot-mv=3000\n')
+    const run = await tinydataWithEnv({HOME: home}, 'export', ic01, '--runner', 'eembc', '--json')
+    expect(run.code, run.stderr).toBe(0)
+    const result = JSON.parse(run.stdout) as SnakeCased<ExportResult>
+    expect(result.target).toBe(join(home, EEMBC_DATASETS, 'ic01'))
+    expect(result.next).not.toContain('.eembc.ini')
+  })
+
+  it('a malformed ini is one line naming it, and nothing is written', async () => {
+    const cases: Array<[string, string | Buffer, string]> = [
+      ['not-key-value', 'root=/tmp/x\n[settings]\n', 'malformed: line 2 is not key=value ("[settings]")'],
+      ['relative-root', 'dut-baud=115200\nroot=~/eembc-root\n', 'line 2: root=~/eembc-root is not an absolute path'],
+      ['empty-root', 'root=\n', 'line 1: root= is not an absolute path'],
+      ['not-utf8', Buffer.from([0x72, 0x6f, 0x6f, 0x74, 0x3d, 0xff, 0xfe, 0x0a]), 'malformed: not UTF-8 text'],
+    ]
+    for (const [name, ini, problem] of cases) {
+      const home = await homeWithIni(name, ini)
+      const run = await tinydataWithEnv({HOME: home}, 'export', ic01, '--runner', 'eembc')
+      expect(run.code, name).toBe(2)
+      expectOneLineError(run.stderr, `${join(home, '.eembc.ini')}: ${problem}`)
+      expect(await readdir(home), name).toEqual(['.eembc.ini'])
+    }
+  })
+
+  it('with --to the ini is not read, and the note says where the runner would look', async () => {
+    const home = await homeWithIni('home-to', 'root\n')
+    const to = join(work, 'elsewhere')
+    const run = await tinydataWithEnv({HOME: home}, 'export', ic01, '--runner', 'eembc', '--to', to)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toContain(`Note: the EnergyRunner reads ${join('<root>', EEMBC_DATASETS, 'ic01')}, where <root> is the root= of ~/.eembc.ini (your home folder by default); --to put the files in ${join(to, 'ic01')} instead.`)
   })
 })

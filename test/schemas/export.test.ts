@@ -46,6 +46,21 @@ describe.skipIf(!HAS_BUILT_CLI)('export --json matches schemas/export.schema.jso
     }
   })
 
+  it('ic02 (v1.4) for both runners: eembc writes ic02/, mlcommons ic01/ (ic02 runs ic01\'s stimuli)', async () => {
+    const folder = join(work, 'prepared', 'ic01')
+    await mkdir(folder, {recursive: true})
+    await writeFile(join(folder, 'y_labels.csv'), 'cat_s_000001.bin,10,3\n')
+    await writeFile(join(folder, 'cat_s_000001.bin'), noiseBytes(3072, 1))
+    const eembc = await tinydataWithEnv({HOME: join(work, 'home-ic02')}, 'export', folder, '--runner', 'eembc', '--benchmark', 'ic02', '--json')
+    const mlcommons = await tinydata('export', folder, '--runner', 'mlcommons', '--to', join(work, 'py'), '--benchmark', 'ic02', '--json')
+    for (const [run, model] of [[eembc, 'ic02'], [mlcommons, 'ic01']] as const) {
+      expect(run.code, run.stderr).toBe(0)
+      const json = JSON.parse(run.stdout)
+      expect(json).toMatchObject({benchmark: 'ic02', stimuli: 'ic01', target: expect.stringMatching(new RegExp(`/${model}$`)), files: 2})
+      expectMatchesSchema('export', json)
+    }
+  })
+
   it('sww01: mlcommons (truth JSON and WAV) and sd-card (the WAV)', async () => {
     const folder = await writeSwwFolder(join(work, 'sww'), 'sww_mine.json', [{wav_file: 'clip.wav', detection_windows: [], length_sec: 1}], {'clip.wav': wavBytes(16_000)})
     for (const [runner, files] of [['mlcommons', 2], ['sd-card', 1]] as const) {

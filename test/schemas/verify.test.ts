@@ -61,6 +61,16 @@ describe.skipIf(!HAS_BUILT_CLI)('verify --json matches schemas/verify.schema.jso
     expectMatchesSchema('verify', json)
   })
 
+  it('an ic02 folder (v1.4), checked as ic01 stimuli: benchmark ic02, stimuli ic01', async () => {
+    const folder = join(work, 'mine', 'ic02')
+    await mkdir(folder, {recursive: true})
+    await writeFile(join(folder, 'y_labels.csv'), 'cat_s_000001.bin,10,3\n')
+    await writeFile(join(folder, 'cat_s_000001.bin'), noiseBytes(3072, 1))
+    const json = await verifyJson(0, folder)
+    expect(json).toMatchObject({benchmark: 'ic02', stimuli: 'ic01', expected_bytes: 3072, ok: true})
+    expectMatchesSchema('verify', json)
+  })
+
   it('an sww01 folder: passing, then with a WAV the board refuses, a window past the end and a missing WAV', async () => {
     const folder = await writeSwwFolder(join(work, 'sww'), 'sww_mine.json', [{wav_file: 'clip.wav', detection_windows: [[0.25, 0.5]], length_sec: 1, sample_rate: 16000}], {'clip.wav': wavBytes(16_000)})
     const passed = await verifyJson(0, folder)

@@ -8,6 +8,8 @@ import type {SnakeCased} from '../../src/formats/json-case.js'
 import {type StimulusVerifyResult, verifyFolder, type VerifyOptions, type VerifyResult} from '../../src/verify/verify.js'
 import {SHARED, skipMessage} from '../helpers/archives.js'
 import {expectOneLineError, HAS_BUILT_CLI, tinydata} from '../helpers/cli.js'
+import {noiseBytes} from '../helpers/images.js'
+import {wavBytes, writeSwwFolder} from '../helpers/sww.js'
 
 const MFCC_FIXTURES = join(SHARED, 'fixtures/kws01/mfcc')
 const HAS_SHARED = existsSync(MFCC_FIXTURES)
@@ -178,7 +180,7 @@ describe.skipIf(!HAS_BUILT_CLI)('verify: bad input is one line naming the file',
     await writeFile(join(unknown, 'y_labels.csv'), 'cat.bin,2,1\ndog.bin,2,0\n')
     const run = await tinydata('verify', unknown, '--json')
     expect(run.code).toBe(2)
-    expect(JSON.parse(run.stdout).error.message).toBe(`${unknown}: cannot tell its benchmark: the folder is not named kws01, vww01, ic01 or ad01, and its file names match none of them`)
+    expect(JSON.parse(run.stdout).error.message).toBe(`${unknown}: cannot tell its benchmark: the folder is not named kws01, vww01, ic01, ic02 or ad01, and its file names match none of them`)
   })
 })
 
@@ -196,7 +198,57 @@ describe.skipIf(!HAS_SHARED)('verify on the other official sets', () => {
   it('vww01, ic01 (v0.5) and ad01 (told by its 5-field rows) are identical to their official sets', async () => {
     expect(await officialFolder('vww01', 'fixtures/vww01/official', 'vww01.csv')).toMatchObject({benchmark: 'vww01', ok: true, official: {set: 'vww01', compared: 43, identical: 43}})
     expect(await officialFolder('ic01', 'fixtures/ic01_v0.5/official', 'ic01_v0.5.csv')).toMatchObject({benchmark: 'ic01', ok: true, official: {set: 'ic01_v0.5', compared: 100, identical: 100}})
+    // ic02 (v1.4) runs ic01's stimuli: a folder named for it is compared with ic01's official sets.
+    expect(await officialFolder('ic02', 'fixtures/ic01_v0.5/official', 'ic01_v0.5.csv')).toMatchObject({
+      benchmark: 'ic02', stimuli: 'ic01', expectedBytes: 3072, ok: true, official: {set: 'ic01_v0.5', compared: 100, identical: 100},
+    })
     const ad = await officialFolder('toycar-set', 'fixtures/ad01/official', 'ad01.csv')
     expect(ad).toMatchObject({benchmark: 'ad01', expectedBytes: 102400, ok: true, official: {set: 'ad01', compared: 248, identical: 248, notInFolder: []}})
+  })
+})
+
+describe.skipIf(!HAS_BUILT_CLI)('verify ic02 (MLPerf Tiny v1.4), which runs ic01\'s stimuli', () => {
+  /** A folder `<work>/ic02-cases/<name>` listing 3072-byte files under the given names. */
+  async function stimulusFolder(name: string, files: readonly string[], bytes = 3072): Promise<string> {
+    const folder = join(work, 'ic02-cases', name)
+    await mkdir(folder, {recursive: true})
+    for (const [index, file] of files.entries()) await writeFile(join(folder, file), noiseBytes(bytes, index + 1))
+    await writeFile(join(folder, 'y_labels.csv'), files.map((file, index) => `${file},10,${index % 10}\n`).join(''))
+    return folder
+  }
+
+  it('a folder named ic02 is checked as ic01 stimuli and reported as ic02', async () => {
+    const folder = await stimulusFolder('ic02', ['cat_s_000001.bin', 'emu_s_002009.bin'])
+    const run = await tinydata('verify', folder)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toContain(`${folder} (ic02, the ic01 stimuli): 2 of 2 files listed in y_labels.csv present, 3072 bytes expected each`)
+    const json = await tinydata('verify', folder, '--json')
+    expect(JSON.parse(json.stdout)).toMatchObject({benchmark: 'ic02', stimuli: 'ic01', expected_bytes: 3072, ok: true})
+  })
+
+  it('--benchmark ic02 tells the benchmark of a folder whose name and file names do not', async () => {
+    const folder = await stimulusFolder('my-set', ['a.bin', 'b.bin'])
+    expectOneLineError((await tinydata('verify', folder)).stderr, `${folder}: cannot tell its benchmark`)
+    const run = await tinydata('verify', folder, '--benchmark', 'ic02', '--json')
+    expect(run.code, run.stderr).toBe(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({benchmark: 'ic02', stimuli: 'ic01', files_present: 2, wrong_size: [], ok: true})
+
+    // Named ic02, the folder must hold 3072-byte images: vww01-sized files are the wrong size.
+    const vwwSized = await stimulusFolder('vww-sized', ['a.bin'], 27648)
+    const wrong = await tinydata('verify', vwwSized, '--benchmark', 'ic02')
+    expect(wrong.code).toBe(2)
+    expectOneLineError(wrong.stderr, `${vwwSized}: 1 file(s) not 3072 bytes`)
+  })
+
+  it('--benchmark of the other folder kind is one line naming the folder', async () => {
+    const stimuli = await stimulusFolder('kind', ['cat_s_000001.bin'])
+    const notSww = await tinydata('verify', stimuli, '--benchmark', 'sww01')
+    expect(notSww.code).toBe(2)
+    expectOneLineError(notSww.stderr, `${stimuli}: holds stimuli listed in y_labels.csv, not sww01's truth JSON and WAVs`)
+
+    const sww = await writeSwwFolder(join(work, 'ic02-cases'), 'sww_mine.json', [{wav_file: 'clip.wav', detection_windows: [], length_sec: 1}], {'clip.wav': wavBytes(16_000)})
+    const notIc02 = await tinydata('verify', sww, '--benchmark', 'ic02')
+    expect(notIc02.code).toBe(2)
+    expectOneLineError(notIc02.stderr, `${sww}: holds sww01's truth JSON and WAVs, not ic02's stimuli listed in y_labels.csv`)
   })
 })
