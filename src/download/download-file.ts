@@ -140,7 +140,8 @@ async function findInCache(file: SourceFile, path: string, context: DownloadCont
     if (sameStamp(lockEntry.verified, stamp)) return {...unchanged, url: lockEntry.url, size: lockEntry.size, sha256: lockEntry.sha256}
     // Touched, rewritten or replaced since it was hashed (or hashed before stamps were kept): its bytes again.
     await verifyFileInCache(file, path, expected, stamp.size, context, 'has changed since it was verified')
-    await context.lock.record(file.name, {...lockEntry, verified: stamp})
+    // In a read-only cache (a shared mount) the new stamp cannot be kept: the file is hashed again on each use.
+    await context.lock.record(file.name, {...lockEntry, verified: stamp}).catch(() => undefined)
     return {...unchanged, url: lockEntry.url, size: lockEntry.size, sha256: lockEntry.sha256}
   }
   // Put there by hand (copied from another machine) or changed since: trusted only once its bytes are checked,
