@@ -18,6 +18,8 @@ export const cifar10: SourceDataset = {
       size: 170_052_171,
       sha256: 'c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd',
       format: 'tar.gz',
+      // A batch: 10,000 records of a label byte and 3072 pixel bytes (the test batch, exactly; the others alike).
+      largestMember: 10_000 * (1 + 3072),
     },
     {
       name: 'cifar-10-python.tar.gz',
@@ -26,6 +28,9 @@ export const cifar10: SourceDataset = {
       sha256: '6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce',
       md5: 'c58f30108f718f92721af3b95e74349a',
       format: 'tar.gz',
+      // A pickled batch: the 30,720,000 pixel bytes with labels and file names, about 31 MB (prepare ic refuses this
+      // archive, naming the binary one; the bound still holds for any reader of it).
+      largestMember: 32 * 1024 * 1024,
       optional: true,
     },
   ],

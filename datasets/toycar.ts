@@ -15,6 +15,9 @@ export const toycar: SourceDataset = {
       name: 'dev_data_ToyCar.zip',
       url: 'https://zenodo.org/record/3678171/files/dev_data_ToyCar.zip?download=1',
       format: 'zip',
+      // The ToyCar clips are 11 s of 16 kHz mono 16-bit PCM, 352,044 B with the header (the real clips in
+      // ../shared/fixtures/ad01/toycar_wav); no length is published, so 1 MiB (about 32 s) leaves room for longer ones.
+      largestMember: 1024 * 1024,
     },
   ],
 }

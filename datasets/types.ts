@@ -23,6 +23,11 @@ export interface SourceFile {
   format: 'tar.gz' | 'tar' | 'zip' | 'wav' | 'json'
   /** Not needed by the benchmark itself (e.g. COCO train2017 for the open-division set). */
   optional?: boolean
+  /**
+   * An archive's largest legal member, in bytes, among those tinydata reads from it (with a margin where the sizes
+   * vary): a larger one is refused, from its declared size, before it is read (src/archives/source-reader.ts).
+   */
+  largestMember?: number
 }
 
 /** A public data set the benchmarks draw from: where its bytes come from and under which terms. No feature code. */

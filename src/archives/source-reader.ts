@@ -9,6 +9,7 @@ import yauzl from 'yauzl'
 
 import {fileError, UserError} from '../errors.js'
 import {Digests, sha256File} from '../io/hash.js'
+import {crc32} from './crc32.js'
 
 /** One regular file of a source: its path inside the archive or folder (POSIX separators, no leading `./`). */
 export interface SourceMember {
@@ -37,6 +38,28 @@ export interface SourceReader {
 
 const EVERY_MEMBER: MemberFilter = () => true
 
+export interface SourceOptions {
+  /**
+   * The largest member, in bytes, that the source may hold among those read (datasets/: `largestMember` of its
+   * published files). A larger one is refused from its declared size (tar header, zip central directory, file size)
+   * before any of it is read, so that a small archive cannot fill the memory with one huge member. Undefined: no bound.
+   */
+  largestMember?: number
+}
+
+/** The bound for a source that may be any of these published files: the largest that any of them declares. */
+export function largestMemberOf(files: readonly {largestMember?: number}[]): number | undefined {
+  const bounds = files.map((file) => file.largestMember)
+  return bounds.includes(undefined) ? undefined : Math.max(...(bounds as number[]))
+}
+
+/** Refuses a member before reading it when it declares more bytes than the source may hold. */
+function checkMemberSize(source: string, member: string, size: number, options: SourceOptions): void {
+  if (options.largestMember !== undefined && size > options.largestMember) {
+    throw fileError(source, `${member} is ${size} bytes, more than the ${options.largestMember} bytes of the largest member this source may hold (a different or damaged archive)`)
+  }
+}
+
 /** A member path as the pipelines see it: POSIX separators, no leading `./`. */
 function memberPath(name: string): string {
   return name.replace(/^(\.\/)+/, '')
@@ -52,17 +75,17 @@ const READ_AHEAD_BYTES = 4 * 1024 * 1024
 const TAR_MAGIC_OFFSET = 257 // "ustar" in every POSIX/GNU tar header
 
 /** Opens a tar.gz, a tar, a zip or an extracted folder; which one is decided by content, not by the file name. */
-export async function openSource(path: string): Promise<SourceReader> {
+export async function openSource(path: string, options: SourceOptions = {}): Promise<SourceReader> {
   const info = await stat(path).catch(() => {
     throw fileError(path, 'does not exist or cannot be read')
   })
-  if (info.isDirectory()) return new FolderSource(path)
+  if (info.isDirectory()) return new FolderSource(path, options)
   const head = await readHead(path, 512)
   if (head.length === 0) throw fileError(path, 'is empty')
-  if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) return new TarSource(path, 'tar.gz')
-  if (String.fromCharCode(...head.subarray(0, 4)) === ZIP_MAGIC) return new ZipSource(path)
+  if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) return new TarSource(path, 'tar.gz', options)
+  if (String.fromCharCode(...head.subarray(0, 4)) === ZIP_MAGIC) return new ZipSource(path, options)
   if (String.fromCharCode(...head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5)) === 'ustar') {
-    return new TarSource(path, 'tar')
+    return new TarSource(path, 'tar', options)
   }
   throw fileError(path, 'is not a tar.gz, tar or zip archive, nor a folder')
 }
@@ -95,6 +118,7 @@ class TarSource implements SourceReader {
   constructor(
     readonly path: string,
     readonly kind: 'tar.gz' | 'tar',
+    private readonly options: SourceOptions,
   ) {}
 
   sha256(): string | undefined {
@@ -116,6 +140,7 @@ class TarSource implements SourceReader {
         const {type, name} = entry.header
         const path = memberPath(name)
         const keep = (type === 'file' || type === 'contiguous-file') && wanted(path)
+        if (keep) checkMemberSize(this.path, path, entry.header.size ?? 0, this.options)
         // A tar is read through in order: an unwanted member's bytes still pass, but are not kept.
         const chunks: Buffer[] = []
         for await (const chunk of entry) if (keep) chunks.push(chunk as Buffer)
@@ -150,7 +175,10 @@ class ZipSource implements SourceReader {
   readonly kind = 'zip'
   private digest: string | undefined
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly options: SourceOptions,
+  ) {}
 
   sha256(): string | undefined {
     return this.digest
@@ -170,6 +198,8 @@ class ZipSource implements SourceReader {
         if (!entry) break
         const path = memberPath(entry.fileName)
         if (entry.fileName.endsWith('/') || !wanted(path)) continue
+        // yauzl holds the inflated bytes to the declared size, so the declaration bounds what is read.
+        checkMemberSize(this.path, path, entry.uncompressedSize, this.options)
         const bytes = await readZipEntry(zip, entry).catch((error: unknown) => {
           throw fileError(this.path, `${entry.fileName}: corrupt zip member (${(error as Error).message})`)
         })
@@ -211,22 +241,35 @@ function nextZipEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
   })
 }
 
+/** A member's bytes, checked against the CRC-32 the central directory records for them (yauzl does not check it). */
 function readZipEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
   return new Promise((resolve, reject) =>
     zip.openReadStream(entry, (error, stream) => {
       if (error) return reject(error)
       const chunks: Buffer[] = []
-      stream!.on('data', (chunk: Buffer) => chunks.push(chunk))
-      stream!.on('end', () => resolve(Buffer.concat(chunks)))
+      let crc = 0
+      stream!.on('data', (chunk: Buffer) => {
+        chunks.push(chunk)
+        crc = crc32(chunk, crc)
+      })
+      stream!.on('end', () => {
+        if (crc === entry.crc32) return resolve(Buffer.concat(chunks))
+        reject(new Error(`CRC-32 ${hex32(crc)}, not the ${hex32(entry.crc32)} the archive records`))
+      })
       stream!.on('error', reject)
     }),
   )
 }
 
+const hex32 = (value: number) => value.toString(16).padStart(8, '0')
+
 class FolderSource implements SourceReader {
   readonly kind = 'folder'
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly options: SourceOptions,
+  ) {}
 
   /** A folder has no single checksum; its clips are still checked one by one where a selection pins hashes. */
   sha256(): undefined {
@@ -236,7 +279,9 @@ class FolderSource implements SourceReader {
   async *members(wanted = EVERY_MEMBER): AsyncGenerator<SourceMember> {
     for await (const file of walkFiles(this.path, new Set())) {
       const path = relative(this.path, file).split(sep).join('/')
-      if (wanted(path)) yield {path, bytes: await readFile(file)}
+      if (!wanted(path)) continue
+      checkMemberSize(this.path, path, (await stat(file)).size, this.options)
+      yield {path, bytes: await readFile(file)}
     }
   }
 }

@@ -9,7 +9,7 @@ import {Digests, hashFileInto, type DigestName} from '../io/hash.js'
 import {checkFreeSpace, type CachePaths} from './cache.js'
 import {claimDownload} from './claim.js'
 import {DownloadInterrupted} from './interrupt.js'
-import type {LockEntry, LockFile} from './lock-file.js'
+import type {LockEntry, LockFile, VerifiedStamp} from './lock-file.js'
 import {PartFile} from './part-file.js'
 import {downloadCommandFor} from './plan.js'
 import {htmlError, openTransfer, RestartFromScratch, TransientError, type Transfer} from './transfer.js'
@@ -115,7 +115,10 @@ export async function cacheSourceFile(dataset: SourceDataset, file: SourceFile, 
     const expected = expectedChecksums(file, await context.lock.get(file.name))
     const url = sourceUrl(file, context.mirror)
     const downloaded = await download(file, url, path, partPath, expected, context)
-    await context.lock.record(file.name, lockEntryFor(url, downloaded, expected))
+    // Stamped as it is under its final name: the rename changed its change time.
+    const stamp = await stampOf(path)
+    if (!stamp) throw fileError(path, 'vanished right after its download (removed by another program?)')
+    await context.lock.record(file.name, lockEntryFor(url, downloaded, expected, stamp))
     const {size, sha256, resumedFrom, bytesTransferred, retries} = downloaded
     return result({url, size, sha256, checksum: expected.origin, status: 'downloaded', resumedFrom, bytesTransferred, retries})
   } finally {
@@ -123,21 +126,40 @@ export async function cacheSourceFile(dataset: SourceDataset, file: SourceFile, 
   }
 }
 
-/** The file under its final name, if it is there and right: recorded in the lock file, or checked now. */
+/**
+ * The file under its final name, if it is there and right: recorded in the lock file as verified and unchanged on
+ * disk since, or checked now.
+ */
 async function findInCache(file: SourceFile, path: string, context: DownloadContext): Promise<Outcome | undefined> {
-  const existing = await stat(path).catch(() => undefined)
-  if (!existing) return undefined
+  const stamp = await stampOf(path)
+  if (!stamp) return undefined
   const lockEntry = await context.lock.get(file.name)
   const expected = expectedChecksums(file, lockEntry)
   const unchanged = {status: 'cached', checksum: expected.origin, resumedFrom: 0, bytesTransferred: 0, retries: 0} as const
-  if (recordedAsVerified(file, lockEntry, existing.size)) {
+  if (recordedAsVerified(file, lockEntry, stamp.size)) {
+    if (sameStamp(lockEntry.verified, stamp)) return {...unchanged, url: lockEntry.url, size: lockEntry.size, sha256: lockEntry.sha256}
+    // Touched, rewritten or replaced since it was hashed (or hashed before stamps were kept): its bytes again.
+    await verifyFileInCache(file, path, expected, stamp.size, context, 'has changed since it was verified')
+    // In a read-only cache (a shared mount) the new stamp cannot be kept: the file is hashed again on each use.
+    await context.lock.record(file.name, {...lockEntry, verified: stamp}).catch(() => undefined)
     return {...unchanged, url: lockEntry.url, size: lockEntry.size, sha256: lockEntry.sha256}
   }
   // Put there by hand (copied from another machine) or changed since: trusted only once its bytes are checked,
   // and recorded under the published URL, where such a copy comes from in the end.
-  const verified = await verifyFileInCache(file, path, expected, existing.size, context)
-  await context.lock.record(file.name, lockEntryFor(file.url, verified, expected))
-  return {...unchanged, url: file.url, size: existing.size, sha256: verified.sha256}
+  const verified = await verifyFileInCache(file, path, expected, stamp.size, context, 'was not downloaded by tinydata or has changed since')
+  await context.lock.record(file.name, lockEntryFor(file.url, verified, expected, stamp))
+  return {...unchanged, url: file.url, size: stamp.size, sha256: verified.sha256}
+}
+
+/** The stamp of the file at `path` now; undefined when there is no such file. */
+async function stampOf(path: string): Promise<VerifiedStamp | undefined> {
+  const info = await stat(path, {bigint: true}).catch(() => undefined)
+  if (!info) return undefined
+  return {size: Number(info.size), mtimeNs: String(info.mtimeNs), ctimeNs: String(info.ctimeNs), inode: String(info.ino)}
+}
+
+function sameStamp(recorded: VerifiedStamp | undefined, now: VerifiedStamp): boolean {
+  return recorded !== undefined && recorded.size === now.size && recorded.mtimeNs === now.mtimeNs && recorded.ctimeNs === now.ctimeNs && recorded.inode === now.inode
 }
 
 /** `<mirror>/<file name>` with a mirror (an http(s) or file URL, or a plain folder path), else the published URL. */
@@ -165,9 +187,18 @@ function expectedChecksums(file: SourceFile, lockEntry: LockEntry | undefined): 
   return {...none, size: file.size, origin: 'pinned now'}
 }
 
-/** Whether the lock file records a file of this size as the right bytes of `file`: what `download --list` calls cached. */
-export function recordedAsVerified(file: SourceFile, entry: LockEntry | undefined, size: number | undefined): entry is LockEntry {
+/** Whether the lock file records a file of this size as the right bytes of `file`. */
+function recordedAsVerified(file: SourceFile, entry: LockEntry | undefined, size: number | undefined): entry is LockEntry {
   return entry !== undefined && entry.size === size && agrees(entry, expectedChecksums(file, entry))
+}
+
+/**
+ * Whether the file at `path` is the verified copy the lock file records, unchanged on disk since its bytes were
+ * hashed: what `download --list` calls cached (a changed one is hashed again on its next use).
+ */
+export async function verifiedAndUnchanged(file: SourceFile, entry: LockEntry | undefined, path: string): Promise<boolean> {
+  const stamp = await stampOf(path)
+  return stamp !== undefined && recordedAsVerified(file, entry, stamp.size) && sameStamp(entry.verified, stamp)
 }
 
 function agrees(entry: LockEntry, expected: Expected): boolean {
@@ -191,7 +222,7 @@ interface Verified {
   gitBlob: string | undefined
 }
 
-function lockEntryFor(url: string, verified: Verified, expected: Expected): LockEntry {
+function lockEntryFor(url: string, verified: Verified, expected: Expected, stamp: VerifiedStamp): LockEntry {
   const pinned = expected.origin === 'pinned now' || expected.origin === 'pinned sha256'
   return {
     url,
@@ -201,15 +232,17 @@ function lockEntryFor(url: string, verified: Verified, expected: Expected): Lock
     ...(verified.gitBlob ? {gitBlob: verified.gitBlob} : {}),
     checksum: pinned ? 'pinned' : 'published',
     downloadedAt: new Date().toISOString(),
+    verified: stamp,
   }
 }
 
-async function verifyFileInCache(file: SourceFile, path: string, expected: Expected, size: number, context: DownloadContext): Promise<Verified> {
+/** Hashes a file found in the cache; `why` says, in the error, why it may not be what it should. */
+async function verifyFileInCache(file: SourceFile, path: string, expected: Expected, size: number, context: DownloadContext, why: string): Promise<Verified> {
   const hashes = new Digests(digestNames(expected), size)
   await hashFileInto(hashes, path, {onBytes: (bytes) => context.onProgress?.({file: file.name, phase: 'verifying', bytes, totalBytes: size})})
   const digests: Partial<Record<DigestName, string>> = hashes.hex()
   const problem = mismatch(file, {size, ...digests}, expected)
-  if (problem) throw fileError(path, `${problem}; this file was not downloaded by tinydata or has changed since: delete it to download it again`)
+  if (problem) throw fileError(path, `${problem}; this file ${why}: delete it to download it again (\`${downloadCommandFor(file.name)}\`)`)
   return {size, sha256: digests.sha256!, md5: digests.md5, gitBlob: digests['git-blob']}
 }
 

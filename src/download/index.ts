@@ -9,7 +9,7 @@ import type {SourceDataset, SourceFile} from '../../datasets/types.js'
 import {UserError} from '../errors.js'
 import {settleConcurrently} from '../parallel/concurrently.js'
 import {cachePaths, checkFreeSpace, createDownloadsFolder, type CachePaths} from './cache.js'
-import {cacheSourceFile, NotInCache, recordedAsVerified, type CachedFile, type DownloadContext, type DownloadProgress} from './download-file.js'
+import {cacheSourceFile, NotInCache, verifiedAndUnchanged, type CachedFile, type DownloadContext, type DownloadProgress} from './download-file.js'
 import {DownloadInterrupted, type KeptPart} from './interrupt.js'
 import {LockFile, type LockEntry} from './lock-file.js'
 import {downloadCommandFor} from './plan.js'
@@ -128,7 +128,10 @@ export interface CacheStatus {
   md5: string | null
   gitBlob: string | null
   pinnedSha256: string | null
-  /** cached: verified and in the lock file. unverified: a file of that name that tinydata has not checked yet. */
+  /**
+   * cached: verified, in the lock file and unchanged since. unverified: a file of that name that tinydata has not
+   * checked yet, or that has changed since it was (hashed again on its next use).
+   */
   status: 'cached' | 'unverified' | 'partial' | 'missing'
   path: string
   partialBytes: number
@@ -143,7 +146,7 @@ export async function cacheStatus(files: readonly {dataset: SourceDataset; file:
     const entry: LockEntry | undefined = entries[file.name]
     const size = await sizeOf(path)
     const partialBytes = (await sizeOf(`${path}.part`)) ?? 0
-    const status = size !== undefined ? (recordedAsVerified(file, entry, size) ? 'cached' : 'unverified') : partialBytes > 0 ? 'partial' : 'missing'
+    const status = size !== undefined ? ((await verifiedAndUnchanged(file, entry, path)) ? 'cached' : 'unverified') : partialBytes > 0 ? 'partial' : 'missing'
     statuses.push({
       dataset: dataset.id,
       name: file.name,

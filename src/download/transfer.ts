@@ -100,7 +100,13 @@ async function openHttp(url: URL, offset: number, options: TransferOptions, redi
   if (REDIRECT_STATUSES.has(status) && location) {
     response.destroy()
     if (redirectsLeft === 0) throw fileError(url.href, `more than ${MAX_REDIRECTS} redirects`)
-    return openHttp(new URL(location, url), offset, options, redirectsLeft - 1)
+    const target = URL.canParse(location, url.href) ? new URL(location, url) : undefined
+    if (!target) throw fileError(url.href, `redirects to ${location}, which is not a valid URL`)
+    // A server may not send the download to a local file (file:) or to a protocol this client does not speak.
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+      throw fileError(url.href, `redirects to ${target.href}, which is not an http or https URL; only those are followed`)
+    }
+    return openHttp(target, offset, options, redirectsLeft - 1)
   }
   if (status === 407 && proxy) {
     response.destroy()

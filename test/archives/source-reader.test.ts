@@ -6,6 +6,9 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {openSource, type SourceReader} from '../../src/archives/source-reader.js'
 import {UserError} from '../../src/errors.js'
+import {crc32 as zlibCrc32, gzipSync} from 'node:zlib'
+
+import {crc32, tableCrc32} from '../../src/archives/crc32.js'
 import {buildTar, buildTarGz, buildZip} from '../helpers/archives.js'
 
 const entries = [
@@ -14,10 +17,25 @@ const entries = [
   {path: 'LICENSE', bytes: Buffer.from('CC BY 4.0')},
 ]
 
-async function readAll(reader: SourceReader) {
+async function readAll(reader: SourceReader, wanted?: (path: string) => boolean) {
   const members: {path: string; bytes: Buffer}[] = []
-  for await (const member of reader.members()) members.push({path: member.path, bytes: Buffer.from(member.bytes)})
+  for await (const member of reader.members(wanted)) members.push({path: member.path, bytes: Buffer.from(member.bytes)})
   return members
+}
+
+/** Sets the size a tar header declares for its member (octal, offset 124) and the header checksum that covers it. */
+function declareTarSize(tarBytes: Buffer, headerOffset: number, size: number): void {
+  const header = tarBytes.subarray(headerOffset, headerOffset + 512)
+  header.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 'latin1')
+  header.fill(0x20, 148, 156) // the checksum is computed with its own field as spaces
+  let sum = 0
+  for (const byte of header) sum += byte
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1')
+}
+
+/** Offsets in a zip built by buildZip: the central directory record of the first member and its fields. */
+function centralRecordOffset(zipBytes: Buffer): number {
+  return zipBytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]))
 }
 
 describe('openSource', () => {
@@ -145,6 +163,81 @@ describe('openSource', () => {
     const path = join(dir, name)
     await writeFile(path, bytes)
     await expect(openSource(path)).rejects.toThrow(`${path}: ${message}`)
+  })
+
+  it('refuses a zip member whose bytes are not the ones its CRC-32 records, naming the archive and the member', async () => {
+    const archive = buildZip([{path: 'test/a.wav', bytes: Buffer.alloc(4000, 9)}])
+    const central = centralRecordOffset(archive)
+    archive.writeUInt32LE((archive.readUInt32LE(central + 16) ^ 1) >>> 0, central + 16)
+    const path = join(dir, 'bad-crc.zip')
+    await writeFile(path, archive)
+    const error = await readAll(await openSource(path)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UserError)
+    expect((error as Error).message).toMatch(new RegExp(`^${path}: test/a\\.wav: corrupt zip member \\(CRC-32 [0-9a-f]{8}, not the [0-9a-f]{8} the archive records\\)$`))
+  })
+
+  it('names the archive when the gzip CRC-32 at its end does not match', async () => {
+    const archive = Buffer.from(await buildTarGz(entries))
+    archive[archive.length - 8]! ^= 0xff // the trailer: CRC-32, then the length
+    const path = join(dir, 'bad-crc.tar.gz')
+    await writeFile(path, archive)
+    const error = await readAll(await openSource(path)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UserError)
+    expect((error as Error).message.split('\n')).toHaveLength(1)
+    expect((error as Error).message).toMatch(new RegExp(`^${path}: corrupt gzip data`))
+  })
+
+  it('computes CRC-32 the same way with or without zlib.crc32 (Node 20.15 and later)', () => {
+    const bytes = Buffer.from(Array.from({length: 1000}, (_, i) => (i * 7919) & 0xff))
+    expect(tableCrc32(bytes)).toBe(zlibCrc32(bytes))
+    expect(tableCrc32(bytes.subarray(600), tableCrc32(bytes.subarray(0, 600)))).toBe(zlibCrc32(bytes))
+    expect(crc32(Buffer.alloc(0))).toBe(0)
+  })
+
+  describe('the largest member a source may hold', () => {
+    const limit = {largestMember: 1024}
+    const limitMessage = (path: string, member: string, size: number) => `${path}: ${member} is ${size} bytes, more than the 1024 bytes of the largest member this source may hold (a different or damaged archive)`
+
+    it('refuses a zip member whose central directory declares more, before inflating it', async () => {
+      // 4000 bytes declared as 4 GiB - 1: refused on the declaration alone, since inflating would give far fewer.
+      const archive = buildZip([{path: 'LICENSE', bytes: Buffer.from('ok')}, {path: 'test/big.wav', bytes: Buffer.alloc(4000, 1)}])
+      const second = archive.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), centralRecordOffset(archive) + 4)
+      archive.writeUInt32LE(0xffff_fffe, second + 24)
+      const path = join(dir, 'declared-huge.zip')
+      await writeFile(path, archive)
+      await expect(readAll(await openSource(path, limit))).rejects.toThrow(limitMessage(path, 'test/big.wav', 0xffff_fffe))
+      // Not wanted, it is passed over without a word.
+      expect((await readAll(await openSource(path, limit), (member) => member === 'LICENSE')).map((m) => m.path)).toEqual(['LICENSE'])
+    })
+
+    it('refuses a tar member whose header declares more, before reading it', async () => {
+      const tarBytes = await buildTar([{path: 'LICENSE', bytes: Buffer.from('ok')}, {path: 'test/big.wav', bytes: Buffer.alloc(2000, 1)}])
+      declareTarSize(tarBytes, 1024, 2 ** 30) // the second header: after the first header and its data block
+      const path = join(dir, 'declared-huge.tar.gz')
+      await writeFile(path, gzipSync(tarBytes))
+      await expect(readAll(await openSource(path, limit))).rejects.toThrow(limitMessage(path, 'test/big.wav', 2 ** 30))
+    })
+
+    it('passes over a large member that is not wanted, and reads the wanted ones up to the limit', async () => {
+      // 16 MiB of zeros: a few KB compressed, drained through the checksum and never kept.
+      const big = {path: 'train/big.wav', bytes: Buffer.alloc(16 << 20)}
+      const fits = {path: 'test/fits.wav', bytes: Buffer.alloc(1024, 3)}
+      for (const [name, bytes] of [['skip.tar.gz', await buildTarGz([big, fits])], ['skip.zip', buildZip([big, fits])]] as const) {
+        const path = join(dir, name)
+        await writeFile(path, bytes)
+        const reader = await openSource(path, limit)
+        expect((await readAll(reader, (member) => member.startsWith('test/'))).map((m) => [m.path, m.bytes.length])).toEqual([['test/fits.wav', 1024]])
+        expect(reader.sha256()).toBe(createHash('sha256').update(bytes).digest('hex'))
+        await expect(readAll(await openSource(path, limit))).rejects.toThrow(limitMessage(path, 'train/big.wav', 16 << 20))
+      }
+    })
+
+    it('refuses a file of a folder larger than the limit, before reading it', async () => {
+      const folder = join(dir, 'large-folder')
+      await mkdir(join(folder, 'test'), {recursive: true})
+      await writeFile(join(folder, 'test/big.wav'), Buffer.alloc(2000))
+      await expect(readAll(await openSource(folder, limit))).rejects.toThrow(limitMessage(folder, 'test/big.wav', 2000))
+    })
   })
 
   it('says so when the source does not exist', async () => {
