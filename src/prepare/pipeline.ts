@@ -10,7 +10,7 @@
  */
 import {basename} from 'node:path'
 
-import {openSource, type MemberFilter, type SourceMember, type SourceReader} from '../archives/source-reader.js'
+import {largestMemberOf, openSource, type MemberFilter, type SourceMember, type SourceReader} from '../archives/source-reader.js'
 import type {SourceFile} from '../../datasets/types.js'
 import {fileError} from '../errors.js'
 import {formatYLabels, type YLabelsWindowing} from '../formats/y-labels.js'
@@ -152,7 +152,7 @@ export interface PipelineResult<Output> extends WrittenFolder {
 export async function runPipeline<Task, Output extends {bytes: Uint8Array}, Setup>(
   pipeline: BenchmarkPipeline<Task, Output, Setup>, options: PipelineOptions, warnings: string[],
 ): Promise<PipelineResult<Output>> {
-  const reader = await openSource(options.source)
+  const reader = await openSource(options.source, {largestMember: largestMemberOf(pipeline.sourceFiles)})
   const folder = PreparedFolderWriter.create(options.out, pipeline.id, options.modelInput, options.force)
   try {
     const made = await makeStimuli(pipeline, options, reader, folder, warnings)

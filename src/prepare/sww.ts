@@ -6,7 +6,7 @@
 import {readFile} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
-import {openSource} from '../archives/source-reader.js'
+import {largestMemberOf, openSource} from '../archives/source-reader.js'
 import {stereoWavChunks} from '../audio/sww-mix.js'
 import {decodeWav, pcmWavSize} from '../audio/wav.js'
 import type {SwwBenchmark, SwwBuildDefinition, SwwOfficialName} from '../../datasets/types.js'
@@ -140,7 +140,7 @@ async function readClips(
 
   const root = source === 'musan' ? `${definition.musanRoot}/` : ''
   const specPath = (member: string) => (root && member.startsWith(root) ? member.slice(root.length) : member)
-  const reader = await openSource(path)
+  const reader = await openSource(path, {largestMember: largestMemberOf(definition.sources[source].files)})
   const pinned = definition.sources[source].files
   const mustReadAll = verify && reader.kind !== 'folder' && pinned.some((file) => file.sha256 !== undefined)
   const received = new Set<string>()

@@ -84,7 +84,7 @@ export async function readAnnotations(path: string, benchmark: VwwBenchmark, ver
     })
     return {instances: parseInstances(bytes, path, benchmark.personRule), source: {path, kind: 'json', sha256: sha256Hex(bytes), checksum: 'none (a JSON file)', member: null}}
   }
-  const reader = await openSource(path)
+  const reader = await openSource(path, {largestMember: benchmark.annotations.largestMember})
   let found: {member: string; bytes: Uint8Array} | undefined
   // Only the one JSON is inflated: annotations_trainval2017.zip also holds train2017's (448 MB) and others.
   for await (const member of reader.members((memberPath) => posix.basename(memberPath) === benchmark.annotationsMember)) {
