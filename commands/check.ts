@@ -2,7 +2,9 @@ import {Args, Flags} from '@oclif/core'
 
 import {TinydataCommand, USER_ERROR_EXIT} from '../src/cli/base-command.js'
 import {CHECK_VERSIONS, checkTree} from '../src/check/index.js'
+import {writeFinalReport} from '../src/check/final-report.js'
 import {checkReportLines, type CheckResultJson, checkResultToJson} from '../src/check/report.js'
+import {writeSummaryTable} from '../src/check/table.js'
 
 export default class Check extends TinydataCommand {
   static override summary = 'Check a whole MLPerf Tiny submission tree as MLCommons\' checker does, every figure recomputed from its log'
@@ -25,18 +27,44 @@ export default class Check extends TinydataCommand {
       options: CHECK_VERSIONS,
     })(),
     submitter: Flags.string({description: 'check this submitter only (its folder name under closed/ or open/)', helpValue: 'NAME'}),
+    csv: Flags.string({
+      description: 'write the results table to FILE: the official checker\'s summary.csv columns, then the recomputed'
+        + ' figures and the problems of each row (Arrow IPC if FILE ends in .arrow)',
+      helpValue: 'FILE',
+    }),
+    'final-report': Flags.string({
+      description: 'write the results workbook (.xlsx) laid out as generate_final_report.py lays it out, from the rows'
+        + ' the official checker lists',
+      helpValue: 'FILE',
+    }),
+    repository: Flags.string({
+      description: 'the mlcommons repository the final report\'s Details and Code links point into',
+      helpValue: 'NAME',
+      defaultHelp: async () => 'submissions_tiny_v<version>',
+      dependsOn: ['final-report'],
+    }),
   }
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> tiny_results_v1.3',
     '<%= config.bin %> <%= command.id %> submissions_tiny_v1.4 --submitter acme',
     '<%= config.bin %> <%= command.id %> my_submission --version v1.3 --json',
+    '<%= config.bin %> <%= command.id %> tiny_results_v1.3 --csv summary.csv --final-report results.xlsx',
   ]
 
   async run(): Promise<CheckResultJson> {
     const {args, flags} = await this.parse(Check)
     const result = await checkTree(args.tree, {version: flags.version, submitter: flags.submitter})
-    if (!this.jsonEnabled()) for (const line of checkReportLines(result)) this.log(line)
+    if (flags.csv) await writeSummaryTable(flags.csv, result.rows, result.version)
+    if (flags['final-report']) {
+      await writeFinalReport(flags['final-report'], result.rows, result.version, {repository: flags.repository})
+    }
+    if (!this.jsonEnabled()) {
+      for (const line of checkReportLines(result)) this.log(line)
+      const official = result.rows.filter((row) => row.OfficialRow).length
+      if (flags.csv) this.log(`wrote ${flags.csv}: ${result.rows.length} row(s), ${official} the official checker lists`)
+      if (flags['final-report']) this.log(`wrote ${flags['final-report']}: ${official} row(s) by division`)
+    }
     if (!result.passed) process.exitCode = USER_ERROR_EXIT
     return checkResultToJson(result)
   }

@@ -75,7 +75,7 @@ export async function checkTree(tree: string, options: CheckOptions = {}): Promi
         for (const model of models) {
           contexts.push({
             tree, folder: join(systemFolder, model), rules, division, submitter, system, description, modelMapping, oversized,
-            droppedAbove: dropped || description.error !== null,
+            submitterDropped: dropped, droppedAbove: dropped || description.error !== null,
           })
         }
       }
@@ -90,6 +90,14 @@ export async function checkTree(tree: string, options: CheckOptions = {}): Promi
   checked.forEach((check, index) => {
     problems.push(...check.problems)
     const context = contexts[index]
+    // a row the checker drops for its system or submitter says why, before its own problems
+    const above = context.description.error
+      ? [`${join(context.division, context.submitter, 'systems', `${context.system}.json`)}: ${context.description.error}`]
+      : []
+    if (context.submitterDropped) {
+      above.unshift(`${join(context.division, context.submitter)}: the official checker drops this submitter (see its folder problems)`)
+    }
+    check.row.Problems.unshift(...above)
     const system = systems.find((summary) => summary.path === relative(tree, join(context.folder, '..')))!
     system.testFolders += check.testFolders
   })

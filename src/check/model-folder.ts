@@ -10,8 +10,9 @@ import {join, relative} from 'node:path'
 import {UserError} from '../errors.js'
 import {publishedDisagreements, type ScoreResult, scoreResultPath} from '../scoring/index.js'
 import {pythonFloat} from './python-float.js'
+import type {AccuracyTarget} from '../benchmark-ids.js'
 import {
-  type AccuracyTarget, EEMBC_RUNNER_MARKER, type MlperfModel, OPTIONAL_FILES, REQUIRED_FILES, RESULT_PATTERNS,
+  EEMBC_RUNNER_MARKER, type MlperfModel, OPTIONAL_FILES, REQUIRED_FILES, RESULT_PATTERNS,
   type RunnerKind, SWW_ENERGY_FILES, SWW_WAKE_WORDS, TEST_NAMES, type TestName, type VersionRules,
 } from './rules.js'
 import {type SummaryRow, versionAtLeast} from './summary-row.js'
@@ -31,6 +32,8 @@ export interface ModelFolderContext {
   modelMapping: Readonly<Record<string, string>> | null
   /** Files over the size limit: reported once for the submitter, never read. */
   oversized: ReadonlySet<string>
+  /** The checker drops the whole submitter (a symlink, a file over the limit, an empty or __pycache__ folder). */
+  submitterDropped: boolean
   /** The checker drops the submitter or the system before it reaches this folder. */
   droppedAbove: boolean
 }
@@ -115,14 +118,14 @@ export async function checkModelFolder(context: ModelFolderContext): Promise<Mod
   // the checker reads the figure of the model's target: AUC for ad, Top-1 for the others
   const accuracyFigures = published.get('accuracy')
   const accuracy = model === 'sww' || !accuracyFigures ? null
-    : target?.kind === 'auc' ? accuracyFigures.auc : accuracyFigures.top1 ?? (target ? null : accuracyFigures.auc)
+    : target?.metric === 'auc' ? accuracyFigures.auc : accuracyFigures.top1 ?? (target ? null : accuracyFigures.auc)
   if (model !== 'sww' && tests.includes('accuracy')) {
     const accuracyFolder = join(folder, 'accuracy')
     if (published.has('accuracy') && accuracy === null) {
       report(join(accuracyFolder, 'results.txt'), 'error', 'figure-missing',
-        `no ${target?.kind === 'auc' ? 'AUC' : 'Top-1'} line (e.g. "Top-1: 91.1%" or "AUC = 0.862")`, true, true)
-    } else if (accuracy !== null && target && target.kind !== 'detections' && Number(accuracy) < target.minimum) {
-      const message = `${target.kind === 'auc' ? 'AUC' : 'Top-1'} ${accuracy} is below the target ${target.minimum}`
+        `no ${target?.metric === 'auc' ? 'AUC' : 'Top-1'} line (e.g. "Top-1: 91.1%" or "AUC = 0.862")`, true, true)
+    } else if (accuracy !== null && target && target.metric !== 'detections' && Number(accuracy) < target.minimum) {
+      const message = `${target.metric === 'auc' ? 'AUC' : 'Top-1'} ${accuracy} is below the target ${target.minimum}`
       if (closed) report(join(accuracyFolder, 'results.txt'), 'error', 'accuracy-target', message, true, true)
       else report(join(accuracyFolder, 'results.txt'), 'warning', 'accuracy-target', `${message} (accepted in the open division)`, true)
     }
@@ -232,10 +235,10 @@ function checkSwwFigures(file: string, sww: PublishedTest['sww'] | null, target:
     report(file, 'error', 'sww-detections', `${truePositives} true positives + ${falseNegatives} false negatives is not`
       + ` the ${SWW_WAKE_WORDS} wake words of the WAV`, true, true)
   }
-  if (closed && target?.kind === 'detections'
-    && (falsePositives > target.maximumFalsePositives || falseNegatives > target.maximumFalseNegatives)) {
+  if (closed && target?.metric === 'detections'
+    && (falsePositives > target.maxFalsePositives || falseNegatives > target.maxFalseNegatives)) {
     report(file, 'error', 'sww-detections', `${falsePositives} false positives and ${falseNegatives} false negatives:`
-      + ` the closed division allows at most ${target.maximumFalsePositives} of each`, true, true)
+      + ` the closed division allows at most ${target.maxFalsePositives} of each`, true, true)
   }
 }
 
@@ -324,7 +327,7 @@ function summaryRow(context: ModelFolderContext, name: string, model: MlperfMode
     RecomputedResult: isSww ? swwRecomputed?.printed.throughputIps ?? null : performance?.printed.medianIps ?? null,
     RecomputedAccuracy: isSww
       ? (swwRecomputed ? pythonFloat(swwRecomputed.stats.f1) : null)
-      : (figures.target?.kind === 'auc' ? accuracy?.printed.auc : accuracy?.printed.top1) ?? null,
+      : (figures.target?.metric === 'auc' ? accuracy?.printed.auc : accuracy?.printed.top1) ?? null,
     RecomputedPower: isSww ? figures.recomputed.get('energy')?.sww?.printed.powerMw ?? null : energy?.printed.medianUjPerInference ?? null,
     Problems: [],
   }

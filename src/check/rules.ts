@@ -4,25 +4,24 @@
  * needs, which files each test folder holds. Facts only; the checking is in ./model-folder.ts and ./tree.ts.
  */
 
+import {type AccuracyTarget, RUNNER_BENCHMARK_IDS, RUNNER_BENCHMARKS, type RunnerBenchmark} from '../benchmark-ids.js'
+import {versionAtLeast} from './summary-row.js'
+
 export const CHECK_VERSIONS = ['v1.0', 'v1.1', 'v1.2', 'v1.3', 'v1.4'] as const
 export type CheckVersion = (typeof CHECK_VERSIONS)[number]
 /** The newest round: the default when neither --version nor the tree's path names one. */
 export const LATEST_VERSION: CheckVersion = 'v1.4'
 
 /** The checker's model names (the folder names under `results/<system>/`). */
-export type MlperfModel = 'ad' | 'ic' | 'ic2' | 'kws' | 'sww' | 'vww'
+export type MlperfModel = RunnerBenchmark['submissionModel']
 export type TestName = 'accuracy' | 'energy' | 'performance'
 export const TEST_NAMES: readonly TestName[] = ['accuracy', 'performance', 'energy']
-
-export type AccuracyTarget =
-  | {kind: 'top1' | 'auc'; minimum: number}
-  /** sww01: at most this many false positives and false negatives, in the closed division only. */
-  | {kind: 'detections'; maximumFalsePositives: number; maximumFalseNegatives: number}
 
 export interface VersionRules {
   version: CheckVersion
   models: readonly MlperfModel[]
-  targets: Record<MlperfModel, AccuracyTarget | undefined>
+  /** Each model's closed-division target (src/benchmark-ids.ts holds them, one per benchmark). */
+  targets: Readonly<Partial<Record<MlperfModel, AccuracyTarget>>>
   /** Folder names the checker maps to a model (v1.0's long names). */
   longNames: Readonly<Record<string, MlperfModel>>
   /**
@@ -33,16 +32,6 @@ export interface VersionRules {
   /** Before v1.3 the EnergyRunner was the only runner and no folder carries an `EEMBC_RUNNER` marker. */
   runnerMarker: boolean
 }
-
-const CLASSIFIER_TARGETS = {
-  ad: {kind: 'auc', minimum: 0.85},
-  ic: {kind: 'top1', minimum: 85},
-  kws: {kind: 'top1', minimum: 90},
-  vww: {kind: 'top1', minimum: 80},
-} as const satisfies Record<string, AccuracyTarget>
-
-const SWW_TARGET: AccuracyTarget = {kind: 'detections', maximumFalsePositives: 8, maximumFalseNegatives: 8}
-const IC2_TARGET: AccuracyTarget = {kind: 'top1', minimum: 91}
 
 const CLASSIFIER_TESTS = {required: ['accuracy', 'performance'], optional: ['energy']} as const
 const SWW_TESTS = {required: [], optional: ['energy', 'performance']} as const
@@ -56,24 +45,18 @@ const V1_0_LONG_NAMES: Record<string, MlperfModel> = {
 }
 
 export function versionRules(version: CheckVersion): VersionRules {
-  const withSww = version === 'v1.3' || version === 'v1.4'
-  const withIc2 = version === 'v1.4'
-  const models: MlperfModel[] = ['ad', 'ic', 'kws', 'vww']
-  if (withSww) models.push('sww')
-  if (withIc2) models.push('ic2')
+  // a benchmark is in every round from the one that introduced it (v0.5's four are in v1.0 on)
+  const benchmarks = RUNNER_BENCHMARK_IDS.map((id) => RUNNER_BENCHMARKS[id]).filter((benchmark) => versionAtLeast(version, benchmark.since))
+  const withTests = versionAtLeast(version, 'v1.3')
   return {
     version,
-    models,
-    targets: {
-      ...CLASSIFIER_TARGETS,
-      sww: withSww ? SWW_TARGET : undefined,
-      ic2: withIc2 ? IC2_TARGET : undefined,
-    },
+    models: benchmarks.map((benchmark) => benchmark.submissionModel),
+    targets: Object.fromEntries(benchmarks.map((benchmark) => [benchmark.submissionModel, benchmark.accuracyTarget])),
     longNames: version === 'v1.0' ? V1_0_LONG_NAMES : {},
-    tests: withSww
+    tests: withTests
       ? {ad: CLASSIFIER_TESTS, ic: CLASSIFIER_TESTS, ic2: CLASSIFIER_TESTS, kws: CLASSIFIER_TESTS, vww: CLASSIFIER_TESTS, sww: SWW_TESTS}
       : null,
-    runnerMarker: withSww,
+    runnerMarker: withTests,
   }
 }
 

@@ -1,6 +1,6 @@
 /** `tinydata check` on small trees in the official layout: a valid one, then each kind of fault, then bad input. */
 
-import {cpSync, existsSync, mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 
@@ -61,6 +61,25 @@ describe('check: a valid tree', () => {
     expect(parsed.rows[0]).toMatchObject({organization: 'Acme', board_name: 'Acme Board', host_processor_model_name: 'Cortex-M33'})
     expectMatchesSchema('check', parsed)
   })
+
+  it('--csv and --final-report write the table and the workbook, and say so', async () => {
+    if (!HAS_BUILT_CLI) return console.log('skipped: the check CLI test needs the built CLI (npm run build)')
+    const root = tree()
+    const [csv, xlsx] = [join(dirname(root), 'summary.csv'), join(dirname(root), 'results.xlsx')]
+    const run = await tinydata('check', root, '--csv', csv, '--final-report', xlsx)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toContain(`wrote ${csv}: 1 row(s), 1 the official checker lists`)
+    expect(run.stdout).toContain(`wrote ${xlsx}: 1 row(s) by division`)
+    const lines = readFileSync(csv, 'utf8').trimEnd().split('\n')
+    expect(lines[0]).toBe('Organization,Availability,Division,BoardName,SystemDesc,Model,MlperfModel,Result,ResultUnit,'
+      + 'Accuracy,HasPower,Power,PowerUnit,HostProcessorModelName,HostProcessorFrequency,HostProcessorMemory,'
+      + 'AcceleratorModelName,AcceleratorFrequency,AcceleratorMemory,HardwareNotes,InferenceFramework,SoftwareLibraries,'
+      + 'SoftwareNotes,FalsePositives,FalseNegatives,DutyCycle,OfficialRow,RecomputedResult,RecomputedAccuracy,'
+      + 'RecomputedPower,Problems')
+    expect(lines[1]).toMatch(/^"Acme","available","closed","Acme Board","acme_board","kws","kws","23.032","inf.\/sec.","95.0","False","0",/)
+    expect(lines).toHaveLength(2)
+    expect(existsSync(xlsx)).toBe(true)
+  })
 })
 
 describe('check: each kind of fault is named, and the rest of the tree is still checked', () => {
@@ -114,6 +133,7 @@ describe('check: each kind of fault is named, and the rest of the tree is still 
     expect(errors(result.problems)).toEqual(['error system-json closed/Acme/systems/acme_board.json'])
     expect(result.problems[0].message).toMatch(/^not valid JSON \(/)
     expect(result.rows[0]).toMatchObject({OfficialRow: false, RecomputedAccuracy: '95.0', RecomputedResult: '23.032'})
+    expect(result.rows[0].Problems).toEqual([expect.stringMatching(/^closed\/Acme\/systems\/acme_board\.json: not valid JSON \(/)])
     expect(result.systems[0].errors).toBe(1)
   })
 
