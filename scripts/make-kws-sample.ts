@@ -6,6 +6,7 @@
 import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
+import {BUNDLED_SAMPLES} from '../datasets/samples.js'
 import {buildTarGz, officialClipEntry, REPO_ROOT} from '../test/helpers/archives.js'
 
 /**
@@ -24,6 +25,6 @@ const SAMPLE = [
 ]
 
 const entries = await Promise.all(SAMPLE.map((file) => officialClipEntry(file, {trimTrailingZeros: true})))
-const target = join(REPO_ROOT, 'samples/kws01-sample.tar.gz')
+const target = join(REPO_ROOT, BUNDLED_SAMPLES.kws01)
 await writeFile(target, await buildTarGz(entries))
 console.log(`wrote ${target}: ${entries.length} clips`)
