@@ -107,8 +107,12 @@ export default class Score extends TinydataCommand {
     if (flags.predictions) {
       const rows = await writePredictions(flags.predictions, results)
       if (rows === 0) this.warn(`${flags.predictions}: no accuracy result, so no per-stimulus prediction was written`)
+      else this.wrote(flags.predictions, `${rows} scored stimuli`)
     }
-    if (flags.report) await writeScoreReport(flags.report, results, {stimuli: flags.stimuli, labels: flags.labels})
+    if (flags.report) {
+      await writeScoreReport(flags.report, results, {stimuli: flags.stimuli, labels: flags.labels})
+      this.wrote(flags.report, `the HTML report of ${results.length} result(s)`)
+    }
     const scored = new Map(results.map((result) => [result.path, result]))
     if (!this.jsonEnabled()) {
       for (const result of results) {
@@ -129,6 +133,11 @@ export default class Score extends TinydataCommand {
       const result = scored.get(path)
       return result ? scoreResultToJson(result) : {path, error: {code: 'user_error', message: failures.get(path)!}}
     })
+  }
+
+  /** What a flag wrote, said on stderr (stdout holds the report, or the JSON document). */
+  private wrote(file: string, what: string): void {
+    if (!this.jsonEnabled()) process.stderr.write(`wrote ${file}: ${what}\n`)
   }
 
   /** The PATHs, each folder above result folders replaced by the result folders under it, in a stable order. */
@@ -164,8 +173,11 @@ export default class Score extends TinydataCommand {
     const device = await scoreResultPath(paths[0], {labels: flags.labels, convention: flags.convention})
     const reference = await scoreResultPath(golden, {labels: flags.labels, convention: device.convention})
     const result = compareWithGolden(device, reference)
-    if (flags.predictions) await writePredictions(flags.predictions, [device])
-    if (flags.report) await writeScoreReport(flags.report, [device], {stimuli: flags.stimuli, labels: flags.labels, against: result})
+    if (flags.predictions) this.wrote(flags.predictions, `${await writePredictions(flags.predictions, [device])} scored stimuli`)
+    if (flags.report) {
+      await writeScoreReport(flags.report, [device], {stimuli: flags.stimuli, labels: flags.labels, against: result})
+      this.wrote(flags.report, 'the HTML report of the device against the golden run')
+    }
     if (!this.jsonEnabled()) {
       for (const line of againstReportLines(result)) this.log(line)
       for (const scored of [device, reference]) for (const warning of scored.warnings) this.warn(`${scored.path}: ${warning}`)

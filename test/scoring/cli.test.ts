@@ -75,6 +75,17 @@ describe('tinydata score', () => {
     expect(tableFromIPC(readFileSync(file)).numRows).toBe(6)
   })
 
+  it('says what --predictions and --report wrote (on stderr; nothing in --json mode)', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'tinydata-cli-'))
+    const [predictions, report] = [path.join(folder, 'p.csv'), path.join(folder, 'r.html')]
+    const text = await runScore([ER_FOLDER, '--labels', ER_LABELS, '--predictions', predictions, '--report', report])
+    expect(text.error).toBeNull()
+    expect(text.stderr).toContain(`wrote ${predictions}: 6 scored stimuli\n`)
+    expect(text.stderr).toContain(`wrote ${report}: the HTML report of 1 result(s)\n`)
+    const json = await runScore([ER_FOLDER, '--labels', ER_LABELS, '--predictions', predictions, '--json'])
+    expect(json.stderr).not.toContain('wrote')
+  })
+
   it('with several paths, scores the good ones and reports each bad one, with exit code 2', async () => {
     const missing = path.join(FIXTURES, 'no-such-folder')
     const text = await runScore([ER_FOLDER, missing, PY_FOLDER])
