@@ -8,7 +8,7 @@ import {type CheckProblem, checkTree} from '../../src/check/index.js'
 import {SHARED, skipMessage} from '../helpers/archives.js'
 import {expectOneLineError, HAS_BUILT_CLI, tinydata} from '../helpers/cli.js'
 import {expectMatchesSchema} from '../helpers/json-schema.js'
-import {kwsAccuracyLog, SYSTEM_JSON, validTree, writeFiles} from './tree.js'
+import {ic02AccuracyLog, kwsAccuracyLog, SYSTEM_JSON, validTree, writeFiles} from './tree.js'
 
 const trees: string[] = []
 afterAll(() => {
@@ -163,6 +163,23 @@ describe('check: each kind of fault is named, and the rest of the tree is still 
     expect(row).toMatchObject({Result: '31.1', Accuracy: '0.8627450980392157', FalsePositives: '9', FalseNegatives: '5',
       DutyCycle: '0.606', PowerUnit: 'mW', OfficialRow: false})
     expect(brief(result.problems)).toContain(`error not-recomputable ${SYSTEM}/sww/performance`)
+  })
+
+  it('v1.4: ic2 is scored on the ic01 list against its own target (91), and needs ic beside it', async () => {
+    const root = tree('submissions_tiny_v1.4')
+    writeFiles(root, {
+      [`${SYSTEM}/ic2/accuracy/log.txt`]: ic02AccuracyLog(180),
+      [`${SYSTEM}/ic2/accuracy/results.txt`]: '0726.005327 ulp-mlperf: Top 1% = 90.0\n',
+      [`${SYSTEM}/ic2/accuracy/results.json`]: '[]\n',
+    })
+    cpSync(join(root, KWS, 'performance'), join(root, SYSTEM, 'ic2/performance'), {recursive: true})
+    const result = await checkTree(root)
+    expect(result.version).toBe('v1.4')
+    expect(errors(result.problems)).toEqual([`error required-test ${SYSTEM}/ic2`, `error accuracy-target ${SYSTEM}/ic2/accuracy/results.txt`])
+    expect(result.problems.find((problem) => problem.rule === 'accuracy-target')!.message).toBe('Top-1 90.0 is below the target 91')
+    expect(result.rows.find((row) => row.Model === 'ic2')).toMatchObject({MlperfModel: 'ic2', RecomputedAccuracy: '90.0'})
+    // under v1.3 the folder is not a benchmark
+    expect(errors((await checkTree(root, {version: 'v1.3'})).problems)).toContain(`error model-name ${SYSTEM}/ic2`)
   })
 
   it('a model folder the closed division does not know, and a truncated session', async () => {

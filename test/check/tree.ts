@@ -12,6 +12,8 @@ const KWS_LABELS = readFileSync(join(REPO_ROOT, 'manifests/labels/kws01.csv'), '
 /** A Python-runner five-window kws01 performance run; median 23.032 inf./s (test/fixtures/logs/README.md). */
 export const PY_PERFORMANCE = join(REPO_ROOT, 'test/fixtures/logs/py-kws-tiny/performance')
 export const KWS_FILES = KWS_LABELS.length
+const IC_LABELS = readFileSync(join(REPO_ROOT, 'manifests/labels/ic01.csv'), 'utf8').trim().split('\n')
+  .map((line) => line.split(','))
 
 export const SYSTEM_JSON = {
   'Board Name': 'Acme Board',
@@ -28,12 +30,21 @@ export const SYSTEM_JSON = {
   'Software Notes': 'none',
 }
 
-/** A Python-runner kws01 accuracy log over the whole official list: the first `correct` files right, the rest wrong. */
-export function kwsAccuracyLog(correct: number): string {
-  return pyAccuracyLog('kws01', KWS_LABELS.map(([file, , label], index) => {
-    const predicted = index < correct ? Number(label) : (Number(label) + 1) % 12
-    return {file, results: Array.from({length: 12}, (_, cls) => (cls === predicted ? '0.900' : '0.009')).join(', ')}
+/** A Python-runner accuracy log over a whole official list: the first `correct` files right, the rest wrong. */
+function accuracyLog(model: string, labels: string[][], classes: number, correct: number): string {
+  return pyAccuracyLog(model, labels.map(([file, , label], index) => {
+    const predicted = index < correct ? Number(label) : (Number(label) + 1) % classes
+    return {file, results: Array.from({length: classes}, (_, cls) => (cls === predicted ? '0.900' : '0.009')).join(', ')}
   }))
+}
+
+export function kwsAccuracyLog(correct: number): string {
+  return accuracyLog('kws01', KWS_LABELS, 12, correct)
+}
+
+/** ic02 (v1.4) runs on ic01's 200 stimuli. */
+export function ic02AccuracyLog(correct: number): string {
+  return accuracyLog('ic02', IC_LABELS, 10, correct)
 }
 
 export function writeFiles(root: string, files: Record<string, string | Buffer>): void {
