@@ -18,7 +18,9 @@ export type {
   SingleFormatBenchmark, SourceDataset, SourceFile,
   VwwBenchmark, VwwSubset,
 } from '../datasets/types.js'
-export {BENCHMARK_IDS, type BenchmarkId} from './benchmark-ids.js'
+export {
+  BENCHMARK_IDS, type BenchmarkId, RUNNER_BENCHMARK_IDS, RUNNER_BENCHMARKS, type RunnerBenchmark, type RunnerBenchmarkId,
+} from './benchmark-ids.js'
 
 // Sources: the download cache, and a streamed reader of tar.gz, tar, zip and folders.
 export {cacheStatus, downloadSourceFiles, DownloadInterrupted, ensureSourceFile, NotInCache, planDownloads} from './download/index.js'
@@ -66,6 +68,14 @@ export {inferSww, type SwwInferOptions, type SwwInferResult} from './inference/s
 export {scoreResultPath, scoreResultToJson, writePredictions, type ScoreOptions, type ScoreResult} from './scoring/index.js'
 export {againstResultToJson, type AgainstResult, compareWithGolden} from './scoring/against.js'
 export {scoreReportHtml, writeScoreReport, type ScoreReportOptions} from './report/index.js'
+
+// Checking a submission tree as MLCommons' checker does, every figure recomputed; its results table and final report.
+export {
+  CHECK_VERSIONS, checkTree, type CheckOptions, type CheckProblem, type CheckResult, type CheckVersion, type SummaryRow,
+  type SystemSummary,
+} from './check/index.js'
+export {writeSummaryTable} from './check/table.js'
+export {writeFinalReport} from './check/final-report.js'
 export {
   contactSheetPng, decodeStimulus, labelText, renderContactSheet, renderStimulusPreview, showStimuli, stimulusPreviewPng,
   type ContactSheet, type ContactSheetEntry, type ContactSheetOptions, type PreviewOptions, type ShowOptions, type ShowResult,
