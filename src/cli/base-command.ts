@@ -38,6 +38,12 @@ export abstract class TinydataCommand extends Command {
     process.stderr.write(`Error: ${message}\n`)
   }
 
+  /** `Warning: <message>` on stderr, one line for the same reason as printError (oclif's wraps it, ` › ` at each break); none in --json mode. */
+  override warn(input: Error | string): Error | string {
+    if (!this.jsonEnabled()) process.stderr.write(`Warning: ${input instanceof Error ? input.message : input}\n`)
+    return input
+  }
+
   /** `{"error": {"code", "message"}}` on stdout in --json mode (oclif's default drops the message). */
   protected override toErrorJson(error: unknown): unknown {
     const message = error instanceof Error ? error.message : String(error)

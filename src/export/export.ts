@@ -12,6 +12,7 @@ import {join, resolve} from 'node:path'
 
 import {type BenchmarkId, RUNNER_BENCHMARK_IDS, RUNNER_BENCHMARKS, type RunnerBenchmarkId} from '../benchmark-ids.js'
 import {fileError, UserError} from '../errors.js'
+import {fsFailure} from '../io/fs-error.js'
 import {refusedWriteCode, removeStaleTemporaries, replaceAtomically} from '../io/atomic-write.js'
 import {sha256File} from '../io/hash.js'
 import {makeFolder} from '../io/make-folder.js'
@@ -106,7 +107,7 @@ export async function exportFolder(options: ExportOptions): Promise<ExportResult
   }
 
   await makeFolder(target).catch((error: NodeJS.ErrnoException) => {
-    throw fileError(target, `cannot create the folder (${error.code ?? error.message})`)
+    throw fileError(target, `cannot create the folder (${fsFailure(error)})`)
   })
   await removeStaleTemporaries(target) // what an export killed here before left
   const toWrite = planned.filter((file) => file.state !== 'unchanged')
@@ -195,8 +196,7 @@ async function placeFile(file: PlannedFile, hardLink: boolean): Promise<void> {
     }, {sync: false})
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EXDEV') throw fileError(file.target, `--link needs ${file.source} on the same file system (EXDEV); export without --link to copy`)
-    const refused = refusedWriteCode(error)
-    if (refused) throw fileError(file.target, `cannot write it (${refused})`)
+    if (refusedWriteCode(error)) throw fileError(file.target, `cannot write it (${fsFailure(error)})`)
     throw error
   }
 }
