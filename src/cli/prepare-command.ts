@@ -6,6 +6,7 @@ import {Flags} from '@oclif/core'
 
 import type {SourceDataset} from '../../datasets/types.js'
 import type {BenchmarkId} from '../benchmark-ids.js'
+import {abortOnSigint} from '../download/index.js'
 import type {PipelineOptions} from '../prepare/pipeline.js'
 import {TinydataCommand} from './base-command.js'
 import {cacheFlags, cachedSourceFile} from './cached-source.js'
@@ -62,6 +63,8 @@ export abstract class PrepareCommand extends TinydataCommand {
   ): Promise<SnakeCased<Result>> {
     const source = flags.source ?? (await this.cachedSource(dataset, archive, flags))
     const progress = prepareProgressPrinter(this.showsProgress, id)
+    // Ctrl-C stops the run cleanly (PrepareInterrupted): the previous folder stays, the staged files go.
+    const interrupt = abortOnSigint()
     const result = await prepare({
       modelInput: await modelInputForFormat(id, flags.format, flags.model),
       source,
@@ -71,7 +74,11 @@ export abstract class PrepareCommand extends TinydataCommand {
       allowMissing: flags['allow-missing'],
       threads: flags.threads,
       onProgress: progress.update,
-    }).finally(progress.done)
+      signal: interrupt.signal,
+    }).finally(() => {
+      interrupt.dispose()
+      progress.done()
+    })
     if (!this.jsonEnabled()) this.log(describe(result))
     return snakeCaseKeys(result)
   }
