@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {RUNNER_BENCHMARK_IDS} from '../src/benchmark-ids.js'
 import {TinydataCommand} from '../src/cli/base-command.js'
+import {closedDivisionWarning} from '../src/cli/official-bytes-warning.js'
 import {exportFolder, exportReportLines, RUNNERS} from '../src/export/export.js'
 import {snakeCaseKeys} from '../src/formats/json-case.js'
 
@@ -18,6 +19,8 @@ export default class Export extends TinydataCommand {
     + ' wrong-sized files is not exported. An sww01 folder (the runner\'s truth JSON and the WAVs it names) goes to'
     + ' <to>/sww01/ for the MLCommons runner, or, with --runner sd-card, its WAVs go to <to>, the root of the interface'
     + ' board\'s SD card; it is exported only if every WAV has the canonical form the board plays.'
+    + ' Files that differ from the official bytes (an open-division set) are exported with a warning, as a closed-division'
+    + ' submission needs identical files; --require-official refuses such a folder instead.'
 
   static override args = {
     dir: Args.string({description: 'the prepared folder holding y_labels.csv (for example datasets/kws01), or an sww01 folder', required: true}),
@@ -35,6 +38,7 @@ export default class Export extends TinydataCommand {
     })(),
     force: Flags.boolean({description: 'replace existing files that differ', default: false}),
     link: Flags.boolean({description: 'hard-link instead of copying (same file system only)', default: false}),
+    'require-official': Flags.boolean({description: 'refuse a folder whose stimuli are not byte-identical to the official ones (a closed-division submission)', default: false}),
   }
 
   static override examples = [
@@ -48,8 +52,11 @@ export default class Export extends TinydataCommand {
     const {args, flags} = await this.parse(Export)
     const result = await exportFolder({
       source: args.dir, runner: flags.runner, to: flags.to, benchmark: flags.benchmark, force: flags.force, link: flags.link,
+      requireOfficial: flags['require-official'],
     })
     if (!this.jsonEnabled()) for (const line of exportReportLines(result)) this.log(line)
+    const warning = closedDivisionWarning(result.source, result.officialBytes)
+    if (warning) this.warn(warning)
     return snakeCaseKeys(result)
   }
 }

@@ -1,7 +1,6 @@
 import {Command, type Interfaces} from '@oclif/core'
 
-import {DownloadInterrupted, INTERRUPTED_EXIT_CODE} from '../download/interrupt.js'
-import {UserError} from '../errors.js'
+import {Interrupted, INTERRUPTED_EXIT_CODE, UserError} from '../errors.js'
 
 /** What the parser returns for flags and arguments (@oclif/core's FlagOutput and ArgOutput, which it does not export). */
 type ParsedValues = {[name: string]: any}
@@ -17,8 +16,8 @@ export abstract class TinydataCommand extends Command {
   static override enableJsonFlag = true
 
   protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
-    // Ctrl-C during a download: the .part files are kept and the message says which; exit code 130.
-    if (error instanceof DownloadInterrupted) {
+    // Ctrl-C: the message says what was kept (a download's .part files) or left as it was (prepare's folder); exit code 130.
+    if (error instanceof Interrupted) {
       process.exitCode = INTERRUPTED_EXIT_CODE
       if (this.jsonEnabled()) this.logJson({error: {code: 'interrupted', message: error.message}})
       else process.stderr.write(`${error.message}\n`)
@@ -36,6 +35,12 @@ export abstract class TinydataCommand extends Command {
   /** `Error: <message>` on stderr, written by hand: oclif would wrap it at the terminal width, and a path must stay on one line. */
   protected printError(message: string): void {
     process.stderr.write(`Error: ${message}\n`)
+  }
+
+  /** `Warning: <message>` on stderr, one line for the same reason as printError (oclif's wraps it, ` › ` at each break); none in --json mode. */
+  override warn(input: Error | string): Error | string {
+    if (!this.jsonEnabled()) process.stderr.write(`Warning: ${input instanceof Error ? input.message : input}\n`)
+    return input
   }
 
   /** `{"error": {"code", "message"}}` on stdout in --json mode (oclif's default drops the message). */

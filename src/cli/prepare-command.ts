@@ -6,6 +6,11 @@ import {Flags} from '@oclif/core'
 
 import type {SourceDataset} from '../../datasets/types.js'
 import type {BenchmarkId} from '../benchmark-ids.js'
+import {abortOnSigint} from '../download/index.js'
+import type {Parity} from '../formats/pinned-tables.js'
+import type {WrittenFolder} from '../output/prepared-folder.js'
+import {type OfficialBytes, officialBytes} from '../verify/official-bytes.js'
+import {closedDivisionWarning} from './official-bytes-warning.js'
 import type {PipelineOptions} from '../prepare/pipeline.js'
 import {TinydataCommand} from './base-command.js'
 import {cacheFlags, cachedSourceFile} from './cached-source.js'
@@ -47,21 +52,29 @@ interface ParsedPrepareFlags {
   threads?: number
 }
 
+/** What prepareWith reads of a prepare result: the folder, its files and their parity with the official bytes. */
+interface PreparedStimuli extends WrittenFolder {
+  filesWritten: number
+  parity: Parity | null
+}
+
 export abstract class PrepareCommand extends TinydataCommand {
   /**
    * Resolves the source (`--source`, else the download cache), runs `prepare` with the options every pipeline takes,
    * prints the summary (or nothing in --json mode) and returns the result with snake_case keys for --json.
    */
-  protected async prepareWith<Result>(
+  protected async prepareWith<Result extends PreparedStimuli>(
     id: BenchmarkId,
     dataset: SourceDataset,
     archive: string,
     flags: ParsedPrepareFlags,
     prepare: (options: PipelineOptions) => Promise<Result>,
     describe: (result: Result) => string,
-  ): Promise<SnakeCased<Result>> {
+  ): Promise<SnakeCased<Result & {officialBytes: OfficialBytes}>> {
     const source = flags.source ?? (await this.cachedSource(dataset, archive, flags))
     const progress = prepareProgressPrinter(this.showsProgress, id)
+    // Ctrl-C stops the run cleanly (PrepareInterrupted): the previous folder stays, the staged files go.
+    const interrupt = abortOnSigint()
     const result = await prepare({
       modelInput: await modelInputForFormat(id, flags.format, flags.model),
       source,
@@ -71,9 +84,19 @@ export abstract class PrepareCommand extends TinydataCommand {
       allowMissing: flags['allow-missing'],
       threads: flags.threads,
       onProgress: progress.update,
-    }).finally(progress.done)
-    if (!this.jsonEnabled()) this.log(describe(result))
-    return snakeCaseKeys(result)
+      signal: interrupt.signal,
+    }).finally(() => {
+      interrupt.dispose()
+      progress.done()
+    })
+    const bytes = officialBytes(result.filesWritten, {identical: result.parity?.identical ?? 0, differing: result.parity?.differing.length ?? 0})
+    if (!this.jsonEnabled()) {
+      this.log(describe(result))
+      // Model-input tensors are never the runner's files: no closed-division note for them.
+      const warning = result.format === 'runner' ? closedDivisionWarning(result.outputDir, bytes) : undefined
+      if (warning) this.warn(warning)
+    }
+    return snakeCaseKeys({...result, officialBytes: bytes})
   }
 
   protected cachedSource(dataset: SourceDataset, file: string, flags: {offline: boolean; mirror?: string}): Promise<string> {

@@ -1,8 +1,10 @@
-import {mkdir, statfs} from 'node:fs/promises'
+import {statfs} from 'node:fs/promises'
 import {homedir} from 'node:os'
 import {join, resolve} from 'node:path'
 
 import {fileError} from '../errors.js'
+import {fsFailure} from '../io/fs-error.js'
+import {makeFolder} from '../io/make-folder.js'
 
 /** Where the cache lives, in this order: the `home` option, `$TINYDATA_HOME`, the platform's per-user cache folder. */
 export const HOME_ENV = 'TINYDATA_HOME'
@@ -31,9 +33,10 @@ function defaultCacheHome(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tinydata')
 }
 
+/** Node's recursive mkdir is not used: on a read-only mount it answers ENOENT, not EROFS (makeFolder says why). */
 export async function createDownloadsFolder(paths: CachePaths): Promise<void> {
-  await mkdir(paths.downloads, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
-    throw fileError(paths.downloads, `cannot create the download cache (${error.code ?? error.message}); set ${HOME_ENV} to a writable folder`)
+  await makeFolder(paths.downloads).catch((error: unknown) => {
+    throw fileError(paths.downloads, `cannot create the download cache (${fsFailure(error)}); set ${HOME_ENV} to a writable folder`)
   })
 }
 

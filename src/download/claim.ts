@@ -3,6 +3,7 @@ import {hostname} from 'node:os'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {fileError} from '../errors.js'
+import {fsFailure} from '../io/fs-error.js'
 import {isAlive} from '../io/process.js'
 
 /** How often a download waiting for another process's download of the same file looks again. */
@@ -35,7 +36,7 @@ export async function claimDownload(claimPath: string, options: {signal?: AbortS
       return () => unlink(claimPath).catch(() => undefined)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      if (code !== 'EEXIST') throw fileError(claimPath, `cannot be created (${code ?? (error as Error).message})`)
+      if (code !== 'EEXIST') throw fileError(claimPath, `cannot be created (${fsFailure(error)})`)
     }
     const holder = await readHolder(claimPath)
     if (holder === 'stale' || (holder && holder.host === me.host && !isAlive(holder.pid))) {

@@ -5,6 +5,7 @@ import {pathToFileURL} from 'node:url'
 
 import type {SourceDataset, SourceFile} from '../../datasets/types.js'
 import {fileError, UserError} from '../errors.js'
+import {fsFailure} from '../io/fs-error.js'
 import {Digests, hashFileInto, type DigestName} from '../io/hash.js'
 import {checkFreeSpace, type CachePaths} from './cache.js'
 import {claimDownload} from './claim.js'
@@ -328,7 +329,7 @@ async function download(file: SourceFile, url: string, path: string, partPath: s
     completed = true
     await unlink(validatorPath).catch(() => undefined)
     await rename(partPath, path).catch((error: NodeJS.ErrnoException) => {
-      throw fileError(path, `cannot be created (${error.code ?? error.message})`)
+      throw fileError(path, `cannot be created (${fsFailure(error)})`)
     })
     report('done', part.size, part.size)
     return {size: part.size, sha256: digests.sha256!, md5: digests.md5, gitBlob: digests['git-blob'], resumedFrom: part.keptFromEarlierRun, bytesTransferred, retries}

@@ -6,7 +6,7 @@ import {stat} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import type {SourceDataset, SourceFile} from '../../datasets/types.js'
-import {UserError} from '../errors.js'
+import {FileError, UserError} from '../errors.js'
 import {settleConcurrently} from '../parallel/concurrently.js'
 import {cachePaths, checkFreeSpace, createDownloadsFolder, type CachePaths} from './cache.js'
 import {cacheSourceFile, NotInCache, verifiedAndUnchanged, type CachedFile, type DownloadContext, type DownloadProgress} from './download-file.js'
@@ -92,7 +92,19 @@ export async function downloadSourceFiles(files: readonly {dataset: SourceDatase
   if (failures.every((failure) => failure instanceof NotInCache)) throw notInCacheError(failures as NotInCache[], paths)
   const done = settled.length - failures.length
   const others = done > 0 ? ` (the other ${done} are in the cache)` : ''
-  throw new UserError(`${failures.length} of ${settled.length} files failed${others}: ${failures.map((failure) => (failure as UserError).message).join('; ')}`)
+  throw new UserError(`${failures.length} of ${settled.length} files failed${others}: ${sameProblemOnce(failures as UserError[])}`)
+}
+
+/** The failures' messages, where several files failed alike the problem said once: `<problem>: <file>, <file>; …`. */
+function sameProblemOnce(failures: readonly UserError[]): string {
+  const filesByProblem = new Map<string, string[]>()
+  const others: string[] = []
+  for (const failure of failures) {
+    if (failure instanceof FileError) filesByProblem.set(failure.problem, [...(filesByProblem.get(failure.problem) ?? []), failure.file])
+    else others.push(failure.message)
+  }
+  const grouped = [...filesByProblem].map(([problem, files]) => (files.length === 1 ? `${files[0]}: ${problem}` : `${problem}: ${files.join(', ')}`))
+  return [...grouped, ...others].join('; ')
 }
 
 function notInCacheError(missing: readonly NotInCache[], paths: CachePaths): UserError {

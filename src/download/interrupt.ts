@@ -1,9 +1,7 @@
 import {basename, dirname} from 'node:path'
 
+import {Interrupted} from '../errors.js'
 import {formatBytes} from './format.js'
-
-/** 128 + SIGINT, what a shell reports for a command stopped with Ctrl-C. */
-export const INTERRUPTED_EXIT_CODE = 130
 
 /** A `.part` left behind on purpose: the next run resumes from it. */
 export interface KeptPart {
@@ -13,7 +11,7 @@ export interface KeptPart {
 }
 
 /** The downloads were stopped (Ctrl-C, or the caller's AbortSignal); every partial file is kept for resuming. */
-export class DownloadInterrupted extends Error {
+export class DownloadInterrupted extends Interrupted {
   override name = 'DownloadInterrupted'
   constructor(readonly parts: readonly KeptPart[]) {
     super(interruptedMessage(parts))
@@ -27,8 +25,9 @@ function interruptedMessage(parts: readonly KeptPart[]): string {
 }
 
 /**
- * An AbortSignal that Ctrl-C fires, for the time of a download. The handler is installed once: a second Ctrl-C
- * gets Node's default and ends the process at once (the .part files stay resumable even then).
+ * An AbortSignal that Ctrl-C fires, for the time of a download or a prepare. The handler is installed once: a second
+ * Ctrl-C gets Node's default and ends the process at once (the .part files stay resumable even then, and the next
+ * prepare removes what a killed one left).
  */
 export function abortOnSigint(): {signal: AbortSignal; dispose(): void} {
   const controller = new AbortController()

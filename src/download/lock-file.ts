@@ -4,6 +4,7 @@ import {hostname} from 'node:os'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {fileError} from '../errors.js'
+import {fsFailure} from '../io/fs-error.js'
 import {writeFileAtomically} from '../io/atomic-write.js'
 import {isAlive} from '../io/process.js'
 
@@ -107,7 +108,7 @@ async function whileGuarded(guardPath: string, change: () => Promise<void>): Pro
       break
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      if (code !== 'EEXIST') throw fileError(guardPath, `cannot be created (${code ?? (error as Error).message})`)
+      if (code !== 'EEXIST') throw fileError(guardPath, `cannot be created (${fsFailure(error)})`)
     }
     const stale = await staleGuard(guardPath, me.host)
     if (stale === undefined) await sleep(GUARD_POLL_MS)

@@ -1,6 +1,7 @@
 import {open, type FileHandle} from 'node:fs/promises'
 
 import {fileError, UserError} from '../errors.js'
+import {fsFailure} from '../io/fs-error.js'
 import {Digests, hashFileInto, type DigestName} from '../io/hash.js'
 
 /** Writes are gathered to this size: fewer system calls, while hashing the next batch overlaps the write of this one. */
@@ -45,7 +46,7 @@ export class PartFile {
       if (error.code !== 'ENOENT') throw error
       return open(path, 'w+')
     }).catch((error: NodeJS.ErrnoException) => {
-      throw fileError(path, `cannot be created (${error.code ?? error.message})`)
+      throw fileError(path, `cannot be created (${fsFailure(error)})`)
     })
     const part = new PartFile(path, handle, digestNames, fileSize)
     try {

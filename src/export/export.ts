@@ -12,11 +12,13 @@ import {join, resolve} from 'node:path'
 
 import {type BenchmarkId, RUNNER_BENCHMARK_IDS, RUNNER_BENCHMARKS, type RunnerBenchmarkId} from '../benchmark-ids.js'
 import {fileError, UserError} from '../errors.js'
+import {fsFailure} from '../io/fs-error.js'
 import {refusedWriteCode, removeStaleTemporaries, replaceAtomically} from '../io/atomic-write.js'
 import {sha256File} from '../io/hash.js'
 import {makeFolder} from '../io/make-folder.js'
 import {Y_LABELS_FILE} from '../output/runner-folder.js'
 import type {KwsVariant} from '../stimulus-sizes.js'
+import {type OfficialBytes, officialBytes} from '../verify/official-bytes.js'
 import {readRunnerFolder} from '../verify/runner-folder.js'
 import {isSwwBroken, verifySwwFolder} from '../verify/sww-folder.js'
 import {checkSwwRequested, isBroken, isSwwFolder, verifyFailureSummary, verifyRunnerFolder} from '../verify/verify.js'
@@ -41,6 +43,8 @@ export interface ExportOptions {
   force?: boolean
   /** Hard-link instead of copying. */
   link?: boolean
+  /** Refuse a folder whose stimuli are not byte-identical to the official ones (a closed-division submission). */
+  requireOfficial?: boolean
 }
 
 export interface ExportResult {
@@ -61,6 +65,8 @@ export interface ExportResult {
   /** Already there with the same bytes. */
   unchanged: number
   linked: boolean
+  /** The stimulus files against the official bytes (sww01: the published WAVs and truth JSONs). */
+  officialBytes: OfficialBytes
   next: string
 }
 
@@ -82,6 +88,7 @@ interface Exportable {
   files: {name: string; bytes: number; sha256: string}[]
   /** What a runner reads first (y_labels.csv, the truth JSONs): written last, so it never names a file not there yet. */
   listFiles: string[]
+  officialBytes: OfficialBytes
 }
 
 export async function exportFolder(options: ExportOptions): Promise<ExportResult> {
@@ -90,6 +97,11 @@ export async function exportFolder(options: ExportOptions): Promise<ExportResult
   }
   if (options.runner === 'sd-card' && !options.to) throw new UserError('--to is required with --runner sd-card: the root of the mounted SD card')
   const exportable = (await isSwwFolder(options.source)) ? await swwExportable(options) : await stimulusExportable(options)
+  if (options.requireOfficial && !exportable.officialBytes.allIdentical) {
+    const {differing, notCompared} = exportable.officialBytes
+    throw new UserError(`${options.source}: not byte-identical to the official stimuli (${differing} file(s) differ, ${notCompared} without official bytes`
+      + ` to compare with); nothing exported (--require-official; tinydata verify ${options.source} lists them)`)
+  }
   // Only eembc goes without --to (checked above): to the EnergyRunner's datasets folder, under ~/.eembc.ini's root.
   const eembc = options.to === undefined ? await eembcDatasets() : null
   const root = resolve(options.to ?? eembc!.folder)
@@ -106,7 +118,7 @@ export async function exportFolder(options: ExportOptions): Promise<ExportResult
   }
 
   await makeFolder(target).catch((error: NodeJS.ErrnoException) => {
-    throw fileError(target, `cannot create the folder (${error.code ?? error.message})`)
+    throw fileError(target, `cannot create the folder (${fsFailure(error)})`)
   })
   await removeStaleTemporaries(target) // what an export killed here before left
   const toWrite = planned.filter((file) => file.state !== 'unchanged')
@@ -124,6 +136,7 @@ export async function exportFolder(options: ExportOptions): Promise<ExportResult
     replaced: differing.length,
     unchanged: planned.length - toWrite.length,
     linked: options.link ?? false,
+    officialBytes: exportable.officialBytes,
     next: nextStep(options.runner, root, target, exportable, eembc),
   }
 }
@@ -153,6 +166,7 @@ async function stimulusExportable(options: ExportOptions): Promise<Exportable> {
       {name: Y_LABELS_FILE, bytes: folder.labelsBytes, sha256: folder.labelsSha256},
     ],
     listFiles: [Y_LABELS_FILE],
+    officialBytes: officialBytes(folder.files.length, {identical: verified.official?.identical ?? 0, differing: verified.official?.differing.length ?? 0}),
   }
 }
 
@@ -163,11 +177,15 @@ async function swwExportable(options: ExportOptions): Promise<Exportable> {
   if (isSwwBroken(verified)) throw new UserError(`${verifyFailureSummary(verified)}; nothing exported (run tinydata verify for details)`)
   const wavs = verified.wavs.map(({file, bytes, sha256}) => ({name: file, bytes, sha256}))
   const truthFiles = verified.truthFiles.map(({file, bytes, sha256}) => ({name: file, bytes, sha256}))
+  const exported = options.runner === 'sd-card' ? verified.wavs : [...verified.wavs, ...verified.truthFiles]
+  const compared = exported.filter((file) => file.official !== null)
+  const identical = compared.filter((file) => file.official!.identicalTo !== null).length
   return {
     benchmark: verified.benchmark,
     dir: resolve(options.source),
     files: options.runner === 'sd-card' ? wavs : [...wavs, ...truthFiles],
     listFiles: options.runner === 'sd-card' ? [] : truthFiles.map((file) => file.name),
+    officialBytes: officialBytes(exported.length, {identical, differing: compared.length - identical}),
   }
 }
 
@@ -195,8 +213,7 @@ async function placeFile(file: PlannedFile, hardLink: boolean): Promise<void> {
     }, {sync: false})
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EXDEV') throw fileError(file.target, `--link needs ${file.source} on the same file system (EXDEV); export without --link to copy`)
-    const refused = refusedWriteCode(error)
-    if (refused) throw fileError(file.target, `cannot write it (${refused})`)
+    if (refusedWriteCode(error)) throw fileError(file.target, `cannot write it (${fsFailure(error)})`)
     throw error
   }
 }

@@ -8,6 +8,7 @@ import {hostname} from 'node:os'
 import {basename, dirname, join, resolve} from 'node:path'
 
 import {fileError} from '../errors.js'
+import {fsFailure} from './fs-error.js'
 import {isAlive} from './process.js'
 
 /**
@@ -63,7 +64,7 @@ export async function writeFileAtomically(file: string, data: string | Uint8Arra
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') throw fileError(file, `cannot write it: no folder ${resolve(dirname(file))}`)
-    throw fileError(file, `cannot write it (${code ?? (error as Error).message})`)
+    throw fileError(file, `cannot write it (${fsFailure(error)})`)
   }
 }
 

@@ -3,6 +3,7 @@ import {copyFile, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile} 
 import {dirname, join, resolve} from 'node:path'
 
 import {fileError} from '../errors.js'
+import {fsFailure} from '../io/fs-error.js'
 import {isAlive} from '../io/process.js'
 import {makeFolder} from '../io/make-folder.js'
 import {refusedWriteCode} from '../io/atomic-write.js'
@@ -77,7 +78,7 @@ export class RunnerFolderWriter {
       // Checked before the work as well as at commit, so that a refusal does not wait for the whole run.
       if (!this.force) await refuseForeignFiles(this.target)
       this.createdRoot = await makeFolder(this.outRoot).catch((error: NodeJS.ErrnoException) => {
-        throw fileError(this.outRoot, `cannot create the output folder (${error.code ?? error.message})`)
+        throw fileError(this.outRoot, `cannot create the output folder (${fsFailure(error)})`)
       })
       await mkdir(this.staging).catch((error: unknown) => {
         throw outputError(this.outRoot, error)
@@ -215,6 +216,5 @@ function concurrentRunError(target: string, error: unknown): unknown {
 
 /** A file-system error that is the output folder's (no permission, read-only, full) as a UserError naming it. */
 function outputError(outRoot: string, error: unknown): unknown {
-  const code = refusedWriteCode(error)
-  return code ? fileError(outRoot, `cannot write the output folder (${code})`) : error
+  return refusedWriteCode(error) ? fileError(outRoot, `cannot write the output folder (${fsFailure(error)})`) : error
 }

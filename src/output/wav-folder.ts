@@ -6,6 +6,7 @@ import {open} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {fileError} from '../errors.js'
+import {fsFailure} from '../io/fs-error.js'
 import {removeStaleTemporaries, replaceAtomically, writeFileAtomically} from '../io/atomic-write.js'
 import {makeFolder} from '../io/make-folder.js'
 
@@ -51,7 +52,7 @@ export interface WrittenWavWithTruth {
  */
 export async function writeWavWithTruth(dir: string, wav: Iterable<Uint8Array>, truthFile: string, truth: SwwTruth): Promise<WrittenWavWithTruth> {
   await makeFolder(dir).catch((error: NodeJS.ErrnoException) => {
-    throw fileError(dir, `cannot create the output folder (${error.code ?? error.message})`)
+    throw fileError(dir, `cannot create the output folder (${fsFailure(error)})`)
   })
   const wavPath = join(dir, truth.wavFile)
   const truthPath = join(dir, truthFile)

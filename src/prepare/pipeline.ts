@@ -8,11 +8,12 @@
  * the staged folder as it is made, the source checksum, the none-found and --allow-missing errors, y_labels.csv, the
  * manifest, and the atomic swap of the folder.
  */
-import {basename} from 'node:path'
+import {stat} from 'node:fs/promises'
+import {basename, join} from 'node:path'
 
 import {largestMemberOf, openSource, type MemberFilter, type SourceMember, type SourceReader} from '../archives/source-reader.js'
 import type {SourceFile} from '../../datasets/types.js'
-import {fileError} from '../errors.js'
+import {fileError, Interrupted} from '../errors.js'
 import {formatYLabels, type YLabelsWindowing} from '../formats/y-labels.js'
 import {sha256Hex} from '../io/hash.js'
 import type {ManifestMetadata, ManifestRow} from '../manifest/schema.js'
@@ -133,6 +134,17 @@ export interface PipelineOptions {
   /** `--format model`: the model's int8 input tensors, made with this quantisation, instead of the runner stimuli. */
   modelInput?: ModelInputQuantization
   onProgress?: (progress: PrepareProgress) => void
+  /** Stops the run before its folder is put in place (Ctrl-C): PrepareInterrupted, the previous folder untouched. */
+  signal?: AbortSignal
+}
+
+/** A prepare stopped by its signal: nothing was put in place, and what it had staged is removed. */
+export class PrepareInterrupted extends Interrupted {
+  override name = 'PrepareInterrupted'
+  constructor(readonly folder: string, folderExists: boolean) {
+    const left = folderExists ? `${folder} was not replaced (it holds what it held before)` : `nothing was written to ${folder}`
+    super(`Interrupted: ${left}; the files this run had made so far were removed`)
+  }
 }
 
 export interface PrepareProgress {
@@ -156,6 +168,11 @@ export async function runPipeline<Task, Output extends {bytes: Uint8Array}, Setu
   const folder = PreparedFolderWriter.create(options.out, pipeline.id, options.modelInput, options.force)
   try {
     const made = await makeStimuli(pipeline, options, reader, folder, warnings)
+    // Once the folder is being put in place, the run finishes: a Ctrl-C then changes nothing.
+    if (options.signal?.aborted) {
+      const target = join(options.out, pipeline.id)
+      throw new PrepareInterrupted(target, await stat(target).then(() => true, () => false))
+    }
     pipeline.afterReading?.()
     const source = checkSourceSha256(reader, pipeline.sourceFiles, options.verify !== false)
     const {rows, missing} = pipeline.arrange(made)
@@ -217,6 +234,7 @@ async function makeStimuli<Task, Output extends {bytes: Uint8Array}, Setup>(
   try {
     for await (const member of reader.members(wanted)) {
       if (failure) throw failure
+      if (options.signal?.aborted) break // the stimuli in the making are let finish, then the caller stops
       let copyOf: string | undefined
       for (const candidate of pipeline.select(member)) {
         const first = byKey.get(candidate.key)

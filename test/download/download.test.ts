@@ -428,7 +428,8 @@ describe('mirrors, offline use and pinned checksums', () => {
       for (const name of names) expect((await readFile(downloaded(home, name))).equals(files[name]!)).toBe(true)
 
       const broken: SourceDataset = {...several, files: [...several.files, {name: 'missing.tar.gz', url: 'x', size: 5, sha256: 'ab'.repeat(32), format: 'tar.gz'}, {name: 'gone.tar.gz', url: 'x', size: 5, sha256: 'ab'.repeat(32), format: 'tar.gz'}]}
-      await expectUserError(downloadSourceFiles(broken.files.map((file) => ({dataset: broken, file})), options(home, {mirror: local.url})), '2 of 6 files failed (the other 4 are in the cache)', 'missing.tar.gz: HTTP 404', 'gone.tar.gz: HTTP 404')
+      await expectUserError(downloadSourceFiles(broken.files.map((file) => ({dataset: broken, file})), options(home, {mirror: local.url})), '2 of 6 files failed (the other 4 are in the cache): HTTP 404 Not Found: '
+        + `${local.url}missing.tar.gz, ${local.url}gone.tar.gz`) // the same problem said once
     } finally {
       await local.close()
     }
