@@ -24,6 +24,7 @@ import {prepareKws, type PrepareKwsResult} from '../prepare/kws.js'
 import {prepareSww, type PrepareSwwResult} from '../prepare/sww.js'
 import {prepareVww, type PrepareVwwResult} from '../prepare/vww.js'
 import {verifyFolder} from '../verify/verify.js'
+import {shellWord} from './official-bytes-warning.js'
 
 /** A generated sample prepared: what was written, checked for its structure only (its bytes are not the official ones). */
 export interface GeneratedRun {
@@ -132,9 +133,4 @@ async function checked(sources: readonly string[], running: Promise<GeneratedRun
     structureVerified: true,
     result,
   }
-}
-
-/** A path as one shell word: quoted where it holds anything but plain path characters. */
-function shellWord(path: string): string {
-  return /^[\w./-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`
 }

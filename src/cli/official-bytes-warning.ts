@@ -16,6 +16,6 @@ export function closedDivisionWarning(folder: string, bytes: OfficialBytes): str
 }
 
 /** A path as one shell word: quoted where it holds anything but letters, digits and `_./-`. */
-function shellWord(path: string): string {
+export function shellWord(path: string): string {
   return /^[\w./-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`
 }
