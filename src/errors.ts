@@ -16,8 +16,13 @@ export class Interrupted extends Error {
 
 /** A UserError about one file, `<file>: <problem>`, its parts kept apart so that files with the same problem can be listed once. */
 export class FileError extends UserError {
-  constructor(readonly file: string, readonly problem: string) {
+  declare readonly file: string
+  declare readonly problem: string
+
+  constructor(file: string, problem: string) {
     super(`${file}: ${problem}`)
+    // not enumerable: the error is still just its message to anything that compares or prints errors
+    Object.defineProperties(this, {file: {value: file}, problem: {value: problem}})
   }
 }
 
