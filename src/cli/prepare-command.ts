@@ -6,6 +6,7 @@ import {Flags} from '@oclif/core'
 
 import type {SourceDataset} from '../../datasets/types.js'
 import type {BenchmarkId} from '../benchmark-ids.js'
+import {parseShard} from '../merge/shard.js'
 import type {PipelineOptions} from '../prepare/pipeline.js'
 import {TinydataCommand} from './base-command.js'
 import {cacheFlags, cachedSourceFile} from './cached-source.js'
@@ -21,6 +22,7 @@ export function sourceAndOutputFlags(id: BenchmarkId, source: string) {
     ...formatFlag,
     out: Flags.string({description: `the runner's datasets folder; stimuli go to <out>/${id}/`, default: 'stimuli'}),
     force: Flags.boolean({description: `replace <out>/${id}/ even where it holds files tinydata did not write (they are deleted with it)`, default: false}),
+    shard: Flags.string({description: `make only part i of n of the selection (i/n, 1 ≤ i ≤ n), into <out>/${id}-shard-<i>-of-<n>/; tinydata merge joins the n parts`}),
   }
 }
 
@@ -45,6 +47,7 @@ interface ParsedPrepareFlags {
   verify: boolean
   'allow-missing'?: boolean
   threads?: number
+  shard?: string
 }
 
 export abstract class PrepareCommand extends TinydataCommand {
@@ -60,6 +63,7 @@ export abstract class PrepareCommand extends TinydataCommand {
     prepare: (options: PipelineOptions) => Promise<Result>,
     describe: (result: Result) => string,
   ): Promise<SnakeCased<Result>> {
+    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard)
     const source = flags.source ?? (await this.cachedSource(dataset, archive, flags))
     const progress = prepareProgressPrinter(this.showsProgress, id)
     const result = await prepare({
@@ -70,9 +74,10 @@ export abstract class PrepareCommand extends TinydataCommand {
       verify: flags.verify,
       allowMissing: flags['allow-missing'],
       threads: flags.threads,
+      shard,
       onProgress: progress.update,
     }).finally(progress.done)
-    if (!this.jsonEnabled()) this.log(describe(result))
+    if (!this.jsonEnabled()) this.log(describe(result) + (shard ? `\n  shard      part ${shard.index} of ${shard.count}; tinydata merge joins the ${shard.count} parts` : ''))
     return snakeCaseKeys(result)
   }
 
