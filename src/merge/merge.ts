@@ -142,7 +142,7 @@ interface Placed {
 /** Every row at its position in the whole: no position or file twice, none missing, the names the selection's. */
 function placeRows(shards: readonly ShardFolder[]): Placed[] {
   const {selection} = shards[0]!.shard
-  const placed = new Array<Placed | undefined>(selection.files)
+  const placed = Array.from<Placed | undefined>({length: selection.files})
   const files = new Map<string, ShardFolder>()
   for (const shard of shards) {
     shard.rows.forEach((row, index) => {
