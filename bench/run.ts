@@ -24,6 +24,7 @@ import {benchDownload} from './download.js'
 import {benchImages} from './image.js'
 import {benchInfer} from './infer.js'
 import {benchScore} from './score.js'
+import {benchShard, SHARDS} from './shard.js'
 import {benchSww} from './sww.js'
 import {benchWriteFolder} from './write-folder.js'
 
@@ -94,6 +95,13 @@ try {
     console.log(`  ${name.padEnd(52)} ${seconds.toFixed(2).padStart(6)} s  ${(CLIPS / seconds).toFixed(0).padStart(6)} clips/s   ${(read.seconds / seconds).toFixed(2)}× read-only speed${vsNumpy}`)
   }
   if (typeof numpy === 'string') console.log(`  numpy baseline ${numpy}`)
+
+  const shard = await benchShard(archive, dir)
+  const slowest = Math.max(...shard.shardSeconds)
+  console.log(`\nprepare kws mfcc --subset test --shard i/${SHARDS}, the same archive, each shard with every thread (the README's worked plan)`)
+  console.log(`  ${'unsharded (baseline)'.padEnd(52)} ${shard.wholeSeconds.toFixed(2).padStart(6)} s  ${(CLIPS / shard.wholeSeconds).toFixed(0).padStart(6)} clips/s`)
+  shard.shardSeconds.forEach((seconds, index) => console.log(`  ${`shard ${index + 1}/${SHARDS}`.padEnd(52)} ${seconds.toFixed(2).padStart(6)} s  ${(CLIPS / seconds).toFixed(0).padStart(6)} clips/s of the whole   ${(shard.wholeSeconds / seconds).toFixed(2)}× the unsharded speed`))
+  console.log(`  ${`merge of the ${SHARDS} shards`.padEnd(52)} ${shard.mergeSeconds.toFixed(2).padStart(6)} s   ${SHARDS} machines: ${(shard.wholeSeconds / (slowest + shard.mergeSeconds)).toFixed(2)}× the unsharded speed (slowest shard + merge)`)
 
   console.log('\nimage stimuli (generated JPEGs and a generated CIFAR-10 batch)')
   for (const run of await benchImages()) {

@@ -8,6 +8,7 @@ import type {SourceDataset} from '../../datasets/types.js'
 import type {BenchmarkId} from '../benchmark-ids.js'
 import {abortOnSigint} from '../download/index.js'
 import type {Parity} from '../formats/pinned-tables.js'
+import {parseShard} from '../merge/shard.js'
 import type {WrittenFolder} from '../output/prepared-folder.js'
 import {type OfficialBytes, officialBytes} from '../verify/official-bytes.js'
 import {closedDivisionWarning} from './official-bytes-warning.js'
@@ -26,6 +27,7 @@ export function sourceAndOutputFlags(id: BenchmarkId, source: string) {
     ...formatFlag,
     out: Flags.string({description: `the runner's datasets folder; stimuli go to <out>/${id}/`, default: 'stimuli'}),
     force: Flags.boolean({description: `replace <out>/${id}/ even where it holds files tinydata did not write (they are deleted with it)`, default: false}),
+    shard: Flags.string({description: `make only part i of n of the selection (i/n, 1 ≤ i ≤ n), into <out>/${id}-shard-<i>-of-<n>/; tinydata merge joins the n parts`}),
   }
 }
 
@@ -50,6 +52,7 @@ interface ParsedPrepareFlags {
   verify: boolean
   'allow-missing'?: boolean
   threads?: number
+  shard?: string
 }
 
 /** What prepareWith reads of a prepare result: the folder, its files and their parity with the official bytes. */
@@ -71,6 +74,7 @@ export abstract class PrepareCommand extends TinydataCommand {
     prepare: (options: PipelineOptions) => Promise<Result>,
     describe: (result: Result) => string,
   ): Promise<SnakeCased<Result & {officialBytes: OfficialBytes}>> {
+    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard)
     const source = flags.source ?? (await this.cachedSource(dataset, archive, flags))
     const progress = prepareProgressPrinter(this.showsProgress, id)
     // Ctrl-C stops the run cleanly (PrepareInterrupted): the previous folder stays, the staged files go.
@@ -83,6 +87,7 @@ export abstract class PrepareCommand extends TinydataCommand {
       verify: flags.verify,
       allowMissing: flags['allow-missing'],
       threads: flags.threads,
+      shard,
       onProgress: progress.update,
       signal: interrupt.signal,
     }).finally(() => {
@@ -91,9 +96,9 @@ export abstract class PrepareCommand extends TinydataCommand {
     })
     const bytes = officialBytes(result.filesWritten, {identical: result.parity?.identical ?? 0, differing: result.parity?.differing.length ?? 0})
     if (!this.jsonEnabled()) {
-      this.log(describe(result))
-      // Model-input tensors are never the runner's files: no closed-division note for them.
-      const warning = result.format === 'runner' ? closedDivisionWarning(result.outputDir, bytes) : undefined
+      this.log(describe(result) + (shard ? `\n  shard      part ${shard.index} of ${shard.count}; tinydata merge joins the ${shard.count} parts` : ''))
+      // Model-input tensors are never the runner's files: no closed-division note for them; nor a part of a --shard run.
+      const warning = result.format === 'runner' && !shard ? closedDivisionWarning(result.outputDir, bytes) : undefined
       if (warning) this.warn(warning)
     }
     return snakeCaseKeys({...result, officialBytes: bytes})

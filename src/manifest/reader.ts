@@ -5,7 +5,7 @@ import {DataType, type RecordBatch, RecordBatchReader, type Schema, type Table, 
 import {fileError, UserError} from '../errors.js'
 import {
   BENCHMARK_KEY, manifestColumnTypes, type ManifestColumns, type ManifestMetadata, type ManifestRow, METADATA_PREFIX,
-  RECIPE_KEY, type StimulusRecord, VERSION_KEY,
+  RECIPE_KEY, SHARD_KEY, type StimulusRecord, VERSION_KEY,
 } from './schema.js'
 
 export interface Manifest {
@@ -187,5 +187,18 @@ function decodeMetadata(metadata: Map<string, string>, file: string): ManifestMe
     .filter(([key]) => key.startsWith(METADATA_PREFIX) && !fixedKeys.has(key))
     .map(([key, json]) => [key.slice(METADATA_PREFIX.length), parse(key, json)])
   // fromEntries defines own properties, so a key such as "__proto__" cannot reach the prototype.
-  return {...Object.fromEntries(extra), benchmark: required(BENCHMARK_KEY), recipe: recipe as Record<string, unknown>, tinydataVersion: required(VERSION_KEY)}
+  const extras = Object.fromEntries(extra) as Record<string, unknown>
+  if (SHARD_KEY in extras) checkShard(extras[SHARD_KEY], file)
+  return {...extras, benchmark: required(BENCHMARK_KEY), recipe: recipe as Record<string, unknown>, tinydataVersion: required(VERSION_KEY)}
+}
+
+/** `tinydata.shard` must be what ManifestShard says: merge trusts its numbers to prove a merged folder complete. */
+function checkShard(value: unknown, file: string): void {
+  const shard = value as Partial<Record<string, unknown>> | null
+  const count = (field: unknown, minimum: number): field is number => Number.isInteger(field) && (field as number) >= minimum
+  const selection = shard?.selection as Partial<Record<string, unknown>> | null | undefined
+  const valid = typeof shard === 'object' && shard !== null && count(shard.count, 1) && count(shard.index, 1) && shard.index <= shard.count &&
+    typeof selection === 'object' && selection !== null && count(selection.files, 1) && typeof selection.sha256 === 'string' &&
+    /^[0-9a-f]{64}$/.test(selection.sha256) && Array.isArray(shard.positions) && shard.positions.every((position) => count(position, 0))
+  if (!valid) throw fileError(file, `schema metadata ${METADATA_PREFIX}${SHARD_KEY} is not a shard record ({index, count, selection: {files, sha256}, positions})`)
 }

@@ -34,8 +34,26 @@ export interface ManifestMetadata {
   benchmark: string
   recipe: Record<string, unknown>
   tinydataVersion: string
+  /** Only in the folder of one `prepare --shard`; checked by the reader where present. */
+  shard?: ManifestShard
   [extra: string]: unknown
 }
+
+/**
+ * `prepare --shard i/n`: which part of the selection a folder holds, and what `merge` needs to join the n parts into
+ * the folder one run writes. Stored under `tinydata.shard` like any extra key, so older readers keep it as one.
+ */
+export interface ManifestShard {
+  /** i of i/n: 1…count. */
+  index: number
+  count: number
+  /** The whole selection (every shard's files): how many, and the sha256 of their names in folder order, one per line. */
+  selection: {files: number; sha256: string}
+  /** Where each row of this folder stands in the whole selection's order (0-based), in row order. */
+  positions: number[]
+}
+
+export const SHARD_KEY = 'shard'
 
 /** Arrow types of the manifest columns, in column order. */
 export type ManifestColumns = {

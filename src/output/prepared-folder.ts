@@ -99,15 +99,18 @@ export class PreparedFolderWriter {
     private readonly model: {benchmark: BenchmarkId; quantization: ModelInputQuantization} | undefined,
   ) {}
 
-  /** `force`: replace `<out>/<benchmark>/` even where it holds files tinydata did not write. */
-  static create(out: string, benchmark: string, modelInput: ModelInputQuantization | undefined, force = false): PreparedFolderWriter {
+  /**
+   * `force`: replace `<out>/<folder>/` even where it holds files tinydata did not write. `folder` is the benchmark's
+   * id but for a shard (`prepare --shard`), whose folder is named after it.
+   */
+  static create(out: string, benchmark: string, modelInput: ModelInputQuantization | undefined, force = false, folder = benchmark): PreparedFolderWriter {
     let model: {benchmark: BenchmarkId; quantization: ModelInputQuantization} | undefined
     if (modelInput) {
       const id = BENCHMARK_IDS.find((known) => known === benchmark)
       if (!id) throw new UserError(`--format model is not defined for ${benchmark}`)
       model = {benchmark: id, quantization: modelInput}
     }
-    return new PreparedFolderWriter(new RunnerFolderWriter(out, benchmark, force), model)
+    return new PreparedFolderWriter(new RunnerFolderWriter(out, folder, force), model)
   }
 
   /**

@@ -122,11 +122,16 @@ function testRows(batch: CifarBatch, benchmark: IcBenchmark, batchName: string):
 }
 
 /** `--subset test`: each official file with pinned bytes is compared with the test image at its index. */
-function parityByIndex(records: readonly {stimulusSha256: string}[], benchmark: IcBenchmark, pinned: ReadonlyMap<string, string>): Parity {
+function parityByIndex(records: readonly {file: string; stimulusSha256: string}[], benchmark: IcBenchmark, pinned: ReadonlyMap<string, string>): Parity {
   const officialAtIndex = new Map<number, string>()
   for (const {indexTable} of Object.values(benchmark.lists)) {
     for (const {file, index} of loadIcList(indexTable)) if (pinned.has(file)) officialAtIndex.set(index, file)
   }
-  const renamed = [...officialAtIndex].map(([index, file]) => ({file, stimulusSha256: records[index]!.stimulusSha256}))
+  // By the index in each name (test_<index>_…): a --shard folder holds only some of the test images.
+  const writtenAt = new Map(records.map(({file, stimulusSha256}) => [Number(file.split('_')[1]), stimulusSha256]))
+  const renamed = [...officialAtIndex].flatMap(([index, file]) => {
+    const stimulusSha256 = writtenAt.get(index)
+    return stimulusSha256 === undefined ? [] : [{file, stimulusSha256}]
+  })
   return parityWithPinned(renamed, pinned)
 }

@@ -6,7 +6,8 @@
  * (on worker threads), and how the made stimuli are named and ordered. Everything else happens here, once: reading the
  * source as a stream, the duplicate-member rule, the worker pool and its in-flight bound, writing each stimulus into
  * the staged folder as it is made, the source checksum, the none-found and --allow-missing errors, y_labels.csv, the
- * manifest, and the atomic swap of the folder.
+ * manifest, and the atomic swap of the folder. With `--shard i/n` only the shard's stimuli are made and written; every
+ * shard still reads the whole source and arranges the whole selection, so it knows where its rows stand in it.
  */
 import {stat} from 'node:fs/promises'
 import {basename, join} from 'node:path'
@@ -16,7 +17,8 @@ import type {SourceFile} from '../../datasets/types.js'
 import {fileError, Interrupted} from '../errors.js'
 import {formatYLabels, type YLabelsWindowing} from '../formats/y-labels.js'
 import {sha256Hex} from '../io/hash.js'
-import type {ManifestMetadata, ManifestRow} from '../manifest/schema.js'
+import type {ManifestMetadata, ManifestRow, ManifestShard} from '../manifest/schema.js'
+import {inShard, selectionSha256, shardFolderName, type Shard} from '../merge/shard.js'
 import {InFlightLimit} from '../parallel/concurrently.js'
 import {createTaskPool, defaultThreads} from '../parallel/task-pool.js'
 import {TINYDATA_VERSION} from '../version.js'
@@ -133,6 +135,8 @@ export interface PipelineOptions {
   force?: boolean
   /** `--format model`: the model's int8 input tensors, made with this quantisation, instead of the runner stimuli. */
   modelInput?: ModelInputQuantization
+  /** `--shard i/n`: make only this part of the selection, into `<out>/<id>-shard-<i>-of-<n>/`, for `merge` to join. */
+  shard?: Shard
   onProgress?: (progress: PrepareProgress) => void
   /** Stops the run before its folder is put in place (Ctrl-C): PrepareInterrupted, the previous folder untouched. */
   signal?: AbortSignal
@@ -165,7 +169,9 @@ export async function runPipeline<Task, Output extends {bytes: Uint8Array}, Setu
   pipeline: BenchmarkPipeline<Task, Output, Setup>, options: PipelineOptions, warnings: string[],
 ): Promise<PipelineResult<Output>> {
   const reader = await openSource(options.source, {largestMember: largestMemberOf(pipeline.sourceFiles)})
-  const folder = PreparedFolderWriter.create(options.out, pipeline.id, options.modelInput, options.force)
+  const {shard} = options
+  const folderName = shard ? shardFolderName(pipeline.id, shard) : pipeline.id
+  const folder = PreparedFolderWriter.create(options.out, pipeline.id, options.modelInput, options.force, folderName)
   try {
     const made = await makeStimuli(pipeline, options, reader, folder, warnings)
     // Once the folder is being put in place, the run finishes: a Ctrl-C then changes nothing.
@@ -175,12 +181,13 @@ export async function runPipeline<Task, Output extends {bytes: Uint8Array}, Setu
     }
     pipeline.afterReading?.()
     const source = checkSourceSha256(reader, pipeline.sourceFiles, options.verify !== false)
-    const {rows, missing} = pipeline.arrange(made)
-    if (rows.length === 0) throw fileError(options.source, pipeline.describe.none())
+    const {rows: selection, missing} = pipeline.arrange(made)
+    if (selection.length === 0) throw fileError(options.source, pipeline.describe.none())
     if (missing.length > 0 && !options.allowMissing) {
-      const expected = rows.length + missing.length
-      throw fileError(options.source, `holds ${rows.length} of the ${expected} ${pipeline.describe.selection} (missing ${firstFew(missing)}); --allow-missing writes the ones found`)
+      const expected = selection.length + missing.length
+      throw fileError(options.source, `holds ${selection.length} of the ${expected} ${pipeline.describe.selection} (missing ${firstFew(missing)}); --allow-missing writes the ones found`)
     }
+    const {rows, shardMeta} = shard ? shardRows(selection, shard, options.source) : {rows: selection, shardMeta: undefined}
     const manifestRows = rows.map(({file, made}): ManifestRow => ({
       ...made.row, file, label: made.label, className: pipeline.classNames[made.label]!, sourceMember: made.member, sourceSha256: made.sourceSha256,
     }))
@@ -195,6 +202,8 @@ export async function runPipeline<Task, Output extends {bytes: Uint8Array}, Setu
         source: {file: basename(options.source), kind: reader.kind, sha256: source.sha256, ...pipeline.sourceMeta?.()},
         subset: pipeline.subset,
         ...pipeline.extraMeta?.(rows),
+        // Last, so that merge, dropping it, writes the metadata of one unsharded run byte for byte.
+        shard: shardMeta,
       } satisfies ManifestMetadata,
     )
     return {...written, source, rows, missing, warnings}
@@ -202,6 +211,39 @@ export async function runPipeline<Task, Output extends {bytes: Uint8Array}, Setu
     await folder.discard()
     throw error
   }
+}
+
+/**
+ * A shard's rows of the whole selection, and what its manifest records for `merge`: where each row stands in the
+ * whole, and the whole's size and file names (the same in every shard of the same source and options).
+ */
+function shardRows<Output>(selection: readonly OutputRow<Output>[], shard: Shard, source: string): {rows: OutputRow<Output>[]; shardMeta: ManifestShard} {
+  const positions: number[] = []
+  selection.forEach((row, position) => {
+    if (inShard(row.made.key, shard)) positions.push(position)
+  })
+  if (positions.length === 0) {
+    // A manifest needs a row (its bytes column takes their width); so few stimuli need fewer shards anyway.
+    throw fileError(source, `shard ${shard.index}/${shard.count} gets none of the ${selection.length} files of the selection (stimuli go to shards by a hash of each); use fewer shards`)
+  }
+  return {
+    rows: positions.map((position) => selection[position]!),
+    shardMeta: {
+      index: shard.index,
+      count: shard.count,
+      selection: {files: selection.length, sha256: selectionSha256(selection.map((row) => row.file))},
+      positions,
+    },
+  }
+}
+
+/**
+ * A candidate that another shard makes. It still takes its place in the arrangement, which orders and names the
+ * selection by who each stimulus is (key, member, label, source hash); it has no made fields (its `output` is empty)
+ * and is never written here.
+ */
+function madeElsewhere<Output>(identity: Omit<Candidate<unknown>, 'task'>): Made<Output> {
+  return {...identity, row: undefined, runnerSha256: undefined, output: {}} as unknown as Made<Output>
 }
 
 /**
@@ -249,6 +291,12 @@ async function makeStimuli<Task, Output extends {bytes: Uint8Array}, Setup>(
           continue
         }
         const {task, ...identity} = candidate
+        if (options.shard && !inShard(candidate.key, options.shard)) {
+          const elsewhere = Promise.resolve(madeElsewhere<Output>(identity))
+          byKey.set(candidate.key, {member: candidate.member, job: elsewhere})
+          jobs.push(elsewhere)
+          continue
+        }
         let job!: Promise<Made<Output>>
         // A job ends once its stimulus is written: bounding jobs bounds both the pool's queue and the writes.
         await active.admit(() => (job = pool.run(task).then(async (output): Promise<Made<Output>> => {
