@@ -1,8 +1,8 @@
 /** The EEMBC EnergyRunner `log.txt` grammar (spec §1.1). */
 
-import type {LogEvent} from './events.js'
+import type {LineGrammar, LogEvent} from './events.js'
 
-import {fileNameOf, parseOutputList, prefixedRecords} from './lines.js'
+import {fileNameOf, parseOutputList, prefixedRecordReader} from './lines.js'
 
 /** `Command "bload dut "<path>"[ <offset> <length>]"`, or `bloadp "<path>"` in energy mode. */
 const BLOAD = /^Command "bloadp? (?:dut )?"([^"]+)"/
@@ -15,8 +15,12 @@ const CONFIG = /^m-bm-cfg-name\[[^\]]*\]-key\[(\w+)\]-val\[([^\]]*)\]/
 const VERSION = /^m-version\[([^\]]+)\]/
 const MODEL = /m-model-\[([^\]]+)\]/
 
-export function* erEvents(text: string): Generator<LogEvent> {
-  for (const {source, message} of prefixedRecords(text)) {
+export function erGrammar(): LineGrammar {
+  const records = prefixedRecordReader()
+  return function* erLineEvents(line) {
+    const record = records(line)
+    if (record === null) return
+    const {source, message} = record
     if (source === 'session') {
       if (message.includes('m-session-start-id')) yield {kind: 'session-start'}
     } else if (source === 'parser') {

@@ -9,18 +9,15 @@ import {basename} from 'node:path'
 import {fileError} from '../errors.js'
 import {CONVENTIONS, scoreAccuracy} from './accuracy.js'
 import {erTraceWindows, parseTimestamps} from './energy.js'
-import {erEvents} from './er-log.js'
-import {collectRunnerLog, type Runner, type RunnerLog} from './events.js'
+import type {Runner, RunnerLog} from './events.js'
 import {formatFixed} from './format.js'
 import {joinOutputs} from './join.js'
 import {chooseLabelList, type LabelList, officialLabelLists, readLabelsOption} from './labels.js'
-import {cleanLogText, hasPrefixedLine} from './lines.js'
-import {parsePublishedFigures} from './published.js'
-import {isPythonRunnerLog, pyEvents} from './py-log.js'
-import {scoreSwwMode} from './sww.js'
-import {isSwwLog} from './sww-log.js'
+import {type Figures, noFigures, readPublishedFigures} from './published.js'
 import {jsonEnergyWindows, jsonThroughputWindows, parsePyResults} from './py-results.js'
-import {locateResultFiles, readMaybeGzip, type ResultFiles} from './result-files.js'
+import {forEachLine, locateResultFiles, readMaybeGzip, type ResultFiles} from './result-files.js'
+import {readRunnerLog} from './runner-log.js'
+import {scoreSwwMode} from './sww.js'
 import type {Mode, ScoreOptions, ScoreResult} from './types.js'
 import {
   EXPECTED_WINDOWS, lapWindows, medianOf, printedThroughputWindows, type Window, windowWarnings,
@@ -42,7 +39,8 @@ const LISTED_NAMES = 5
 
 export async function scoreResultPath(path: string, options: ScoreOptions = {}): Promise<ScoreResult> {
   const files = await locateResultFiles(path)
-  const {text, log} = await readRunnerLog(files.log)
+  const read = await readRunnerLog(files.log)
+  const {log} = read
   const mode = detectMode(log, files)
   const loaded = new Set(log.inferences.flatMap((inference) => (inference.file === null ? [] : [inference.file])))
   const labels = options.labels
@@ -72,26 +70,23 @@ export async function scoreResultPath(path: string, options: ScoreOptions = {}):
     perClass: null,
     confusion: null,
     printed: {top1: null, auc: null, medianIps: null, medianUjPerInference: null},
-    published: files.results
-      ? parsePublishedFigures((await readMaybeGzip(files.results)).toString('utf8'))
-      : {top1: null, auc: null, medianIps: null, medianUjPerInference: null},
+    published: files.results ? await publishedFiguresOf(files.results) : noFigures(),
     warnings: logWarnings(log),
     predictions: [],
     sww: null,
   }
-  if (log.model === 'sww01' || isSwwLog(text)) await scoreSwwMode(result, text, log, files)
+  if (log.model === 'sww01' || read.namesWav) await scoreSwwMode(result, read, files)
   else if (mode === 'accuracy') scoreAccuracyMode(result, log, labels, loaded)
   else if (mode === 'performance') await scorePerformanceMode(result, log, files)
   else await scoreEnergyMode(result, log, files)
   return result
 }
 
-async function readRunnerLog(file: string): Promise<{text: string; log: RunnerLog}> {
-  const text = cleanLogText(await readMaybeGzip(file))
-  if (text.trim() === '') throw fileError(file, 'empty log')
-  if (isPythonRunnerLog(text) || isSwwLog(text)) return {text, log: collectRunnerLog('PY', pyEvents(text))}
-  if (hasPrefixedLine(text)) return {text, log: collectRunnerLog('ER', erEvents(text))}
-  throw fileError(file, 'not an EnergyRunner or Python-runner log (no "timestamp source: message" lines)')
+/** results.txt, read line by line as the submission checker reads it. */
+async function publishedFiguresOf(file: string): Promise<Figures<string | null>> {
+  const figures = noFigures()
+  await forEachLine(file, (line) => readPublishedFigures(figures, line))
+  return figures
 }
 
 /** `accuracy_log.txt` / `performance_log.txt` / `energy_log.txt`, or the folder: accuracy/, performance/, energy/, power/. */

@@ -1,14 +1,14 @@
 /** The MLCommons Python-runner `log.txt` grammar (spec §1.2; `script.py`, `main.py`). */
 
-import type {LogEvent} from './events.js'
+import type {LineGrammar, LogEvent} from './events.js'
 
 import {fileNameOf, parseOutputList} from './lines.js'
 
 /** Lines only the Python runner writes; an EnergyRunner log has none of them. */
 const PY_MARKERS = ['ulp-mlperf: Loading file', 'Logging initialized', 'Running inference with']
 
-export function isPythonRunnerLog(text: string): boolean {
-  return PY_MARKERS.some((marker) => text.includes(marker))
+export function isPythonRunnerLine(line: string): boolean {
+  return PY_MARKERS.some((marker) => line.includes(marker))
 }
 
 const LOAD = /ulp-mlperf: Loading file (.+?) segment \d+\s*$/
@@ -24,9 +24,9 @@ const TRIAL_ELAPSED = /^\s*Elapsed time\s*:\s*([\d.]+)/
 const TRIAL_INFERENCES = /^\s*Inferences\s*:\s*(\d+)/
 const TRIAL_ENERGY = /^\s*Total Energy\s*:\s*([\d.]+) uJ/
 
-export function* pyEvents(text: string): Generator<LogEvent> {
+export function pyGrammar(): LineGrammar {
   let trial: {seconds: number | null; inferences: number | null} | null = null
-  for (const line of text.split('\n')) {
+  return function* pyLineEvents(line): Generator<LogEvent> {
     let match: RegExpExecArray | null
     if ((match = LOAD.exec(line))) {
       yield {kind: 'load', file: fileNameOf(match[1])}
