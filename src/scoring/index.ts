@@ -11,8 +11,8 @@ import {CONVENTIONS, scoreAccuracy} from './accuracy.js'
 import {erTraceWindows, parseTimestamps} from './energy.js'
 import type {Runner, RunnerLog} from './events.js'
 import {formatFixed} from './format.js'
-import {joinOutputs} from './join.js'
-import {chooseLabelList, type LabelList, officialLabelLists, readLabelsOption} from './labels.js'
+import {joinOutputs, type Stimulus} from './join.js'
+import {checkClassCount, chooseLabelList, type LabelList, officialLabelLists, readLabelsOption} from './labels.js'
 import {type Figures, noFigures, readPublishedFigures} from './published.js'
 import {jsonEnergyWindows, jsonThroughputWindows, parsePyResults} from './py-results.js'
 import {forEachLine, locateResultFiles, readMaybeGzip, type ResultFiles} from './result-files.js'
@@ -75,7 +75,7 @@ export async function scoreResultPath(path: string, options: ScoreOptions = {}):
     predictions: [],
     sww: null,
   }
-  if (log.model === 'sww01' || read.namesWav) await scoreSwwMode(result, read, files)
+  if (read.sww) await scoreSwwMode(result, log, read.sww, files)
   else if (mode === 'accuracy') scoreAccuracyMode(result, log, labels, loaded)
   else if (mode === 'performance') await scorePerformanceMode(result, log, files)
   else await scoreEnergyMode(result, log, files)
@@ -123,6 +123,7 @@ function scoreAccuracyMode(result: ScoreResult, log: RunnerLog, labels: LabelLis
   if (!labels) {
     throw fileError(result.log, `none of the ${loaded.size} loaded files is in an official label list: pass --labels`)
   }
+  checkClassCount(labels, result.benchmark)
   const join = joinOutputs(log.inferences, labels)
   const warnings = result.warnings
   if (join.unlisted.length > 0) {
@@ -133,11 +134,15 @@ function scoreAccuracyMode(result: ScoreResult, log: RunnerLog, labels: LabelLis
     warnings.push(`${join.withoutFile} inference(s) have no loaded file: the log starts in the middle of a run`)
   }
   if (join.withoutOutput > 0) warnings.push(`${join.withoutOutput} inference(s) have no usable m-results`)
+  if (join.repeatedOutput > 0) {
+    warnings.push(`${join.repeatedOutput} inference(s) printed m-results more than once: only the last of each is scored`)
+  }
   if (join.stimuli.length === 0) {
     throw fileError(result.log, log.inferences.some((inference) => inference.outputs.length > 0)
       ? `no file with results is in the label list ${labels.name}`
       : 'no m-results lines: nothing to score')
   }
+  warnings.push(...suspectOutputWarnings(join.stimuli, labels))
   result.filesScored = join.stimuli.length
   result.filesExpected = labels.classes.size
   result.coverageComplete = result.filesScored >= result.filesExpected
@@ -166,6 +171,21 @@ function scoreAccuracyMode(result: ScoreResult, log: RunnerLog, labels: LabelLis
   const digits = CONVENTIONS[result.convention].digits
   result.printed.top1 = formatFixed(figures.top1, digits.top1)
   result.printed.auc = formatFixed(figures.auc, digits.auc)
+}
+
+/** Outputs a model should not print: they are scored as they are, but said. */
+function suspectOutputWarnings(stimuli: Stimulus[], labels: LabelList): string[] {
+  const warnings: string[] = []
+  const nonFinite = stimuli.filter((stimulus) => stimulus.windows.some((output) => !output.every(Number.isFinite)))
+  if (nonFinite.length > 0) {
+    warnings.push(`${nonFinite.length} stimuli have NaN or infinite outputs: ${listed(nonFinite.map(({file}) => file))}`)
+  }
+  const wide = stimuli.filter((stimulus) => stimulus.windows.some((output) => output.length > labels.classCount))
+  if (wide.length > 0) {
+    warnings.push(`${wide.length} stimuli have more outputs than the ${labels.classCount} classes of ${labels.name}:`
+      + ` ${listed(wide.map(({file}) => file))}`)
+  }
+  return warnings
 }
 
 async function scorePerformanceMode(result: ScoreResult, log: RunnerLog, files: ResultFiles): Promise<void> {

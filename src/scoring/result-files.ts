@@ -75,6 +75,7 @@ export async function readMaybeGzip(file: string): Promise<Buffer> {
 }
 
 const LINE_FEED = 0x0a
+export const STOP_READING = Symbol('stop reading')
 /** Big reads: a 3.5 MB log in a few dozen chunks rather than hundreds. */
 const CHUNK_BYTES = 2 ** 18
 
@@ -82,9 +83,10 @@ const CHUNK_BYTES = 2 ** 18
  * Calls `visit` with every line of a file (decompressed when it is gzip data), in order, as `text.split('\n')` would
  * give them: UTF-8 with replacement characters, the last line even when empty. The file is streamed, never held
  * whole. Each run of whole lines is decoded at once, which gives the same text as decoding the whole file because a
- * line feed never sits inside a UTF-8 sequence. Bounded by MAX_RESULT_FILE_BYTES and MAX_LINE_BYTES.
+ * line feed never sits inside a UTF-8 sequence. Bounded by MAX_RESULT_FILE_BYTES and MAX_LINE_BYTES. When `visit`
+ * returns STOP_READING, no more is read.
  */
-export async function forEachLine(file: string, visit: (line: string) => void): Promise<void> {
+export async function forEachLine(file: string, visit: (line: string) => typeof STOP_READING | void): Promise<void> {
   const {handle, gzip} = await openResultFile(file)
   const raw = handle.createReadStream({highWaterMark: CHUNK_BYTES})
   const stream: Readable = gzip ? raw.pipe(createGunzip({chunkSize: CHUNK_BYTES})) : raw
@@ -105,7 +107,7 @@ export async function forEachLine(file: string, visit: (line: string) => void): 
         continue
       }
       const lines = Buffer.concat([partial, chunk.subarray(0, lastLineFeed)]).toString('utf8').split('\n')
-      for (const line of lines) visit(line)
+      for (const line of lines) if (visit(line) === STOP_READING) return
       partial = Buffer.from(chunk.subarray(lastLineFeed + 1))
     }
   } catch (error) {

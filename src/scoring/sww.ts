@@ -5,7 +5,8 @@
  */
 
 import type {ResultFiles} from './result-files.js'
-import type {ReadLog} from './runner-log.js'
+import type {RunnerLog} from './events.js'
+import type {SwwRun} from './runner-log.js'
 import type {ScoreResult, SwwScore} from './types.js'
 
 import {fileError} from '../errors.js'
@@ -22,8 +23,8 @@ const CLOSED_DIVISION_LIMIT = 8
 /** `Power : %5.4f mW.` and `Median energy cost is %.4f uJ/inf.` (spec §6). */
 const ENERGY_DIGITS = 4
 
-export async function scoreSwwMode(result: ScoreResult, read: ReadLog, files: ResultFiles): Promise<void> {
-  const swwLog = read.sww
+export async function scoreSwwMode(result: ScoreResult, log: RunnerLog, run: SwwRun, files: ResultFiles): Promise<void> {
+  const {swwLog} = run
   if (swwLog.unreadableList !== null) throw fileError(result.log, swwLog.unreadableList)
   const record = files.resultsJson ? await readRecord(files.resultsJson, result.warnings) : null
   const detectionsMs = record?.detectionsMs ?? swwLog.detectionsMs
@@ -65,7 +66,7 @@ export async function scoreSwwMode(result: ScoreResult, read: ReadLog, files: Re
   result.sww = sww
   result.filesScored = truth.windows.length
   scoreDutyCycle(sww, record, swwLog, result.warnings)
-  if (result.mode === 'energy') scorePower(result, sww, record, read)
+  if (result.mode === 'energy') scorePower(result, sww, record, log, run)
   result.warnings.push(...detectionWarnings(sww))
 }
 
@@ -135,9 +136,9 @@ function scoreDutyCycle(sww: SwwScore, record: SwwRecord | null, swwLog: SwwLog,
 }
 
 /** One energy trial is the rule (`req_cycles = 1`); its power is the headline, its µJ the whole run's energy. */
-function scorePower(result: ScoreResult, sww: SwwScore, record: SwwRecord | null, read: ReadLog): void {
-  const swwLog = read.sww
-  const trials = read.log.energyTrials.length
+function scorePower(result: ScoreResult, sww: SwwScore, record: SwwRecord | null, log: RunnerLog, run: SwwRun): void {
+  const {swwLog} = run
+  const trials = log.energyTrials.length
   if (trials > 1) {
     throw fileError(result.log, `${trials} energy trials: a sww01 energy run has exactly one (the runner's`
       + ' req_cycles = 1), so these are not the runner\'s figures')
@@ -156,7 +157,7 @@ function scorePower(result: ScoreResult, sww: SwwScore, record: SwwRecord | null
   }
   sww.powerMw = Number(swwLog.echoed.powerMw)
   sww.printed.powerMw = swwLog.echoed.powerMw
-  const echoedEnergy = read.echoed.medianUjPerInference
+  const echoedEnergy = run.echoed.medianUjPerInference
   result.medianUjPerInference = echoedEnergy === null ? null : Number(echoedEnergy)
   result.printed.medianUjPerInference = echoedEnergy
   sww.readBack.push('power', 'energy')
