@@ -43,6 +43,29 @@ export function isPrefixedLine(line: string): boolean {
   return PREFIXED_LINE.test(line)
 }
 
+/**
+ * What `/<tag>\[([^\]]*)\]/` (or with `+`, `nonEmpty`) captures, found with indexOf: the regex retries every later
+ * `<tag>[` of a line without `]`, which takes minutes on a 1 MiB line.
+ */
+export function bracketedAfter(message: string, tag: string, nonEmpty = false): string | null {
+  for (let start = message.indexOf(tag); start !== -1; start = message.indexOf(tag, start + 1)) {
+    const from = start + tag.length
+    const end = message.indexOf(']', from)
+    if (end === -1) return null
+    if (!nonEmpty || end > from) return message.slice(from, end)
+  }
+  return null
+}
+
+/**
+ * `rest` (anchored with ^) matched against what follows the first match of `head`: in linear time what
+ * `head(rest…)$` gives, where the one regex would scan to the end of the line again from every later `head`.
+ */
+export function matchAfter(line: string, head: RegExp, rest: RegExp): RegExpExecArray | null {
+  const found = head.exec(line)
+  return found ? rest.exec(line.slice(found.index + found[0].length)) : null
+}
+
 /** The file name of a Windows or POSIX path, which may contain spaces (spec §1.1 "input file"). */
 export function fileNameOf(path: string): string {
   return path.trim().split(/[\\/]/).at(-1) ?? ''

@@ -13,7 +13,7 @@ import {scoreResultPath, type ScoreOptions, writePredictions} from '../../src/sc
 import {dutyCycle} from '../../src/scoring/metrics-sww.js'
 import {MAX_LINE_BYTES, MAX_RESULT_FILE_BYTES, readMaybeGzip} from '../../src/scoring/result-files.js'
 import {MIN_WINDOW_SECONDS, windowWarnings} from '../../src/scoring/windows.js'
-import {erAccuracyLog, folderWith, labelsCsv} from './helpers.js'
+import {erAccuracyLog, folderWith, labelsCsv, parseLogText} from './helpers.js'
 
 const MIB = 2 ** 20
 
@@ -80,6 +80,21 @@ describe('many stimuli or windows overflow no stack', () => {
       + ' (shortest 1.000 s)')
     const startS = Array.from({length: COUNT}, (_, index) => index * 0.01)
     expect(dutyCycle(startS, startS.map((start) => start + 0.005))?.frames).toBe(COUNT)
+  })
+})
+
+describe('a long line is parsed in linear time', () => {
+  /** Lines just under the line bound that repeat what a grammar searches for; quadratic matching took minutes. */
+  const LINES = {
+    ER: [`00001.000 dut: ${'m-results-['.repeat(80_000)}`, `00001.000 dut: ${'m-model-['.repeat(100_000)}`],
+    PY: ['ulp-mlperf: Loading file '.repeat(40_000), 'ulp-mlperf:   m-results    : ['.repeat(30_000)],
+  } as const
+
+  it.each(['ER', 'PY'] as const)('%s', (runner) => {
+    const start = performance.now()
+    const log = parseLogText(runner, LINES[runner].join('\n'))
+    expect(performance.now() - start).toBeLessThan(5000)
+    expect([log.inferences, log.model]).toEqual([[], null])
   })
 })
 
