@@ -58,14 +58,16 @@ export interface RunnerLog {
   unreadableResults: number
 }
 
-/** Folds a grammar's events into inferences, one event after the other: each command collects the outputs and laps that follow it. */
+/** Folds a grammar's events, one at a time, into inferences: each command collects the outputs and laps after it. */
 export class RunnerLogBuilder {
   readonly log: RunnerLog
   #loadedFile: string | null = null
   #current: Inference | null = null
 
   constructor(runner: Runner) {
-    this.log = {runner, sessions: 0, config: new Map(), model: null, inferences: [], energyTrials: [], unreadableResults: 0}
+    this.log = {
+      runner, sessions: 0, config: new Map(), model: null, inferences: [], energyTrials: [], unreadableResults: 0,
+    }
   }
 
   add(event: LogEvent): void {

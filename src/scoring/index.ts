@@ -135,7 +135,8 @@ function scoreAccuracyMode(result: ScoreResult, log: RunnerLog, labels: LabelLis
   }
   if (join.withoutOutput > 0) warnings.push(`${join.withoutOutput} inference(s) have no usable m-results`)
   if (join.repeatedOutput > 0) {
-    warnings.push(`${join.repeatedOutput} inference(s) printed m-results more than once: only the last of each is scored`)
+    warnings.push(`${join.repeatedOutput} inference(s) printed m-results more than once: only the last of each is`
+      + ' scored')
   }
   if (join.stimuli.length === 0) {
     throw fileError(result.log, log.inferences.some((inference) => inference.outputs.length > 0)

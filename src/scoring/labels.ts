@@ -60,7 +60,8 @@ const MAX_CLASSES = 1000
 
 /** The classes of a list must fit the log's benchmark: a list claiming 100 000 would size every figure after it. */
 export function checkClassCount(labels: LabelList, benchmark: string | null): void {
-  const known = benchmark === null ? undefined : (BENCHMARK_CLASS_NAMES as Record<string, readonly string[] | undefined>)[benchmark]
+  const classNames = BENCHMARK_CLASS_NAMES as Record<string, readonly string[] | undefined>
+  const known = benchmark === null ? undefined : classNames[benchmark]
   if (known && labels.classCount > known.length) {
     throw fileError(labels.source, `${labels.classCount} classes, but ${benchmark} has ${known.length}`)
   }

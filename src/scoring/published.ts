@@ -19,7 +19,7 @@ export function noFigures(): Figures<string | null> {
   return {top1: null, auc: null, medianIps: null, medianUjPerInference: null}
 }
 
-/** Reads one line into the printed strings; when a line repeats (Andes, bosch), the last match wins as in `checker:939-942`. */
+/** Reads one line into the printed strings; when a line repeats (Andes, bosch), the last wins as in `checker:939-942`. */
 export function readPublishedFigures(figures: Figures<string | null>, line: string): void {
   for (const key of Object.keys(PATTERNS) as (keyof Figures<RegExp>)[]) {
     const match = PATTERNS[key].exec(line)
