@@ -3,7 +3,7 @@
  * scored, never an out-of-memory abort, a stack overflow or ERR_STRING_TOO_LONG.
  */
 
-import {truncateSync, writeFileSync} from 'node:fs'
+import {rmSync, truncateSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
 import {describe, expect, it} from 'vitest'
@@ -69,6 +69,7 @@ describe('many stimuli or windows overflow no stack', () => {
     const result = await scoreResultPath(`${folder}/accuracy`, {labels: `${folder}/y.csv`})
     expect([result.filesScored, result.top1]).toEqual([COUNT, 100])
     expect(await writePredictions(join(folder, 'predictions.csv'), [result])).toBe(COUNT)
+    rmSync(folder, {recursive: true})
   })
 
   it('reports on 150,000 short windows and 150,000 duty-cycle edges', () => {
@@ -104,6 +105,7 @@ describe('result files are read within a size bound', () => {
     writeFileSync(log, '00001.000 dut: x\n')
     truncateSync(log, 2 ** 30)
     expect(await userErrorOf(log)).toBe(`${log}: more than 256 MiB: far more than any runner writes, so not read`)
+    rmSync(log)
   })
 
   it('a gzip bomb stops at the bound, in a log and in results.json', async () => {
