@@ -28,7 +28,8 @@ export function parseSwwTruth(text: string): {entries: SwwTruthEntry[]; problems
   try {
     document = JSON.parse(text)
   } catch (error) {
-    return {entries: [], problems: [`is not JSON (${(error as Error).message})`]}
+    // V8 quotes the text around the fault, line feeds included: a problem is one line
+    return {entries: [], problems: [`is not JSON (${(error as Error).message.replaceAll(/\s+/g, ' ')})`]}
   }
   if (!Array.isArray(document) || document.length === 0) return {entries: [], problems: ['is not a non-empty JSON list of entries (one per WAV)']}
   const entries: SwwTruthEntry[] = []

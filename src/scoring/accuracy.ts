@@ -66,7 +66,7 @@ export function scoreAccuracy(stimuli: Stimulus[], classCount: number, conventio
       threshold: null,
     }
   }
-  const columns = Math.max(classCount, ...predicted.map((prediction) => prediction + 1))
+  const columns = predicted.reduce((widest, prediction) => Math.max(widest, prediction + 1), classCount)
   const confusion = Array.from({length: classCount}, () => new Array<number>(columns).fill(0))
   for (const [index, label] of labels.entries()) confusion[label][predicted[index]]++
   const perClass = confusion.map((row, cls) => {

@@ -73,7 +73,7 @@ export function compareWithGolden(device: ScoreResult, golden: ScoreResult): Aga
     agreement: percent(agreeing),
     deviceTop1: percent(correct((stimulus) => stimulus.devicePrediction)),
     goldenTop1: percent(correct((stimulus) => stimulus.goldenPrediction)),
-    maxDifference: Math.max(0, ...stimuli.map((stimulus) => stimulus.maxDifference)),
+    maxDifference: stimuli.reduce((most, stimulus) => Math.max(most, stimulus.maxDifference), 0),
     disagreements: stimuli.filter((stimulus) => !stimulus.agree),
     stimuli,
     onlyInDevice: [...deviceFiles].filter((file) => !goldenByFile.has(file)),

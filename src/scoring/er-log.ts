@@ -1,22 +1,26 @@
 /** The EEMBC EnergyRunner `log.txt` grammar (spec §1.1). */
 
-import type {LogEvent} from './events.js'
+import type {LineGrammar, LogEvent} from './events.js'
 
-import {fileNameOf, parseOutputList, prefixedRecords} from './lines.js'
+import {bracketedAfter, fileNameOf, parseOutputList, prefixedRecordReader} from './lines.js'
 
 /** `Command "bload dut "<path>"[ <offset> <length>]"`, or `bloadp "<path>"` in energy mode. */
 const BLOAD = /^Command "bloadp? (?:dut )?"([^"]+)"/
 /** `Command "dut infer N W"` (N measured, W warm-ups); energy mode goes through the IO board: `io dut infer N W`. */
 const INFER = /^Command "(io )?dut infer (\d+)(?:\s+\d+)?"/
 /** Searched, not anchored: Andes prints `dut: \rm-results-…` and the CR is gone by now (spec §1.5 item 1). */
-const RESULTS = /m-results-\[([^\]]*)\]/
+const RESULTS_TAG = 'm-results-['
 const LAP = /m-lap-us-(\d+)/
 const CONFIG = /^m-bm-cfg-name\[[^\]]*\]-key\[(\w+)\]-val\[([^\]]*)\]/
 const VERSION = /^m-version\[([^\]]+)\]/
-const MODEL = /m-model-\[([^\]]+)\]/
+const MODEL_TAG = 'm-model-['
 
-export function* erEvents(text: string): Generator<LogEvent> {
-  for (const {source, message} of prefixedRecords(text)) {
+export function erGrammar(): LineGrammar {
+  const records = prefixedRecordReader()
+  return function* erLineEvents(line) {
+    const record = records(line)
+    if (record === null) return
+    const {source, message} = record
     if (source === 'session') {
       if (message.includes('m-session-start-id')) yield {kind: 'session-start'}
     } else if (source === 'parser') {
@@ -49,10 +53,10 @@ function* parserEvents(message: string): Generator<LogEvent> {
 
 /** DUT lines arrive as `dut: …` or, through the energy IO board, `io: [dut]: …`; only `dut` lines carry laps. */
 function* dutEvents(message: string, fromDut: boolean): Generator<LogEvent> {
-  const results = RESULTS.exec(message)
-  if (results) yield {kind: 'results', values: parseOutputList(results[1])}
+  const results = bracketedAfter(message, RESULTS_TAG)
+  if (results !== null) yield {kind: 'results', values: parseOutputList(results)}
   const lap = fromDut ? LAP.exec(message) : null
   if (lap) yield {kind: 'lap', microseconds: Number(lap[1])}
-  const model = MODEL.exec(message)
-  if (model) yield {kind: 'model', model: model[1]}
+  const model = bracketedAfter(message, MODEL_TAG, true)
+  if (model !== null) yield {kind: 'model', model}
 }

@@ -27,6 +27,9 @@ export type LogEvent =
   /** PY only: one `Energy data for trial k` block of the log. */
   | {kind: 'energy-trial'; inferences: number; microjoules: number; seconds: number | null}
 
+/** A runner's log grammar: reads the cleaned lines in order and says what each one means. */
+export type LineGrammar = (line: string) => Iterable<LogEvent>
+
 export interface Inference {
   /** File name (last path component) of the stimulus loaded before the command; null when the log starts mid-run. */
   file: string | null
@@ -55,14 +58,21 @@ export interface RunnerLog {
   unreadableResults: number
 }
 
-/** Folds a grammar's events into inferences: each command collects the outputs and laps that follow it. */
-export function collectRunnerLog(runner: Runner, events: Iterable<LogEvent>): RunnerLog {
-  const log: RunnerLog = {
-    runner, sessions: 0, config: new Map(), model: null, inferences: [], energyTrials: [], unreadableResults: 0,
+/** Folds a grammar's events, one at a time, into inferences: each command collects the outputs and laps after it. */
+export class RunnerLogBuilder {
+  readonly log: RunnerLog
+  #loadedFile: string | null = null
+  #current: Inference | null = null
+
+  constructor(runner: Runner) {
+    this.log = {
+      runner, sessions: 0, config: new Map(), model: null, inferences: [], energyTrials: [], unreadableResults: 0,
+    }
   }
-  let loadedFile: string | null = null
-  let current: Inference | null = null
-  for (const event of events) {
+
+  add(event: LogEvent): void {
+    const {log} = this
+    const current = this.#current
     switch (event.kind) {
       case 'session-start': {
         log.sessions++
@@ -77,16 +87,16 @@ export function collectRunnerLog(runner: Runner, events: Iterable<LogEvent>): Ru
         break
       }
       case 'load': {
-        loadedFile = event.file
-        current = null
+        this.#loadedFile = event.file
+        this.#current = null
         break
       }
       case 'infer': {
-        current = {
-          file: loadedFile, measured: event.measured, energyMode: event.energyMode, outputs: [], laps: [],
+        this.#current = {
+          file: this.#loadedFile, measured: event.measured, energyMode: event.energyMode, outputs: [], laps: [],
           printedThroughput: null,
         }
-        log.inferences.push(current)
+        log.inferences.push(this.#current)
         break
       }
       case 'results': {
@@ -112,5 +122,4 @@ export function collectRunnerLog(runner: Runner, events: Iterable<LogEvent>): Ru
       }
     }
   }
-  return log
 }

@@ -9,18 +9,15 @@ import {basename} from 'node:path'
 import {fileError} from '../errors.js'
 import {CONVENTIONS, scoreAccuracy} from './accuracy.js'
 import {erTraceWindows, parseTimestamps} from './energy.js'
-import {erEvents} from './er-log.js'
-import {collectRunnerLog, type Runner, type RunnerLog} from './events.js'
+import type {Runner, RunnerLog} from './events.js'
 import {formatFixed} from './format.js'
-import {joinOutputs} from './join.js'
-import {chooseLabelList, type LabelList, officialLabelLists, readLabelsOption} from './labels.js'
-import {cleanLogText, hasPrefixedLine} from './lines.js'
-import {parsePublishedFigures} from './published.js'
-import {isPythonRunnerLog, pyEvents} from './py-log.js'
-import {scoreSwwMode} from './sww.js'
-import {isSwwLog} from './sww-log.js'
+import {joinOutputs, type Stimulus} from './join.js'
+import {checkClassCount, chooseLabelList, type LabelList, officialLabelLists, readLabelsOption} from './labels.js'
+import {type Figures, noFigures, readPublishedFigures} from './published.js'
 import {jsonEnergyWindows, jsonThroughputWindows, parsePyResults} from './py-results.js'
-import {locateResultFiles, readMaybeGzip, type ResultFiles} from './result-files.js'
+import {forEachLine, locateResultFiles, readMaybeGzip, type ResultFiles} from './result-files.js'
+import {readRunnerLog} from './runner-log.js'
+import {scoreSwwMode} from './sww.js'
 import type {Mode, ScoreOptions, ScoreResult} from './types.js'
 import {
   EXPECTED_WINDOWS, lapWindows, medianOf, printedThroughputWindows, type Window, windowWarnings,
@@ -42,7 +39,8 @@ const LISTED_NAMES = 5
 
 export async function scoreResultPath(path: string, options: ScoreOptions = {}): Promise<ScoreResult> {
   const files = await locateResultFiles(path)
-  const {text, log} = await readRunnerLog(files.log)
+  const read = await readRunnerLog(files.log)
+  const {log} = read
   const mode = detectMode(log, files)
   const loaded = new Set(log.inferences.flatMap((inference) => (inference.file === null ? [] : [inference.file])))
   const labels = options.labels
@@ -72,26 +70,23 @@ export async function scoreResultPath(path: string, options: ScoreOptions = {}):
     perClass: null,
     confusion: null,
     printed: {top1: null, auc: null, medianIps: null, medianUjPerInference: null},
-    published: files.results
-      ? parsePublishedFigures((await readMaybeGzip(files.results)).toString('utf8'))
-      : {top1: null, auc: null, medianIps: null, medianUjPerInference: null},
+    published: files.results ? await publishedFiguresOf(files.results) : noFigures(),
     warnings: logWarnings(log),
     predictions: [],
     sww: null,
   }
-  if (log.model === 'sww01' || isSwwLog(text)) await scoreSwwMode(result, text, log, files)
+  if (read.sww) await scoreSwwMode(result, log, read.sww, files)
   else if (mode === 'accuracy') scoreAccuracyMode(result, log, labels, loaded)
   else if (mode === 'performance') await scorePerformanceMode(result, log, files)
   else await scoreEnergyMode(result, log, files)
   return result
 }
 
-async function readRunnerLog(file: string): Promise<{text: string; log: RunnerLog}> {
-  const text = cleanLogText(await readMaybeGzip(file))
-  if (text.trim() === '') throw fileError(file, 'empty log')
-  if (isPythonRunnerLog(text) || isSwwLog(text)) return {text, log: collectRunnerLog('PY', pyEvents(text))}
-  if (hasPrefixedLine(text)) return {text, log: collectRunnerLog('ER', erEvents(text))}
-  throw fileError(file, 'not an EnergyRunner or Python-runner log (no "timestamp source: message" lines)')
+/** results.txt, read line by line as the submission checker reads it. */
+async function publishedFiguresOf(file: string): Promise<Figures<string | null>> {
+  const figures = noFigures()
+  await forEachLine(file, (line) => readPublishedFigures(figures, line))
+  return figures
 }
 
 /** `accuracy_log.txt` / `performance_log.txt` / `energy_log.txt`, or the folder: accuracy/, performance/, energy/, power/. */
@@ -128,6 +123,7 @@ function scoreAccuracyMode(result: ScoreResult, log: RunnerLog, labels: LabelLis
   if (!labels) {
     throw fileError(result.log, `none of the ${loaded.size} loaded files is in an official label list: pass --labels`)
   }
+  checkClassCount(labels, result.benchmark)
   const join = joinOutputs(log.inferences, labels)
   const warnings = result.warnings
   if (join.unlisted.length > 0) {
@@ -138,11 +134,16 @@ function scoreAccuracyMode(result: ScoreResult, log: RunnerLog, labels: LabelLis
     warnings.push(`${join.withoutFile} inference(s) have no loaded file: the log starts in the middle of a run`)
   }
   if (join.withoutOutput > 0) warnings.push(`${join.withoutOutput} inference(s) have no usable m-results`)
+  if (join.repeatedOutput > 0) {
+    warnings.push(`${join.repeatedOutput} inference(s) printed m-results more than once: only the last of each is`
+      + ' scored')
+  }
   if (join.stimuli.length === 0) {
     throw fileError(result.log, log.inferences.some((inference) => inference.outputs.length > 0)
       ? `no file with results is in the label list ${labels.name}`
       : 'no m-results lines: nothing to score')
   }
+  warnings.push(...suspectOutputWarnings(join.stimuli, labels))
   result.filesScored = join.stimuli.length
   result.filesExpected = labels.classes.size
   result.coverageComplete = result.filesScored >= result.filesExpected
@@ -171,6 +172,21 @@ function scoreAccuracyMode(result: ScoreResult, log: RunnerLog, labels: LabelLis
   const digits = CONVENTIONS[result.convention].digits
   result.printed.top1 = formatFixed(figures.top1, digits.top1)
   result.printed.auc = formatFixed(figures.auc, digits.auc)
+}
+
+/** Outputs a model should not print: they are scored as they are, but said. */
+function suspectOutputWarnings(stimuli: Stimulus[], labels: LabelList): string[] {
+  const warnings: string[] = []
+  const nonFinite = stimuli.filter((stimulus) => stimulus.windows.some((output) => !output.every(Number.isFinite)))
+  if (nonFinite.length > 0) {
+    warnings.push(`${nonFinite.length} stimuli have NaN or infinite outputs: ${listed(nonFinite.map(({file}) => file))}`)
+  }
+  const wide = stimuli.filter((stimulus) => stimulus.windows.some((output) => output.length > labels.classCount))
+  if (wide.length > 0) {
+    warnings.push(`${wide.length} stimuli have more outputs than the ${labels.classCount} classes of ${labels.name}:`
+      + ` ${listed(wide.map(({file}) => file))}`)
+  }
+  return warnings
 }
 
 async function scorePerformanceMode(result: ScoreResult, log: RunnerLog, files: ResultFiles): Promise<void> {

@@ -19,6 +19,8 @@ export interface Join {
   withoutFile: number
   /** Inferences without a usable `m-results` vector. */
   withoutOutput: number
+  /** Inferences that printed `m-results` more than once: only the last is scored. */
+  repeatedOutput: number
 }
 
 /** An inference's output is its last `m-results` vector. */
@@ -27,12 +29,14 @@ export function joinOutputs(inferences: Inference[], labels: LabelList): Join {
   const unlisted = new Set<string>()
   let withoutFile = 0
   let withoutOutput = 0
+  let repeatedOutput = 0
   for (const inference of inferences) {
     const output = inference.outputs.at(-1)
     if (output === undefined) {
       withoutOutput++
       continue
     }
+    if (inference.outputs.length > 1) repeatedOutput++
     if (inference.file === null) {
       withoutFile++
       continue
@@ -49,5 +53,5 @@ export function joinOutputs(inferences: Inference[], labels: LabelList): Join {
     }
     stimulus.windows.push(output)
   }
-  return {stimuli: [...byFile.values()], unlisted: [...unlisted], withoutFile, withoutOutput}
+  return {stimuli: [...byFile.values()], unlisted: [...unlisted], withoutFile, withoutOutput, repeatedOutput}
 }

@@ -3,6 +3,7 @@
 import {stat} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
+import {BENCHMARK_CLASS_NAMES} from '../../datasets/class-names.js'
 import {fileError} from '../errors.js'
 import {parseYLabels, type YLabels} from '../formats/y-labels.js'
 import {Y_LABELS_FILE} from '../output/runner-folder.js'
@@ -52,6 +53,21 @@ export async function readLabelsOption(path: string): Promise<LabelList> {
   }
   const text = (await readMaybeGzip(file)).toString('utf8')
   return {...parseYLabels(text, file), name: basename(file), benchmark: null}
+}
+
+/** A user's list for a benchmark tinydata does not know: far above any tinyML classifier (ImageNet has 1000). */
+const MAX_CLASSES = 1000
+
+/** The classes of a list must fit the log's benchmark: a list claiming 100 000 would size every figure after it. */
+export function checkClassCount(labels: LabelList, benchmark: string | null): void {
+  const classNames = BENCHMARK_CLASS_NAMES as Record<string, readonly string[] | undefined>
+  const known = benchmark === null ? undefined : classNames[benchmark]
+  if (known && labels.classCount > known.length) {
+    throw fileError(labels.source, `${labels.classCount} classes, but ${benchmark} has ${known.length}`)
+  }
+  if (labels.classCount > MAX_CLASSES) {
+    throw fileError(labels.source, `${labels.classCount} classes: more than the ${MAX_CLASSES} a list may have`)
+  }
 }
 
 /**

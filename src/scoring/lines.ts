@@ -4,14 +4,13 @@
 const ANSI_CSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g
 
 /**
- * Log bytes → text: UTF-8 with replacement characters, ANSI sequences removed, and every CR removed, because CR
- * also sits inside lines (Andes prints `dut: \rm-results-…`), spec §1.5 item 1.
+ * A log line as the grammars read it: ANSI sequences removed, and every CR removed, because CR also sits inside lines
+ * (Andes prints `dut: \rm-results-…`), spec §1.5 item 1. Neither can span a line feed, so line by line is the same
+ * as the whole text at once.
  */
-export function cleanLogText(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    .toString('utf8')
-    .replace(ANSI_CSI, '')
-    .replaceAll('\r', '')
+export function cleanLogLine(line: string): string {
+  const withoutAnsi = line.includes('\x1b') ? line.replace(ANSI_CSI, '') : line
+  return withoutAnsi.includes('\r') ? withoutAnsi.replaceAll('\r', '') : withoutAnsi
 }
 
 /** `SSSSS.mmm source: message`; the timestamp grows past 5 digits in long sessions (spec §1.1). */
@@ -23,28 +22,48 @@ export interface PrefixedRecord {
 }
 
 /**
- * The records of a prefixed log. The EnergyRunner prefixes only the first line of a serial chunk, so an unprefixed
- * line (`m-lap-us-…` after `got feature interrupt`) belongs to the previous source (spec §1.5 item 3).
+ * Reads the records of a prefixed log, one line after the other. The EnergyRunner prefixes only the first line of a
+ * serial chunk, so an unprefixed line (`m-lap-us-…` after `got feature interrupt`) belongs to the previous source
+ * (spec §1.5 item 3); null for a line that is no record.
  */
-export function* prefixedRecords(text: string): Generator<PrefixedRecord> {
+export function prefixedRecordReader(): (line: string) => PrefixedRecord | null {
   let source: string | null = null
-  for (const line of text.split('\n')) {
+  return (line) => {
     const match = PREFIXED_LINE.exec(line)
     if (match) {
       source = match[2]
-      yield {source, message: match[3]}
-    } else if (source !== null && line.trim() !== '') {
-      yield {source, message: line}
+      return {source, message: match[3]}
     }
+    return source !== null && line.trim() !== '' ? {source, message: line} : null
   }
 }
 
-/** Enough lines to get past a few unprefixed lines at the start of a log. */
-const MAX_LINES_TO_SNIFF = 200
+/** Whether a line is `timestamp source: message`, the EnergyRunner's form. */
+export function isPrefixedLine(line: string): boolean {
+  return PREFIXED_LINE.test(line)
+}
 
-/** Whether the text looks like an EnergyRunner log at all. */
-export function hasPrefixedLine(text: string): boolean {
-  return text.split('\n', MAX_LINES_TO_SNIFF).some((line) => PREFIXED_LINE.test(line))
+/**
+ * What `/<tag>\[([^\]]*)\]/` (or with `+`, `nonEmpty`) captures, found with indexOf: the regex retries every later
+ * `<tag>[` of a line without `]`, which takes minutes on a 1 MiB line.
+ */
+export function bracketedAfter(message: string, tag: string, nonEmpty = false): string | null {
+  for (let start = message.indexOf(tag); start !== -1; start = message.indexOf(tag, start + 1)) {
+    const from = start + tag.length
+    const end = message.indexOf(']', from)
+    if (end === -1) return null
+    if (!nonEmpty || end > from) return message.slice(from, end)
+  }
+  return null
+}
+
+/**
+ * `rest` (anchored with ^) matched against what follows the first match of `head`: in linear time what
+ * `head(rest…)$` gives, where the one regex would scan to the end of the line again from every later `head`.
+ */
+export function matchAfter(line: string, head: RegExp, rest: RegExp): RegExpExecArray | null {
+  const found = head.exec(line)
+  return found ? rest.exec(line.slice(found.index + found[0].length)) : null
 }
 
 /** The file name of a Windows or POSIX path, which may contain spaces (spec §1.1 "input file"). */

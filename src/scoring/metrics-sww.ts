@@ -97,7 +97,9 @@ export function dutyCycle(startS: readonly number[], stopS: readonly number[]): 
   const periods = startS.slice(1, frames).map((start, index) => start - startS[index])
   const meanOn = numpyMean(on)
   const meanPeriod = numpyMean(periods)
-  const spread = (Math.max(...periods) - Math.min(...periods)) / meanPeriod
+  const longest = periods.reduce((most, period) => Math.max(most, period), Number.NEGATIVE_INFINITY)
+  const shortest = periods.reduce((least, period) => Math.min(least, period), Number.POSITIVE_INFINITY)
+  const spread = (longest - shortest) / meanPeriod
   if (spread > PERIOD_SPREAD_LIMIT) {
     warnings.push(`the processing period varies by ${(100 * spread).toFixed(1)} % of its mean (the runner warns over`
       + ` ${100 * PERIOD_SPREAD_LIMIT} %)`)

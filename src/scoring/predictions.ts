@@ -36,7 +36,7 @@ function predictionsArrow(rows: PredictionRow[]): Uint8Array {
 
 /** One column per output (`output_0` …), as wide as the widest output. */
 function predictionsCsv(rows: PredictionRow[]): string {
-  const width = Math.max(0, ...rows.map((row) => row.output.length))
+  const width = rows.reduce((widest, row) => Math.max(widest, row.output.length), 0)
   const outputColumns = Array.from({length: width}, (_, index) => `output_${index}`)
   const lines = [['source', 'file', 'label', 'prediction', 'correct', 'windows', ...outputColumns].join(',')]
   for (const row of rows) {

@@ -15,14 +15,14 @@ const PATTERNS: Figures<RegExp> = {
   medianUjPerInference: /Median energy cost is\s*([\d.]+) uJ\/inf/,
 }
 
-/** The printed strings; when a line repeats (Andes, bosch), the last match wins as in `checker:939-942`. */
-export function parsePublishedFigures(text: string): Figures<string | null> {
-  const figures: Figures<string | null> = {top1: null, auc: null, medianIps: null, medianUjPerInference: null}
-  for (const line of text.split('\n')) {
-    for (const key of Object.keys(PATTERNS) as (keyof Figures<RegExp>)[]) {
-      const match = PATTERNS[key].exec(line)
-      if (match) figures[key] = match[1]
-    }
+export function noFigures(): Figures<string | null> {
+  return {top1: null, auc: null, medianIps: null, medianUjPerInference: null}
+}
+
+/** Reads one line into the printed strings; when a line repeats (Andes, bosch), the last wins as in `checker:939-942`. */
+export function readPublishedFigures(figures: Figures<string | null>, line: string): void {
+  for (const key of Object.keys(PATTERNS) as (keyof Figures<RegExp>)[]) {
+    const match = PATTERNS[key].exec(line)
+    if (match) figures[key] = match[1]
   }
-  return figures
 }

@@ -41,16 +41,20 @@ const FIGURES: Record<keyof SwwFigures, RegExp> = {
   powerMw: /^\s*Power\s+: ([\d.]+) mW/,
 }
 
-/** Whether a Python-runner log is a sww01 stream run (the WAV it played). */
-export function isSwwLog(text: string): boolean {
-  return text.split('\n').some((line) => PLAYING.test(line) || FILE_HEADER.test(line))
+/** Whether a line of a Python-runner log says it is a sww01 stream run (the WAV it played). */
+export function isSwwLine(line: string): boolean {
+  return PLAYING.test(line) || FILE_HEADER.test(line)
 }
 
-export function parseSwwLog(text: string): SwwLog {
-  const log: SwwLog = {
-    wavFile: null, lengthS: null, detectionsMs: null, unreadableList: null, echoed: swwFigures(text), energyTrials: 0,
+/** Reads a sww01 log line by line. */
+export class SwwLogReader {
+  readonly log: SwwLog = {
+    wavFile: null, lengthS: null, detectionsMs: null, unreadableList: null, echoed: noSwwFigures(), energyTrials: 0,
   }
-  for (const line of text.split('\n')) {
+
+  line(line: string): void {
+    const {log} = this
+    readSwwFigures(log.echoed, line)
     const played = PLAYING.exec(line) ?? FILE_HEADER.exec(line)
     if (played) {
       log.wavFile ??= played[1]
@@ -61,7 +65,7 @@ export function parseSwwLog(text: string): SwwLog {
       const whole = WHOLE_LIST.exec(line.trimEnd())
       if (!whole) {
         log.unreadableList = 'the detection list is cut off (no closing "]"): the log is truncated'
-        continue
+        return
       }
       const tokens = whole[1].split(',').map((token) => token.trim()).filter((token) => token !== '')
       const bad = tokens.find((token) => !INTEGER.test(token))
@@ -73,17 +77,16 @@ export function parseSwwLog(text: string): SwwLog {
       }
     }
   }
-  return log
+}
+
+export function noSwwFigures(): SwwFigures {
+  return {accuracy: null, dutyCycle: null, periodS: null, throughputIps: null, powerMw: null}
 }
 
 /** The figures of `summarize_sww_result` and the energy block, in a log's echo or in results.txt; the last wins. */
-export function swwFigures(text: string): SwwFigures {
-  const figures: SwwFigures = {accuracy: null, dutyCycle: null, periodS: null, throughputIps: null, powerMw: null}
-  for (const line of text.split('\n')) {
-    for (const key of Object.keys(FIGURES) as (keyof SwwFigures)[]) {
-      const match = FIGURES[key].exec(line)
-      if (match) figures[key] = match[1]
-    }
+export function readSwwFigures(figures: SwwFigures, line: string): void {
+  for (const key of Object.keys(FIGURES) as (keyof SwwFigures)[]) {
+    const match = FIGURES[key].exec(line)
+    if (match) figures[key] = match[1]
   }
-  return figures
 }

@@ -4,16 +4,16 @@
  * (spec/scoring.md §6). What a folder only echoes (log.txt without results.json) is read back and said so.
  */
 
-import type {RunnerLog} from './events.js'
 import type {ResultFiles} from './result-files.js'
+import type {RunnerLog} from './events.js'
+import type {SwwRun} from './runner-log.js'
 import type {ScoreResult, SwwScore} from './types.js'
 
 import {fileError} from '../errors.js'
 import {formatFixed} from './format.js'
 import {detectionStats, type DutyCycle, dutyCycle, formatSignificant} from './metrics-sww.js'
-import {parsePublishedFigures} from './published.js'
-import {readMaybeGzip} from './result-files.js'
-import {parseSwwLog, swwFigures, type SwwLog} from './sww-log.js'
+import {forEachLine, readMaybeGzip} from './result-files.js'
+import {noSwwFigures, readSwwFigures, type SwwFigures, type SwwLog} from './sww-log.js'
 import {parseSwwResults, powerOf, type SwwRecord} from './sww-results.js'
 import {bundledTruth, type SwwTruth} from './sww-truth.js'
 
@@ -23,8 +23,8 @@ const CLOSED_DIVISION_LIMIT = 8
 /** `Power : %5.4f mW.` and `Median energy cost is %.4f uJ/inf.` (spec §6). */
 const ENERGY_DIGITS = 4
 
-export async function scoreSwwMode(result: ScoreResult, text: string, log: RunnerLog, files: ResultFiles): Promise<void> {
-  const swwLog = parseSwwLog(text)
+export async function scoreSwwMode(result: ScoreResult, log: RunnerLog, run: SwwRun, files: ResultFiles): Promise<void> {
+  const {swwLog} = run
   if (swwLog.unreadableList !== null) throw fileError(result.log, swwLog.unreadableList)
   const record = files.resultsJson ? await readRecord(files.resultsJson, result.warnings) : null
   const detectionsMs = record?.detectionsMs ?? swwLog.detectionsMs
@@ -39,7 +39,7 @@ export async function scoreSwwMode(result: ScoreResult, text: string, log: Runne
   }
   const truth = await truthOf(record, swwLog, files, result.log)
   const stats = detectionStats(detectionsMs, truth.windows)
-  const published = files.results ? swwFigures((await readMaybeGzip(files.results)).toString('utf8')) : swwLog.echoed
+  const published = files.results ? await swwFiguresOf(files.results) : swwLog.echoed
   const sww: SwwScore = {
     wavFile: truth.wavFile,
     lengthS: truth.lengthS,
@@ -66,8 +66,14 @@ export async function scoreSwwMode(result: ScoreResult, text: string, log: Runne
   result.sww = sww
   result.filesScored = truth.windows.length
   scoreDutyCycle(sww, record, swwLog, result.warnings)
-  if (result.mode === 'energy') scorePower(result, sww, record, swwLog, log, text)
+  if (result.mode === 'energy') scorePower(result, sww, record, log, run)
   result.warnings.push(...detectionWarnings(sww))
+}
+
+async function swwFiguresOf(file: string): Promise<SwwFigures> {
+  const figures = noSwwFigures()
+  await forEachLine(file, (line) => readSwwFigures(figures, line))
+  return figures
 }
 
 async function readRecord(file: string, warnings: string[]): Promise<SwwRecord | null> {
@@ -130,9 +136,8 @@ function scoreDutyCycle(sww: SwwScore, record: SwwRecord | null, swwLog: SwwLog,
 }
 
 /** One energy trial is the rule (`req_cycles = 1`); its power is the headline, its µJ the whole run's energy. */
-function scorePower(
-  result: ScoreResult, sww: SwwScore, record: SwwRecord | null, swwLog: SwwLog, log: RunnerLog, text: string,
-): void {
+function scorePower(result: ScoreResult, sww: SwwScore, record: SwwRecord | null, log: RunnerLog, run: SwwRun): void {
+  const {swwLog} = run
   const trials = log.energyTrials.length
   if (trials > 1) {
     throw fileError(result.log, `${trials} energy trials: a sww01 energy run has exactly one (the runner's`
@@ -152,7 +157,7 @@ function scorePower(
   }
   sww.powerMw = Number(swwLog.echoed.powerMw)
   sww.printed.powerMw = swwLog.echoed.powerMw
-  const echoedEnergy = parsePublishedFigures(text).medianUjPerInference
+  const echoedEnergy = run.echoed.medianUjPerInference
   result.medianUjPerInference = echoedEnergy === null ? null : Number(echoedEnergy)
   result.printed.medianUjPerInference = echoedEnergy
   sww.readBack.push('power', 'energy')

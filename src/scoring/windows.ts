@@ -71,7 +71,7 @@ export function windowWarnings(windows: Window[]): string[] {
   }
   const short = windows.filter((window) => window.seconds !== null && window.seconds < MIN_WINDOW_SECONDS)
   if (short.length > 0) {
-    const shortest = Math.min(...short.map((window) => window.seconds!))
+    const shortest = short.reduce((least, window) => Math.min(least, window.seconds!), Number.POSITIVE_INFINITY)
     warnings.push(`${short.length} of ${windows.length} window(s) ran less than ${MIN_WINDOW_SECONDS} s (shortest`
       + ` ${shortest.toFixed(3)} s): the runners call such a run invalid`)
   }

@@ -1,14 +1,11 @@
 import {gzipSync} from 'node:zlib'
 import {describe, expect, it} from 'vitest'
 
-import {erEvents} from '../../src/scoring/er-log.js'
-import {collectRunnerLog} from '../../src/scoring/events.js'
 import {scoreResultPath} from '../../src/scoring/index.js'
-import {cleanLogText} from '../../src/scoring/lines.js'
-import {erAccuracyLog, folderWith, labelsCsv} from './helpers.js'
+import {erAccuracyLog, folderWith, labelsCsv, parseLogText} from './helpers.js'
 
 function parse(text: string) {
-  return collectRunnerLog('ER', erEvents(cleanLogText(Buffer.from(text))))
+  return parseLogText('ER', text)
 }
 
 describe('EnergyRunner grammar', () => {

@@ -6,7 +6,19 @@ import {dirname, join} from 'node:path'
 import {vi} from 'vitest'
 
 import Score from '../../commands/score.js'
+import {erGrammar} from '../../src/scoring/er-log.js'
+import {type Runner, type RunnerLog, RunnerLogBuilder} from '../../src/scoring/events.js'
+import {cleanLogLine} from '../../src/scoring/lines.js'
+import {pyGrammar} from '../../src/scoring/py-log.js'
 import {REPO_ROOT} from '../helpers/archives.js'
+
+/** A log's text read line by line with one runner's grammar, as the score reads a file. */
+export function parseLogText(runner: Runner, text: string): RunnerLog {
+  const builder = new RunnerLogBuilder(runner)
+  const grammar = runner === 'ER' ? erGrammar() : pyGrammar()
+  for (const line of text.split('\n')) for (const event of grammar(cleanLogLine(line))) builder.add(event)
+  return builder.log
+}
 
 /** A fresh folder holding the given files (relative paths → text or bytes). */
 export function folderWith(files: Record<string, Buffer | string>): string {

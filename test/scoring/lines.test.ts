@@ -1,21 +1,22 @@
 import {describe, expect, it} from 'vitest'
 
-import {cleanLogText, fileNameOf, parseOutputList, prefixedRecords} from '../../src/scoring/lines.js'
+import {cleanLogLine, fileNameOf, parseOutputList, type PrefixedRecord, prefixedRecordReader} from '../../src/scoring/lines.js'
 
-describe('cleanLogText', () => {
+describe('cleanLogLine', () => {
   it('removes CRLF line ends, CRs inside lines (Andes) and ANSI colour codes (Skymizer)', () => {
-    const raw = '00001.000 dut: \rm-results-[0.1,0.9]\r\n00001.001 dut: Done inference ...\x1b[32mOK\x1b[0m\r\n'
-    expect(cleanLogText(Buffer.from(raw))).toBe('00001.000 dut: m-results-[0.1,0.9]\n00001.001 dut: Done inference ...OK\n')
-  })
-
-  it('decodes invalid UTF-8 with replacement characters instead of failing', () => {
-    expect(cleanLogText(Buffer.from([0x61, 0xff, 0x62]))).toBe('a\uFFFDb')
+    expect(cleanLogLine('00001.000 dut: \rm-results-[0.1,0.9]\r')).toBe('00001.000 dut: m-results-[0.1,0.9]')
+    expect(cleanLogLine('00001.001 dut: Done inference ...\x1b[32mOK\x1b[0m\r')).toBe('00001.001 dut: Done inference ...OK')
   })
 })
 
-describe('prefixedRecords', () => {
+function prefixedRecords(text: string): PrefixedRecord[] {
+  const read = prefixedRecordReader()
+  return text.split('\n').flatMap((line) => read(line) ?? [])
+}
+
+describe('prefixedRecordReader', () => {
   it('reads timestamps of any width', () => {
-    const records = [...prefixedRecords('00016.941 session: start\n220850.455 dut: m-ready\n1.5 io: x')]
+    const records = prefixedRecords('00016.941 session: start\n220850.455 dut: m-ready\n1.5 io: x')
     expect(records.map((record) => [record.source, record.message])).toEqual([
       ['session', 'start'], ['dut', 'm-ready'], ['io', 'x'],
     ])
@@ -23,7 +24,7 @@ describe('prefixedRecords', () => {
 
   it('gives an unprefixed line to the previous source, and skips blank lines and a headless start', () => {
     const text = 'orphan line\n03628.166 dut: got ack from dsp\ngot feature interrupt\n\nm-lap-us-676537201\n03628.167 parser: x'
-    expect([...prefixedRecords(text)]).toEqual([
+    expect(prefixedRecords(text)).toEqual([
       {source: 'dut', message: 'got ack from dsp'},
       {source: 'dut', message: 'got feature interrupt'},
       {source: 'dut', message: 'm-lap-us-676537201'},
@@ -32,7 +33,7 @@ describe('prefixedRecords', () => {
   })
 
   it('keeps a message that itself holds colons (io: [dut]: …)', () => {
-    expect([...prefixedRecords('00059.226 io: [dut]: m-results-[1.5]')][0]).toMatchObject({
+    expect(prefixedRecords('00059.226 io: [dut]: m-results-[1.5]')[0]).toMatchObject({
       source: 'io', message: '[dut]: m-results-[1.5]',
     })
   })

@@ -1,19 +1,18 @@
 import {describe, expect, it} from 'vitest'
 
-import {collectRunnerLog} from '../../src/scoring/events.js'
 import {scoreResultPath} from '../../src/scoring/index.js'
-import {cleanLogText} from '../../src/scoring/lines.js'
-import {isPythonRunnerLog, pyEvents} from '../../src/scoring/py-log.js'
-import {folderWith, labelsCsv, pyAccuracyLog} from './helpers.js'
+import {isPythonRunnerLine} from '../../src/scoring/py-log.js'
+import {folderWith, labelsCsv, parseLogText, pyAccuracyLog} from './helpers.js'
 
 function parse(text: string) {
-  return collectRunnerLog('PY', pyEvents(cleanLogText(Buffer.from(text))))
+  return parseLogText('PY', text)
 }
 
 describe('Python-runner grammar', () => {
   it('is told apart from an EnergyRunner log by lines only it writes', () => {
-    expect(isPythonRunnerLog('Logging initialized. Writing output to sessions\\x\\log.txt')).toBe(true)
-    expect(isPythonRunnerLog('00016.941 session: m-session-start-id[1]\n00016.942 parser: Command "dut infer 1 0"')).toBe(false)
+    expect(isPythonRunnerLine('Logging initialized. Writing output to sessions\\x\\log.txt')).toBe(true)
+    expect(isPythonRunnerLine('00016.941 session: m-session-start-id[1]')).toBe(false)
+    expect(isPythonRunnerLine('00016.942 parser: Command "dut infer 1 0"')).toBe(false)
   })
 
   it('reads loads, W/N iteration counts (warm-ups first), output lists, throughput and the model', () => {
