@@ -24,6 +24,13 @@ async function scoreShortRun() {
 }
 
 describe('sww01 timeline', () => {
+  it('draws a run with 200,000 detections (more arguments than Math.max(...spread) takes)', async () => {
+    const run = await scoreShortRun()
+    const detectionsS = Array.from({length: 200_000}, (_, index) => index * 0.005)
+    const svg = swwTimelineSvg({...run.sww!, stats: {...run.sww!.stats, detectionsS}})
+    expect(svg).toMatch(/^<svg /)
+  })
+
   it('marks each truth window hit or missed and each detection matched, false positive or debounced', async () => {
     const svg = swwTimelineSvg((await scoreShortRun()).sww!)
     expect(svg).toMatch(/^<svg [^>]*aria-label="timeline of short_wav_easy10s\.wav: 2 true positives, 1 false negatives, 2 false positives"/)

@@ -14,6 +14,30 @@ export interface Manifest {
 }
 
 const ARROW_FILE_MAGIC = 'ARROW1'
+/** Every message of an Arrow IPC file (format ≥ 0.15) starts with this marker. */
+const CONTINUATION = Uint8Array.of(0xff, 0xff, 0xff, 0xff)
+
+type Footer = NonNullable<RecordBatchReader['footer']>
+
+function blocksOf(footer: Footer | null): {offset: number; metaDataLength: number; bodyLength: number}[] {
+  if (!footer) return []
+  return [...footer.recordBatches(), ...footer.dictionaryBatches()].map((block) => ({
+    offset: Number(block.offset), metaDataLength: block.metaDataLength, bodyLength: Number(block.bodyLength),
+  }))
+}
+
+/**
+ * The footer's blocks must lie inside the file and each start a message: apache-arrow trusts them, and one pointing
+ * into the middle of a message (two bytes inserted after the magic) sends its reader into an endless loop.
+ */
+function checkBlocks(footer: Footer | null, size: number, bytesAt: (offset: number) => Uint8Array, file: string): void {
+  for (const block of blocksOf(footer)) {
+    const inside = block.offset >= 0 && block.offset + block.metaDataLength + block.bodyLength <= size
+    if (!inside || !bytesAt(block.offset).every((byte, index) => byte === CONTINUATION[index])) {
+      throw fileError(file, `not a readable Arrow IPC file (its footer names a record batch at byte ${block.offset} that is not there)`)
+    }
+  }
+}
 
 /** Decodes manifest.arrow bytes; anything that is not a tinydata manifest raises a UserError naming `file`. */
 export function decodeManifest(bytes: Uint8Array, file: string): Manifest {
@@ -21,9 +45,12 @@ export function decodeManifest(bytes: Uint8Array, file: string): Manifest {
   if (bytes.byteLength < 2 * MAGIC_BYTES || !hasArrowFileMagic(bytes.subarray(0, MAGIC_BYTES), bytes.subarray(-MAGIC_BYTES))) throw notArrowFile(file)
   let table: Table
   try {
+    const reader = RecordBatchReader.from(bytes)
+    reader.open()
+    checkBlocks(reader.footer, bytes.byteLength, (offset) => bytes.subarray(offset, offset + CONTINUATION.length), file)
     table = tableFromIPC(bytes)
   } catch (error) {
-    throw unreadable(file, error)
+    throw error instanceof UserError ? error : unreadable(file, error)
   }
   checkSchema(table.schema, file)
   checkNoNulls(table, file)
@@ -84,6 +111,13 @@ async function scanManifest(path: string, visit?: (batch: RecordBatch) => void):
     try {
       const reader = await RecordBatchReader.from(handle)
       await reader.open()
+      const continuations = new Map<number, Uint8Array>()
+      for (const block of blocksOf(reader.footer)) {
+        const marker = new Uint8Array(CONTINUATION.length)
+        await handle.read(marker, 0, marker.length, block.offset)
+        continuations.set(block.offset, marker)
+      }
+      checkBlocks(reader.footer, size, (offset) => continuations.get(offset)!, path)
       schema = reader.schema
       checkSchema(schema, path)
       if (visit) {

@@ -40,7 +40,9 @@ type DetectionKind = 'matched' | 'falsePositive' | 'debounced'
 
 export function swwTimelineSvg(sww: SwwScore): string {
   const {stats} = sww
-  const lastEvent = Math.max(...sww.windows.map(([, stop]) => stop), ...stats.detectionsS, 0)
+  // a loop, not Math.max(...spread): a noisy device's detection list can be longer than the call stack allows
+  let lastEvent = 0
+  for (const seconds of [...sww.windows.map(([, stop]) => stop), ...stats.detectionsS]) lastEvent = Math.max(lastEvent, seconds)
   const length = Number.isFinite(sww.lengthS) && sww.lengthS > 0 ? Math.max(sww.lengthS, lastEvent) : lastEvent
   const rowSeconds = length <= SINGLE_ROW_S ? Math.max(length, ROUND_SECONDS[0]) : roundUp(length / TARGET_ROWS)
   const rows = Math.max(1, Math.ceil(length / rowSeconds))

@@ -180,6 +180,11 @@ describe('decodeManifest, readManifest, readManifestRows and readManifestMeta on
     await expectRejected(corrupted, 'corrupt.arrow', /not a readable Arrow IPC file/)
   })
 
+  it('rejects a footer whose blocks do not start a message (it sent apache-arrow into an endless loop)', async () => {
+    const shifted = new Uint8Array([...valid.subarray(0, 6), 0, 0, ...valid.subarray(6)]) // two bytes after the magic
+    await expectRejected(shifted, 'shifted.arrow', /not a readable Arrow IPC file \(its footer names a record batch at byte \d+ that is not there\)/)
+  })
+
   it('rejects Arrow files without the manifest columns, types or metadata', async () => {
     const onlyFile = tableToIPC(new Table({file: vectorFromArray(['a.bin'], new Utf8())}), 'file')
     await expectRejected(onlyFile, 'other.arrow', /not a tinydata manifest \(no label column\)/)
