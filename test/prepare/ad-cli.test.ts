@@ -83,6 +83,16 @@ describe.skipIf(!HAS_BUILT_CLI)('tinydata prepare ad (built CLI)', () => {
     })
   })
 
+  it('refuses a clip larger than any ToyCar clip before inflating it (a 9-hour WAV), naming archive, member and limit', async () => {
+    const source = join(dir, 'long.zip')
+    const member = 'dev_data/ToyCar/test/normal_id_01_00000004.wav'
+    // 30 minutes of silence: 57.6 MB that deflate to a few kB
+    await writeFile(source, buildZip([{path: member, bytes: pcmWav({sampleRate: 16000, channels: 1, bitsPerSample: 16, frames: 16000 * 1800})}]))
+    const {code, stderr} = await tinydata('prepare', 'ad', '--source', source, '--subset', 'all', '--out', join(dir, 'long-out'))
+    expect(code).toBe(2)
+    expectOneLineError(stderr, `${source}: ${member} is 57600044 bytes, more than the 1048576 bytes of the largest member this source may hold`)
+  })
+
   it('rejects an unknown subset', async () => {
     const {code, stderr} = await tinydata('prepare', 'ad', '--subset', 'eval')
     expect(code).not.toBe(0)
