@@ -5,10 +5,9 @@ import {TRAINING_SPLITS} from '../../datasets/training.js'
 import {KWS_VARIANTS} from '../../datasets/types.js'
 import {PrepareCommand, selectionFlags, sourceAndOutputFlags, verifyFlag} from '../../src/cli/prepare-command.js'
 import {describeKwsResult} from '../../src/cli/prepare-report.js'
-import {UserError} from '../../src/errors.js'
 import {prepareKws} from '../../src/prepare/kws.js'
 import {kwsSplitSource, prepareKwsSplit} from '../../src/training/kws.js'
-import {describeSplit} from '../../src/training/split-report.js'
+import {checkSplitFormat, describeSplit} from '../../src/training/split-report.js'
 
 export default class PrepareKws extends PrepareCommand {
   static override summary = 'Make the kws01 stimuli (int8 MFCC, or the kws01-open lfbe / td_samples) from Speech Commands'
@@ -34,7 +33,7 @@ export default class PrepareKws extends PrepareCommand {
     ...selectionFlags,
     model: Flags.string({description: "take the input scale and zero point from this .tflite model's input tensor (with --format model: the model whose input is written)"}),
     split: Flags.option({
-      description: 'instead of the runner folder, write <out>/kws01-<split>.arrow: a TFDS speech_commands split (train and validation from the full archive, test from the test-set archive) or the reference calibration set, one row per example',
+      description: 'instead of the runner folder, write <out>/kws01-<split>.arrow: a TFDS speech_commands split (train and validation from the full archive, test from the test-set archive) or the reference calibration set, one row per example (--subset does not apply)',
       options: TRAINING_SPLITS,
     })(),
   }
@@ -43,7 +42,7 @@ export default class PrepareKws extends PrepareCommand {
     const {flags} = await this.parse(PrepareKws)
     if (flags.split) {
       const {split} = flags
-      if (flags.format === 'model' || flags.model) throw new UserError('--split writes the stimulus bytes of the variant; --format model and --model do not apply to it')
+      checkSplitFormat(flags.format, flags.model)
       const dataset = kwsSplitSource(split)
       return this.prepareWith('kws01', dataset, dataset.files[0]!.name, flags,
         (options) => prepareKwsSplit({...options, benchmark: kws01, split, variant: flags.variant, precision: flags.precision}),

@@ -15,9 +15,12 @@ import {createTaskPool, defaultThreads} from '../parallel/task-pool.js'
 import type {PrepareProgress, Recipe} from '../prepare/pipeline.js'
 import {checkSourceSha256, type CheckedSource} from '../prepare/shared.js'
 import {TINYDATA_VERSION} from '../version.js'
-import {SplitFileWriter, type StagedExample, type TensorFormat} from './split-file.js'
+import {SplitFileWriter, tensorBytes, type StagedExample, type TensorFormat} from './split-file.js'
 
-/** One example a member gives, before its tensor is made. */
+/**
+ * What a member gives, before its tensor is made: one example, or several where the recipe's output holds several
+ * tensors one after the other (ad01's 5-frame vectors of a clip: `tensorsPerCandidate: 'many'`), keyed `<key>:<NNNN>`.
+ */
 export interface SplitCandidate<Task> {
   key: string
   member: string
@@ -35,6 +38,8 @@ export interface SplitPlan<Task, Setup> {
   recipe: Recipe<Task, {bytes: Uint8Array}, Setup>
   setup: Setup
   inFlightPerThread: number
+  /** `many`: the recipe's output holds any number of tensors (default `one`). */
+  tensorsPerCandidate?: 'one' | 'many'
   /** Threads whatever --threads says (1: a recipe too cheap for workers). */
   threads?: number
   wants?: MemberFilter
@@ -56,6 +61,8 @@ export interface SplitOptions {
   /** The Arrow file goes to `<out>/<benchmark>-<split>.arrow`. */
   out: string
   verify?: boolean
+  /** Write what the source held of a calibration list it lacks part of (default false: an error). */
+  allowMissing?: boolean
   threads?: number
   onProgress?: (progress: PrepareProgress) => void
 }
@@ -91,7 +98,8 @@ export async function runSplit<Task, Setup>(plan: SplitPlan<Task, Setup>, option
     runInThread: (task) => plan.recipe.make(task, plan.setup),
     transferOf: (task) => plan.recipe.transferOfTask(task),
   })
-  const jobs: Promise<StagedExample>[] = []
+  const jobs: Promise<StagedExample[]>[] = []
+  const tensorWidth = tensorBytes(plan.tensor)
   try {
     const progress: PrepareProgress = {membersRead: 0, selected: 0, made: 0}
     const active = new InFlightLimit(pool.threads * plan.inFlightPerThread)
@@ -110,12 +118,12 @@ export async function runSplit<Task, Setup>(plan: SplitPlan<Task, Setup>, option
           continue
         }
         seen.set(identity.key, identity.member)
-        let job!: Promise<StagedExample>
+        let job!: Promise<StagedExample[]>
         await active.admit(() => (job = pool.run(task).then(async ({bytes}) => {
-          const offset = await writer.stage(bytes)
+          const staged = await stageTensors(writer, bytes, identity, tensorWidth, plan.tensorsPerCandidate === 'many')
           progress.made++
           options.onProgress?.(progress)
-          return {...identity, sourceMember: identity.member, offset}
+          return staged
         })))
         job.catch((error: unknown) => (failure ??= error))
         jobs.push(job)
@@ -127,9 +135,9 @@ export async function runSplit<Task, Setup>(plan: SplitPlan<Task, Setup>, option
     if (failure) throw failure
     plan.afterReading?.()
     const source = checkSourceSha256(reader, plan.sourceFiles, options.verify !== false)
-    const made = staged.map((job) => (job as PromiseFulfilledResult<StagedExample>).value)
+    const made = staged.flatMap((job) => (job as PromiseFulfilledResult<StagedExample[]>).value)
     if (made.length === 0) throw fileError(options.source, plan.none)
-    const rows = plan.arrange(made.map(({key, label, sourceMember, offset}) => ({key, label, sourceMember, offset})))
+    const rows = plan.arrange(made)
     const {bytes} = await writer.commit(rows, {
       benchmark: plan.benchmark,
       split: plan.split,
@@ -156,6 +164,21 @@ export async function runSplit<Task, Setup>(plan: SplitPlan<Task, Setup>, option
   } finally {
     await pool.close()
   }
+}
+
+async function stageTensors(
+  writer: SplitFileWriter, bytes: Uint8Array, {key, member, label}: {key: string; member: string; label: number}, width: number, many: boolean,
+): Promise<StagedExample[]> {
+  const count = bytes.byteLength / width
+  if (!Number.isInteger(count) || count === 0 || (!many && count !== 1)) {
+    throw new Error(`${key}: the recipe made ${bytes.byteLength} bytes, not ${many ? 'a whole number of' : 'one'} ${width}-byte tensor${many ? 's' : ''}`)
+  }
+  const staged: StagedExample[] = []
+  for (let index = 0; index < count; index++) {
+    const offset = await writer.stage(bytes.subarray(index * width, (index + 1) * width))
+    staged.push({key: many ? `${key}:${String(index).padStart(4, '0')}` : key, label, sourceMember: member, offset})
+  }
+  return staged
 }
 
 function countByClass(rows: readonly StagedExample[], classNames: readonly string[]): SplitResult['classCounts'] {

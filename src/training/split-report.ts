@@ -1,4 +1,5 @@
 /** The human summary of a written split (the --json document is the result itself). */
+import {UserError} from '../errors.js'
 import type {SplitResult} from './run-split.js'
 
 export function describeSplit(result: SplitResult): string {
@@ -12,4 +13,9 @@ export function describeSplit(result: SplitResult): string {
   if (published) lines.push(`  published  ${published.count} examples: ${published.matches ? 'matches' : `differs (${result.rows} here)`}`)
   for (const warning of result.warnings) lines.push(`  warning    ${warning}`)
   return lines.join('\n')
+}
+
+/** --split writes the runner-format tensors of the recipe: the flags that choose another format do not apply. */
+export function checkSplitFormat(format: string, model: string | undefined): void {
+  if (format === 'model' || model !== undefined) throw new UserError('--split writes the runner-format tensors of the recipe; --format model and --model do not apply to it')
 }
