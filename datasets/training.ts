@@ -2,16 +2,10 @@
  * The reference training splits and calibration sets (issue 18): which examples each split holds, where the published
  * counts and lists come from. The stages in src/training/ apply these rules; nothing here is code.
  */
+import {SPEECH_COMMANDS_TEST_READ, type TfdsReadOrderOptions} from '../src/selection/tfds-read-order.js'
+
 export type TrainingSplit = 'train' | 'validation' | 'test' | 'calibration'
 export const TRAINING_SPLITS: readonly TrainingSplit[] = ['train', 'validation', 'test', 'calibration']
-
-/** How TFDS reads back a split it wrote (src/selection/tfds-read-order.ts): its hash salt and shard count. */
-export interface TfdsSplitRead {
-  split: string
-  shards: number
-  blockLength: number
-  cycleLength: number
-}
 
 /**
  * TFDS `speech_commands` 0.0.2 (tensorflow_datasets/audio/speech_commands.py; shard lengths from
@@ -28,12 +22,12 @@ export const SPEECH_COMMANDS_SPLITS = {
   silenceHop: 8_000,
   /** The published example counts (dataset_info.json numExamples). */
   counts: {train: 85_511, validation: 10_102, test: 4_890},
-  /** `ReadConfig` defaults: interleave_cycle_length 16, interleave_block_length 16. */
+  /** How TFDS reads each split back: its shards, and `ReadConfig`'s interleave (cycle 16, block 16). */
   read: {
     train: {split: 'train', shards: 64, blockLength: 16, cycleLength: 16},
     validation: {split: 'validation', shards: 8, blockLength: 16, cycleLength: 16},
-    test: {split: 'test', shards: 4, blockLength: 16, cycleLength: 16},
-  } satisfies Record<'train' | 'validation' | 'test', TfdsSplitRead>,
+    test: SPEECH_COMMANDS_TEST_READ,
+  } satisfies Record<'train' | 'validation' | 'test', TfdsReadOrderOptions>,
   /** keyword_spotting/quant_cal_idxs.txt: positions in the validation split's read order (sorted before use). */
   calibrationIndices: 'manifests/training/kws_quant_cal_idxs.txt',
 } as const

@@ -122,7 +122,7 @@ async function readLists(source: string, archive: string, split: TrainingSplit):
 }
 
 /** keyword_spotting/quant_cal_idxs.txt, sorted as get_dataset.py sorts it. */
-function loadCalibrationIndices(): number[] {
+export function loadCalibrationIndices(): number[] {
   const path = SPEECH_COMMANDS_SPLITS.calibrationIndices
   const indices = readPinnedFile(path).split('\n').filter((line) => line.trim() !== '').map((line, row) => {
     if (!/^\s*\d+\s*$/.test(line)) throw fileError(path, `line ${row + 1} is "${line}", not an index`)
@@ -131,7 +131,8 @@ function loadCalibrationIndices(): number[] {
   return indices.sort((a, b) => a - b)
 }
 
-function calibrationRows(validation: readonly StagedExample[], indices: readonly number[], source: string): StagedExample[] {
+/** The validation examples at the (sorted) calibration indices; an index past the end is a UserError naming the list. */
+export function calibrationRows(validation: readonly StagedExample[], indices: readonly number[], source: string): StagedExample[] {
   const last = indices.at(-1)!
   if (last >= validation.length) {
     throw fileError(SPEECH_COMMANDS_SPLITS.calibrationIndices, `index ${last} is past the end of the validation split (${validation.length} examples in ${source})`)

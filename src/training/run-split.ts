@@ -83,7 +83,7 @@ export interface SplitResult {
   warnings: string[]
 }
 
-export function splitFilePath(out: string, benchmark: string, split: TrainingSplit): string {
+function splitFilePath(out: string, benchmark: string, split: TrainingSplit): string {
   return join(out, `${benchmark}-${split}.arrow`)
 }
 

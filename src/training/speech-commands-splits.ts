@@ -11,8 +11,8 @@ import {posix} from 'node:path'
 import {SPEECH_COMMANDS_SPLITS} from '../../datasets/training.js'
 import {BACKGROUND_NOISE_FOLDER, SILENCE_FOLDER, SPEECH_COMMANDS_WORDS} from '../../datasets/speech-commands.js'
 
-export const SILENCE_LABEL = 10
-export const UNKNOWN_LABEL = 11
+const SILENCE_LABEL = 10
+const UNKNOWN_LABEL = 11
 
 export interface SpeechCommandsLists {
   validation: ReadonlySet<string>
@@ -20,7 +20,7 @@ export interface SpeechCommandsLists {
 }
 
 /** A list file's paths, as TFDS reads them: the text stripped, one path a line. */
-export function parseSpeechCommandsList(text: string): string[] {
+function parseSpeechCommandsList(text: string): string[] {
   const stripped = text.trim()
   return stripped === '' ? [] : stripped.split(/\r?\n/)
 }

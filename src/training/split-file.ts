@@ -7,6 +7,7 @@
  * every member is read: their tensors are staged in a hidden file beside the target as they are made, and the Arrow
  * file is written from it, batch by batch, then renamed into place. Memory holds the rows' identities, not tensors.
  */
+import {randomBytes} from 'node:crypto'
 import {type FileHandle, open, rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
@@ -19,7 +20,7 @@ import {fileError} from '../errors.js'
 import {removeStaleTemporaries, replaceAtomically} from '../io/atomic-write.js'
 import {makeFolder} from '../io/make-folder.js'
 
-export type TensorDtype = 'int8' | 'uint8' | 'int16' | 'float32'
+type TensorDtype = 'int8' | 'uint8' | 'int16' | 'float32'
 
 /** What every tensor of a split is: its element type and shape (row-major), and how its values map to real ones. */
 export interface TensorFormat {
@@ -69,8 +70,12 @@ export class SplitFileWriter {
     await makeFolder(folder).catch((error: Error) => {
       throw fileError(folder, `cannot be made (${error.message})`)
     })
+    // Named like atomic-write's temporaries (without a host: another run's is removed only once it is 10 minutes
+    // old), so that what a killed run left is cleared by the next one.
+    const stagingTarget = `${basename(path)}.staging`
     await removeStaleTemporaries(folder, basename(path))
-    const stagingPath = join(folder, `.${basename(path)}.${process.pid}.staging`)
+    await removeStaleTemporaries(folder, stagingTarget)
+    const stagingPath = join(folder, `.${stagingTarget}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
     const staging = await open(stagingPath, 'w+').catch((error: Error) => {
       throw fileError(folder, `cannot be written (${error.message})`)
     })
@@ -159,7 +164,7 @@ export class SplitFileWriter {
 }
 
 /** The columns, and the split's facts as schema metadata (`tinydata.<key>`, JSON-encoded). */
-export function splitSchema(info: SplitFileInfo): Schema {
+function splitSchema(info: SplitFileInfo): Schema {
   const elements = info.tensor.shape.reduce((a, b) => a * b, 1)
   const tensorType = new FixedSizeList(elements, new Field('item', ELEMENT_TYPES[info.tensor.dtype](), false))
   const fields = [

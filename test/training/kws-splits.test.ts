@@ -10,7 +10,7 @@ import {SPEECH_COMMANDS_SPLITS} from '../../datasets/training.js'
 import {encodeWav} from '../../src/audio/wav.js'
 import {UserError} from '../../src/errors.js'
 import {recipe} from '../../src/prepare/recipes/kws.js'
-import {prepareKwsSplit} from '../../src/training/kws.js'
+import {calibrationRows, loadCalibrationIndices, prepareKwsSplit} from '../../src/training/kws.js'
 import {
   silenceWindowStarts, speechCommandsKey, speechCommandsLabel, speechCommandsLists, speechCommandsSplitOf,
 } from '../../src/training/speech-commands-splits.js'
@@ -160,7 +160,7 @@ describe('prepare kws --split on a generated full archive', () => {
     expect(table.schema.fields[0]!.type.toString()).toBe('FixedSizeList[490]<Int8>')
     const paddedB = new Int16Array(16000)
     paddedB.set(clips['cat/b_nohash_0.wav']!)
-    const expected = recipe.make(paddedB, {variant: 'mfcc', quantization: kws01.variants.mfcc.quantization, precision: 'exact'}).bytes
+    const expected = (await recipe.make(paddedB, {variant: 'mfcc', quantization: kws01.variants.mfcc.quantization, precision: 'exact'})).bytes
     const written = table.getChild('tensor')!.get(keys.indexOf('cat_b_nohash_0.wav'))!.toArray() as Int8Array
     expect(new Uint8Array(written.buffer, written.byteOffset, written.byteLength)).toEqual(expected)
   })
@@ -213,5 +213,18 @@ describe('TFDS read order with more shards than the interleave cycle (the train 
     // With every shard open (the test split's 4 ≤ 16), the cycle changes nothing.
     const open = tfdsReadOrder(keys, (key) => key, {split: 'train', shards: 4, blockLength: 16})
     expect(tfdsReadOrder(keys, (key) => key, {split: 'train', shards: 4, blockLength: 16, cycleLength: 16})).toEqual(open)
+  })
+})
+
+describe('the kws calibration set resolves quant_cal_idxs.txt in the validation split', () => {
+  it('keeps the examples at the sorted indices, in index order (get_dataset.py iterates the split and keeps those)', () => {
+    const indices = loadCalibrationIndices()
+    expect(indices.slice(0, 3)).toEqual([91, 128, 192])
+    expect(indices.at(-1)).toBe(4888)
+    const validation = Array.from({length: SPEECH_COMMANDS_SPLITS.counts.validation}, (_, n) => ({key: `example${n}`, label: n % 12, sourceMember: `m${n}`, offset: n}))
+    const rows = calibrationRows(validation, indices, 'speech_commands_v0.02.tar.gz')
+    expect(rows).toHaveLength(120)
+    expect(rows.slice(0, 3).map((row) => row.key)).toEqual(['example91', 'example128', 'example192'])
+    expect(rows.at(-1)!.key).toBe('example4888')
   })
 })

@@ -13,7 +13,7 @@ export interface AdVectorsSetup {
 let logMel: AdLogMel | undefined
 
 /** The clip's vectors one after the other: (frames − 4) × 640 float32 values; none for a clip too short for one. */
-export function adTrainingVectors(samples: Int16Array, windowFrames: number): Float32Array {
+function adTrainingVectors(samples: Int16Array, windowFrames: number): Float32Array {
   logMel ??= new AdLogMel()
   const frames = frameCount(samples.length)
   const vectors = frames - windowFrames + 1
