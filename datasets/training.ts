@@ -9,7 +9,8 @@ export const TRAINING_SPLITS: readonly TrainingSplit[] = ['train', 'validation',
 
 /**
  * TFDS `speech_commands` 0.0.2 (tensorflow_datasets/audio/speech_commands.py; shard lengths from
- * testing/metadata/speech_commands/0.0.2/dataset_info.json), read by keyword_spotting/get_dataset.py.
+ * testing/metadata/speech_commands/0.0.2/dataset_info.json; 0.0.3 changed only the dtype and has the same shards), read
+ * by keyword_spotting/get_dataset.py.
  */
 export const SPEECH_COMMANDS_SPLITS = {
   /** The main archive's two lists; every other `.wav` of the archive is in the train split. */

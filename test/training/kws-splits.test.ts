@@ -14,7 +14,7 @@ import {calibrationRows, loadCalibrationIndices, prepareKwsSplit} from '../../sr
 import {
   silenceWindowStarts, speechCommandsKey, speechCommandsLabel, speechCommandsLists, speechCommandsSplitOf,
 } from '../../src/training/speech-commands-splits.js'
-import {tfdsReadOrder} from '../../src/selection/tfds-read-order.js'
+import {tfdsReadOrder, tfdsShardBoundaries} from '../../src/selection/tfds-read-order.js'
 import {buildTarGz, type ArchiveEntry} from '../helpers/archives.js'
 
 function noise(seed: number, length = 16000): Int16Array {
@@ -226,5 +226,24 @@ describe('the kws calibration set resolves quant_cal_idxs.txt in the validation 
     expect(rows).toHaveLength(120)
     expect(rows.slice(0, 3).map((row) => row.key)).toEqual(['example91', 'example128', 'example192'])
     expect(rows.at(-1)!.key).toBe('example4888')
+  })
+})
+
+describe('the pinned TFDS facts reproduce dataset_info.json (speech_commands 0.0.2 and 0.0.3)', () => {
+  const lengths = (count: number, shards: number) => {
+    const bounds = tfdsShardBoundaries(count, shards)
+    return bounds.slice(1).map((end, i) => end - bounds[i]!)
+  }
+
+  it('85,511 train examples in 64 shards: 1336 each but 1337 at shards 4, 13, 22, 31, 41, 50, 59', () => {
+    const {counts, read} = SPEECH_COMMANDS_SPLITS
+    const published = Array.from({length: 64}, (_, i) => ([4, 13, 22, 31, 41, 50, 59].includes(i) ? 1337 : 1336))
+    expect(lengths(counts.train, read.train.shards)).toEqual(published)
+  })
+
+  it('10,102 validation examples in 8 shards and 4,890 test examples in 4', () => {
+    const {counts, read} = SPEECH_COMMANDS_SPLITS
+    expect(lengths(counts.validation, read.validation.shards)).toEqual([1263, 1263, 1262, 1263, 1263, 1262, 1263, 1263])
+    expect(lengths(counts.test, read.test.shards)).toEqual([1222, 1223, 1223, 1222])
   })
 })
