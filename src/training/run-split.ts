@@ -4,7 +4,7 @@
  * worker threads (the same recipes as `prepare`), staged as they come, and written in the reference's order
  * (`arrange`) once every member is read. A failure leaves no file behind.
  */
-import {join} from 'node:path'
+import {basename, join} from 'node:path'
 
 import {largestMemberOf, openSource, type MemberFilter, type SourceMember} from '../archives/source-reader.js'
 import type {SourceFile} from '../../datasets/types.js'
@@ -146,7 +146,7 @@ export async function runSplit<Task, Setup>(plan: SplitPlan<Task, Setup>, option
       metadata: {
         tinydata_version: TINYDATA_VERSION,
         recipe: plan.recipeMeta,
-        source: {file: source.path.split(/[\\/]/).at(-1), kind: source.kind, sha256: source.sha256},
+        source: {file: basename(source.path), kind: source.kind, sha256: source.sha256},
       },
     })
     const published = plan.publishedCount === undefined ? null : {count: plan.publishedCount, matches: rows.length === plan.publishedCount}
