@@ -26,7 +26,7 @@ const layers = [
   },
   {
     name: 'stages',
-    paths: ['^src/(download|output|prepare|merge|verify|scoring|inference)/'],
+    paths: ['^src/(download|output|prepare|merge|verify|scoring|inference|training)/'],
     why: 'stages (download, output, prepare, verify, scoring, inference) do the work: they never reach up into'
       + ' products (report, preview, export), the CLI, the library API or commands',
   },

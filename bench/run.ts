@@ -25,6 +25,7 @@ import {benchImages} from './image.js'
 import {benchInfer} from './infer.js'
 import {benchScore} from './score.js'
 import {benchShard, SHARDS} from './shard.js'
+import {benchSplits} from './splits.js'
 import {benchSww} from './sww.js'
 import {benchWriteFolder} from './write-folder.js'
 
@@ -165,6 +166,15 @@ try {
   }
   const prepare = sww.prepare
   console.log(`  ${`prepare sww, the long spec's 1200-s WAV from a ${mb(prepare.musanTarBytes)} MUSAN tar (${prepare.seconds.toFixed(1)} s)`.padEnd(76)} ${mb(prepare.peakRssBytes).padStart(6)} peak RSS   ${(prepare.peakRssBytes / prepare.wavBytes).toFixed(2)}× the WAV's own size (${mb(prepare.wavBytes)}); target under 400 MB`)
+
+  const splits = await benchSplits()
+  console.log('\nprepare kws --split train (the TFDS train split as an Arrow file) against prepare kws --subset test, through the CLI')
+  console.log(`  ${`prepare kws --subset test (${splits.clips} clips; baseline)`.padEnd(52)} ${splits.testSeconds.toFixed(2).padStart(6)} s  ${(splits.clips / splits.testSeconds).toFixed(0).padStart(6)} clips/s`)
+  const testRate = splits.clips / splits.testSeconds
+  for (const run of splits.train) {
+    const rate = run.examples / run.seconds
+    console.log(`  ${`prepare kws --split train, ${run.name} (${run.examples} examples)`.padEnd(52)} ${run.seconds.toFixed(2).padStart(6)} s  ${rate.toFixed(0).padStart(6)} examples/s   ${(rate / testRate).toFixed(2)}× the rate of prepare kws; peak RSS ${mb(run.peakRssBytes)} (target under ${mb(splits.targetRssBytes)})`)
+  }
 } finally {
   await rm(dir, {recursive: true, force: true})
 }

@@ -5,6 +5,7 @@ import {musan} from './musan.js'
 import {speechCommands, speechCommandsTest} from './speech-commands.js'
 import {sww01} from './sww01.js'
 import {toycar} from './toycar.js'
+import {vwCoco2014x96} from './vw-coco2014-96.js'
 
 /**
  * The source data sets each benchmark reads, by the short name used on the command line (`tinydata download kws`).
@@ -37,9 +38,9 @@ export const BENCHMARK_SOURCES: readonly BenchmarkSources[] = [
   {
     name: 'vww',
     benchmark: 'vww01',
-    description: 'visual wake words: COCO val2017 images and annotations (train2017 is optional)',
+    description: 'visual wake words: COCO val2017 images and annotations (train2017 and the Silicon Labs training archive are optional)',
     datasets: [coco2017],
-    optional: [],
+    optional: [vwCoco2014x96],
   },
   {
     name: 'ad',

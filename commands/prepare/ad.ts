@@ -1,11 +1,14 @@
 import {Flags} from '@oclif/core'
 
 import {ad01} from '../../datasets/ad01.js'
+import {TRAINING_SPLITS} from '../../datasets/training.js'
 import {AD_SUBSETS} from '../../datasets/types.js'
 import {PrepareCommand, selectionFlags, sourceAndOutputFlags} from '../../src/cli/prepare-command.js'
 import {describeAdResult} from '../../src/cli/prepare-report.js'
 import {modelFlag} from '../../src/cli/stimulus-format.js'
 import {prepareAd} from '../../src/prepare/ad.js'
+import {prepareAdSplit} from '../../src/training/ad.js'
+import {checkSplitFormat, describeSplit} from '../../src/training/split-report.js'
 
 export default class PrepareAd extends PrepareCommand {
   static override summary = 'Make the ad01 stimuli (float32 log-mel spectrograms) from the DCASE 2020 ToyCar test clips'
@@ -15,6 +18,7 @@ export default class PrepareAd extends PrepareCommand {
     '<%= config.bin %> <%= command.id %> --source dev_data_ToyCar.zip --out datasets',
     '<%= config.bin %> <%= command.id %> --source dev_data_ToyCar.zip --out datasets --subset alt',
     '<%= config.bin %> <%= command.id %> --source ./dev_data/ToyCar --subset all --json',
+    '<%= config.bin %> <%= command.id %> --split train --source dev_data_ToyCar.zip --out training',
   ]
 
   static override flags = {
@@ -27,10 +31,19 @@ export default class PrepareAd extends PrepareCommand {
     })(),
     verify: Flags.boolean({description: "check the archive's sha256 against a pinned one (none is published for ToyCar; --no-verify skips the check)", default: true, allowNo: true}),
     ...selectionFlags,
+    split: Flags.option({
+      description: 'instead of the runner folder, write <out>/ad01-<split>.arrow: the ToyCar training normals as 5-frame log-mel vectors (train and validation: Keras validation_split 0.1 of them; calibration: the clips of calibration.txt), one row per vector (--subset does not apply)',
+      options: TRAINING_SPLITS,
+    })(),
   }
 
   async run() {
     const {flags} = await this.parse(PrepareAd)
+    if (flags.split) {
+      const {split} = flags
+      checkSplitFormat(flags.format, flags.model, flags.shard)
+      return this.prepareWith('ad01', ad01.source, ad01.source.files[0]!.name, flags, (options) => prepareAdSplit({...options, benchmark: ad01, split}), describeSplit)
+    }
     return this.prepareWith('ad01', ad01.source, ad01.source.files[0]!.name, flags,
       (options) => prepareAd({...options, benchmark: ad01, subset: flags.subset}), describeAdResult)
   }

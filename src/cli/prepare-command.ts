@@ -66,14 +66,14 @@ export abstract class PrepareCommand extends TinydataCommand {
    * Resolves the source (`--source`, else the download cache), runs `prepare` with the options every pipeline takes,
    * prints the summary (or nothing in --json mode) and returns the result with snake_case keys for --json.
    */
-  protected async prepareWith<Result extends PreparedStimuli>(
+  protected async prepareWith<Result extends object>(
     id: BenchmarkId,
     dataset: SourceDataset,
     archive: string,
     flags: ParsedPrepareFlags,
     prepare: (options: PipelineOptions) => Promise<Result>,
     describe: (result: Result) => string,
-  ): Promise<SnakeCased<Result & {officialBytes: OfficialBytes}>> {
+  ): Promise<SnakeCased<Result> | SnakeCased<Result & {officialBytes: OfficialBytes}>> {
     const shard = flags.shard === undefined ? undefined : parseShard(flags.shard)
     const source = flags.source ?? (await this.cachedSource(dataset, archive, flags))
     const progress = prepareProgressPrinter(this.showsProgress, id)
@@ -94,9 +94,15 @@ export abstract class PrepareCommand extends TinydataCommand {
       interrupt.dispose()
       progress.done()
     })
+    const shardLine = shard ? `\n  shard      part ${shard.index} of ${shard.count}; tinydata merge joins the ${shard.count} parts` : ''
+    // a training split (--split) is an Arrow file of examples, not stimulus files the runner sends: no official bytes
+    if (!isPreparedFolder(result)) {
+      if (!this.jsonEnabled()) this.log(describe(result) + shardLine)
+      return snakeCaseKeys(result)
+    }
     const bytes = officialBytes(result.filesWritten, {identical: result.parity?.identical ?? 0, differing: result.parity?.differing.length ?? 0})
     if (!this.jsonEnabled()) {
-      this.log(describe(result) + (shard ? `\n  shard      part ${shard.index} of ${shard.count}; tinydata merge joins the ${shard.count} parts` : ''))
+      this.log(describe(result) + shardLine)
       // Model-input tensors are never the runner's files: no closed-division note for them; nor a part of a --shard run.
       const warning = result.format === 'runner' && !shard ? closedDivisionWarning(result.outputDir, bytes) : undefined
       if (warning) this.warn(warning)
@@ -107,4 +113,8 @@ export abstract class PrepareCommand extends TinydataCommand {
   protected cachedSource(dataset: SourceDataset, file: string, flags: {offline: boolean; mirror?: string}): Promise<string> {
     return cachedSourceFile(dataset, file, {offline: flags.offline, mirror: flags.mirror, showProgress: this.showsProgress})
   }
+}
+
+function isPreparedFolder(result: object): result is PreparedStimuli {
+  return 'filesWritten' in result && 'parity' in result && 'outputDir' in result
 }

@@ -6,7 +6,8 @@ import {createHash} from 'node:crypto'
  *
  * 1. Each example is keyed; the writer sorts examples by md5(split name + key) as a 128-bit number.
  * 2. The sorted examples are cut into shards at round(n·i/shards) (Python's round: half to even).
- * 3. Reading interleaves the shards `block` examples at a time (tf.data interleave, cycle_length ≥ shards).
+ * 3. Reading interleaves the shards `block` examples at a time (tf.data interleave): `cycleLength` shards are open at
+ *    once, and a shard that runs out is replaced by the next one when the cycle comes back to its slot.
  */
 export interface TfdsReadOrderOptions {
   /** The hash salt: the split name (`hash_salt=split_name` in the TFDS writer). */
@@ -15,6 +16,8 @@ export interface TfdsReadOrderOptions {
   shards: number
   /** `ReadConfig.interleave_block_length`, 16 in TFDS. */
   blockLength: number
+  /** `ReadConfig.interleave_cycle_length` (16 in TFDS); undefined: every shard is open at once. */
+  cycleLength?: number
 }
 
 export const SPEECH_COMMANDS_TEST_READ = {split: 'test', shards: 4, blockLength: 16} as const
@@ -28,9 +31,39 @@ export function tfdsReadOrder<T>(examples: readonly T[], keyOf: (example: T) => 
   const bounds = tfdsShardBoundaries(sorted.length, options.shards)
   const shards = bounds.slice(1).map((end, i) => sorted.slice(bounds[i], end))
 
+  return interleave(shards, options.cycleLength ?? shards.length, options.blockLength)
+}
+
+/**
+ * tf.data's interleave: slots visited in turn, `block` items from each; an empty slot takes the next shard, a shard
+ * that has run out leaves its slot empty until the cycle comes back to it.
+ */
+function interleave<T>(shards: readonly T[][], cycle: number, block: number): T[] {
+  const slots: ({items: readonly T[]; next: number} | undefined)[] = Array.from({length: Math.max(1, cycle)}, () => undefined)
   const order: T[] = []
-  for (let offset = 0; order.length < sorted.length; offset += options.blockLength) {
-    for (const shard of shards) order.push(...shard.slice(offset, offset + options.blockLength))
+  let nextShard = 0
+  let open = 0
+  let slot = 0
+  let inBlock = 0
+  const advance = () => {
+    inBlock = 0
+    slot = (slot + 1) % slots.length
+  }
+  while (nextShard < shards.length || open > 0) {
+    const current = slots[slot]
+    if (current && current.next < current.items.length) {
+      order.push(current.items[current.next++]!)
+      if (++inBlock === block) advance()
+    } else if (current) {
+      slots[slot] = undefined
+      open--
+      advance()
+    } else if (nextShard < shards.length) {
+      slots[slot] = {items: shards[nextShard++]!, next: 0}
+      open++
+    } else {
+      advance()
+    }
   }
   return order
 }

@@ -87,6 +87,7 @@ describe.skipIf(!existsSync(join(REPO_ROOT, 'dist/commands/download.js')))('tiny
       'val2017.zip',
       'annotations_trainval2017.zip',
       'train2017.zip',
+      'vw_coco2014_96.tar.gz',
       TOYCAR,
       'sww_long_test.json',
       'sww_med_test.json',
@@ -99,7 +100,7 @@ describe.skipIf(!existsSync(join(REPO_ROOT, 'dist/commands/download.js')))('tiny
     ])
     expect(files.find((file) => file.name === TOYCAR)).toMatchObject({status: 'cached', pinned_sha256: sha256})
     expect(files.find((file) => file.name === 'short_wav_easy10s.wav')).toMatchObject({format: 'wav', git_blob: 'ae40e12b1f6a39da77ecbcf62245b669dd04029b', pinned_sha256: null})
-    expect(files.filter((file) => file.status === 'missing')).toHaveLength(15)
+    expect(files.filter((file) => file.status === 'missing')).toHaveLength(16)
   })
 
   it('says "pinned on first download, not published" in its human output, and takes the mirror from TINYDATA_MIRROR', async () => {

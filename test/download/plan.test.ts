@@ -31,7 +31,7 @@ describe('which files each benchmark needs', () => {
       'speech_commands_v0.02.tar.gz',
       'musan.tar.gz',
     ])
-    expect(names(planDownloads(['ic', 'vww'], {includeOptional: true}))).toEqual(['cifar-10-binary.tar.gz', 'cifar-10-python.tar.gz', 'val2017.zip', 'annotations_trainval2017.zip', 'train2017.zip'])
+    expect(names(planDownloads(['ic', 'vww'], {includeOptional: true}))).toEqual(['cifar-10-binary.tar.gz', 'cifar-10-python.tar.gz', 'val2017.zip', 'annotations_trainval2017.zip', 'train2017.zip', 'vw_coco2014_96.tar.gz'])
   })
 
   it('all lists each file once, with every benchmark that asked for it; a file one of them needs is not optional', () => {
