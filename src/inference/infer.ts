@@ -116,7 +116,9 @@ export async function inferFolder(folderPath: string, options: InferOptions = {}
     }
     options.onProgress?.(index + 1, folder.files.length)
   }
-  await writeFileAtomically(logFile, log.text())
+  // Replaced atomically but not flushed to disk first: the log is remade by running infer again, and the flush took
+  // up to a tenth of a kws01 run on a busy machine (issue 17).
+  await writeFileAtomically(logFile, log.text(), {sync: false})
   const score = await scoreResultPath(logFile, {labels: folder.labelsFile, convention: 'er'})
   return {
     folder: folderPath,
