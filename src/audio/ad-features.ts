@@ -10,18 +10,18 @@
  *
  * Everything else (window, FFT, Slaney mel basis, dot product, log10) is float64. Skipping any of the four roundings,
  * or doing the mel math in float32 as librosa ≥ 0.7 does, leaves only 47–97 % of the values bit-identical.
+ *
+ * Steps 1–3 and everything before the log run in a WebAssembly kernel (assembly/ad.ts, the float64 FFT of
+ * ad-fft64.ts and the dot product of slaney-mel.ts operation for operation) on tables computed here.
  */
 
-import {createRealFft64, type RealFft64} from './ad-fft64.js'
+import {bitReversal, splitTwiddles, stageTwiddles} from './ad-fft64.js'
 import {float32LittleEndianBytes} from './little-endian.js'
-import {applyMelBasis, slaneyMelBasis, type SlaneyMelBasis} from './slaney-mel.js'
-
-const f32 = Math.fround
+import {slaneyMelBasis} from './slaney-mel.js'
+import {AdKernel, type AdTables} from './wasm/ad-kernel.js'
 
 /** DCASE 2020 Task 2 clips are 16 kHz mono 16-bit PCM (stimuli.md §4.1); librosa.load(sr=None) keeps that rate. */
 export const AD_SAMPLE_RATE = 16000
-/** int16 → float: librosa 0.6.0 `buf_to_float` divides by 2^15 (stimuli.md §4.2 step 1). */
-const INT16_SCALE = 32768
 /** baseline.yaml n_fft (stimuli.md §4.2 step 2). */
 export const AD_FFT_SIZE = 1024
 /** baseline.yaml hop_length (stimuli.md §4.2 step 2). */
@@ -69,59 +69,60 @@ function periodicHann(size: number): Float64Array {
   return Float64Array.from({length: size}, (_, n) => 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / size))
 }
 
-/** Reusable buffers and tables of the log-mel computation; one per thread. */
+/** The log-mel computation with its kernel and tables; one per thread. */
 export class AdLogMel {
-  private readonly fft: RealFft64 = createRealFft64(AD_FFT_SIZE)
-  private readonly window = periodicHann(AD_FFT_SIZE)
-  private readonly melBasis: SlaneyMelBasis = slaneyMelBasis({
-    sampleRate: AD_SAMPLE_RATE,
-    fftSize: AD_FFT_SIZE,
-    bands: AD_MEL_BANDS,
-    lowHz: MEL_LOW_HZ,
-    highHz: MEL_HIGH_HZ,
-  })
-  private readonly frame = new Float64Array(AD_FFT_SIZE)
-  private readonly re = new Float64Array(AD_SPECTRUM_BINS)
-  private readonly im = new Float64Array(AD_SPECTRUM_BINS)
-  private readonly power = new Float64Array(AD_SPECTRUM_BINS)
-  private readonly mel = new Float64Array(AD_MEL_BANDS)
+  private readonly kernel = new AdKernel(adTables())
 
   /**
    * Log-mel frames `first … first+count−1` of the clip, time-major: value (t − first)·128 + m is band m of frame t.
    * Throws a RangeError when the clip does not have that many frames.
    */
   frames(samples: Int16Array, first: number, count: number): Float32Array {
-    if (first < 0 || first + count > frameCount(samples.length) || samples.length <= CENTER_PADDING) {
-      throw new RangeError(`frames ${first}..${first + count - 1} need a clip of ${(first + count - 1) * AD_HOP} samples, got ${samples.length}`)
-    }
-    const out = new Float32Array(count * AD_MEL_BANDS)
-    for (let frame = 0; frame < count; frame++) {
-      this.powerSpectrum(samples, (first + frame) * AD_HOP)
-      applyMelBasis(this.melBasis, this.power, this.mel)
-      const row = frame * AD_MEL_BANDS
-      for (let band = 0; band < AD_MEL_BANDS; band++) {
-        out[row + band] = DECIBELS_PER_DECADE * Math.log10(this.mel[band]! + AD_LOG_EPSILON) // f32 #4: the Float32Array store
-      }
+    const energies = this.melEnergies(samples, first, count)
+    const out = new Float32Array(energies.length)
+    for (let i = 0; i < energies.length; i++) {
+      out[i] = DECIBELS_PER_DECADE * Math.log10(energies[i]! + AD_LOG_EPSILON) // f32 #4: the Float32Array store
     }
     return out
   }
 
-  /** S[k] of the frame starting at sample `start` of the padded signal, with roundings 1–3 of the module comment. */
-  private powerSpectrum(samples: Int16Array, start: number): void {
-    const {frame, re, im, window, power} = this
-    const length = samples.length
-    const inside = start >= CENTER_PADDING && start - CENTER_PADDING + AD_FFT_SIZE <= length
-    for (let n = 0; n < AD_FFT_SIZE; n++) {
-      const index = inside ? start - CENTER_PADDING + n : reflectPaddedIndex(start + n, length)
-      frame[n] = window[n]! * (samples[index]! / INT16_SCALE)
+  /**
+   * The float64 mel energies before the log (`np.dot(mel_basis, S)`) of the same frames, laid out as `frames`
+   * lays out its values; a view into the kernel, valid until the next call.
+   */
+  melEnergies(samples: Int16Array, first: number, count: number): Float64Array {
+    if (first < 0 || first + count > frameCount(samples.length) || samples.length <= CENTER_PADDING) {
+      throw new RangeError(`frames ${first}..${first + count - 1} need a clip of ${(first + count - 1) * AD_HOP} samples, got ${samples.length}`)
     }
-    this.fft.forward(frame, re, im)
-    for (let k = 0; k < AD_SPECTRUM_BINS; k++) {
-      const real = f32(re[k]!) // f32 #1: complex64 store
-      const imaginary = f32(im[k]!)
-      const magnitude = f32(Math.sqrt(real * real + imaginary * imaginary)) // f32 #2: glibc hypotf
-      power[k] = f32(magnitude * magnitude) // f32 #3: float32 square
-    }
+    // The padded signal the frames span, copied into the kernel with the reflected ends written out.
+    const signal = this.kernel.signal(count)
+    const from = first * AD_HOP
+    const to = from + signal.length
+    const insideFrom = Math.min(Math.max(from, CENTER_PADDING), to)
+    const insideTo = Math.max(Math.min(to, samples.length + CENTER_PADDING), insideFrom)
+    signal.set(samples.subarray(insideFrom - CENTER_PADDING, insideTo - CENTER_PADDING), insideFrom - from)
+    for (let n = from; n < insideFrom; n++) signal[n - from] = samples[reflectPaddedIndex(n, samples.length)]!
+    for (let n = insideTo; n < to; n++) signal[n - from] = samples[reflectPaddedIndex(n, samples.length)]!
+    return this.kernel.melEnergies()
+  }
+}
+
+/** The kernel's tables: window, FFT twiddles and the Slaney mel basis, all float64. */
+function adTables(): AdTables {
+  const melBasis = slaneyMelBasis({sampleRate: AD_SAMPLE_RATE, fftSize: AD_FFT_SIZE, bands: AD_MEL_BANDS, lowHz: MEL_LOW_HZ, highHz: MEL_HIGH_HZ})
+  const stage = stageTwiddles(AD_FFT_SIZE / 2)
+  const split = splitTwiddles(AD_FFT_SIZE)
+  return {
+    geometry: {FFT_SIZE: AD_FFT_SIZE, HOP: AD_HOP, SPECTRUM_BINS: AD_SPECTRUM_BINS, MEL_BANDS: AD_MEL_BANDS},
+    window: periodicHann(AD_FFT_SIZE),
+    bitReversal: bitReversal(AD_FFT_SIZE / 2),
+    stageRe: stage.re,
+    stageIm: stage.im,
+    splitCos: split.cos,
+    splitSin: split.sin,
+    melWeights: melBasis.weights,
+    melFirstBin: melBasis.firstBin,
+    melEndBin: melBasis.endBin,
   }
 }
 

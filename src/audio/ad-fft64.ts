@@ -22,9 +22,7 @@ export function createRealFft64(size: number): RealFft64 {
   const complex = createComplexFft64(half)
   const zr = new Float64Array(half)
   const zi = new Float64Array(half)
-  // Split twiddles e^(−2πi·k/size), k = 0 … half.
-  const splitCos = Float64Array.from({length: half + 1}, (_, k) => Math.cos((2 * Math.PI * k) / size))
-  const splitSin = Float64Array.from({length: half + 1}, (_, k) => Math.sin((2 * Math.PI * k) / size))
+  const {cos: splitCos, sin: splitSin} = splitTwiddles(size)
 
   return {
     size,
@@ -68,23 +66,11 @@ export function createComplexFft64(size: number): ComplexFft64 {
   if (!Number.isInteger(size) || size < 1 || (size & (size - 1)) !== 0) {
     throw new RangeError(`createComplexFft64 needs a power of two, got ${size}`)
   }
-  const bits = Math.log2(size)
+  const reversed = bitReversal(size)
   const swaps: number[] = []
-  for (let i = 0; i < size; i++) {
-    let r = 0
-    for (let b = 0; b < bits; b++) r |= ((i >>> b) & 1) << (bits - 1 - b)
-    if (r > i) swaps.push(i, r)
-  }
+  for (let i = 0; i < size; i++) if (reversed[i]! > i) swaps.push(i, reversed[i]!)
   const swapPairs = Uint32Array.from(swaps)
-  // The twiddles of the stage that merges blocks of `span` are e^(−2πi·k/(2·span)), k < span, stored at [span + k].
-  const twiddleRe = new Float64Array(size)
-  const twiddleIm = new Float64Array(size)
-  for (let span = 1; span < size; span *= 2) {
-    for (let k = 0; k < span; k++) {
-      twiddleRe[span + k] = Math.cos((Math.PI * k) / span)
-      twiddleIm[span + k] = -Math.sin((Math.PI * k) / span)
-    }
-  }
+  const {re: twiddleRe, im: twiddleIm} = stageTwiddles(size)
 
   return {
     size,
@@ -117,4 +103,38 @@ export function createComplexFft64(size: number): ComplexFft64 {
       }
     },
   }
+}
+
+/** Split twiddles e^(−2πi·k/size), k = 0 … size/2, of the real FFT of `size` inputs. */
+export function splitTwiddles(size: number): {cos: Float64Array; sin: Float64Array} {
+  return {
+    cos: Float64Array.from({length: size / 2 + 1}, (_, k) => Math.cos((2 * Math.PI * k) / size)),
+    sin: Float64Array.from({length: size / 2 + 1}, (_, k) => Math.sin((2 * Math.PI * k) / size)),
+  }
+}
+
+/**
+ * Twiddles of the complex FFT of `size` values: the stage that merges blocks of `span` uses e^(−2πi·k/(2·span)),
+ * k < span, stored at [span + k].
+ */
+export function stageTwiddles(size: number): {re: Float64Array; im: Float64Array} {
+  const re = new Float64Array(size)
+  const im = new Float64Array(size)
+  for (let span = 1; span < size; span *= 2) {
+    for (let k = 0; k < span; k++) {
+      re[span + k] = Math.cos((Math.PI * k) / span)
+      im[span + k] = -Math.sin((Math.PI * k) / span)
+    }
+  }
+  return {re, im}
+}
+
+/** The bit reversal of the indices 0 … size−1 (size a power of two): element i goes to slot reversed[i]. */
+export function bitReversal(size: number): Int32Array {
+  const bits = Math.log2(size)
+  return Int32Array.from({length: size}, (_, i) => {
+    let r = 0
+    for (let b = 0; b < bits; b++) r |= ((i >>> b) & 1) << (bits - 1 - b)
+    return r
+  })
 }

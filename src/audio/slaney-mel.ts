@@ -88,14 +88,3 @@ export function slaneyMelBasis(options: SlaneyMelOptions): SlaneyMelBasis {
   }
   return {bands, bins, weights, firstBin, endBin, edgesHz}
 }
-
-/** out[m] = Σ_k W[m,k]·power[k] in float64 (0.6.0 `np.dot(mel_basis, S)` on a float64 basis). */
-export function applyMelBasis(basis: SlaneyMelBasis, power: ArrayLike<number>, out: Float64Array): void {
-  const {bands, bins, weights, firstBin, endBin} = basis
-  for (let band = 0; band < bands; band++) {
-    let sum = 0
-    const row = band * bins
-    for (let bin = firstBin[band]!; bin < endBin[band]!; bin++) sum += weights[row + bin]! * power[bin]!
-    out[band] = sum
-  }
-}

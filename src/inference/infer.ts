@@ -4,6 +4,7 @@
  * accuracy log that `tinydata score` scores like a device's.
  */
 
+import {readFileSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {performance} from 'node:perf_hooks'
@@ -89,7 +90,9 @@ export async function inferFolder(folderPath: string, options: InferOptions = {}
   let seconds = 0
   let inferences = 0
   for (const [index, file] of folder.files.entries()) {
-    const bytes = await readFile(join(folder.dir, file.name))
+    // Read synchronously: the interpreter holds this thread anyway, and an async read added a thread-pool round trip
+    // per stimulus that the interpreter sat waiting for (half of a kws01 run's time on a busy machine).
+    const bytes = readFileSync(join(folder.dir, file.name))
     // ad01's float values, parsed once: quantised into the windows, and the reference of each window's score.
     const adValues = benchmark === 'ad01' ? adStimulusValues(bytes) : null
     const tensors = adValues ? adWindowTensors(adValues, model.input) : modelInputTensors(benchmark, bytes, model.input)
@@ -113,7 +116,9 @@ export async function inferFolder(folderPath: string, options: InferOptions = {}
     }
     options.onProgress?.(index + 1, folder.files.length)
   }
-  await writeFileAtomically(logFile, log.text())
+  // Replaced atomically but not flushed to disk first: the log is remade by running infer again, and the flush took
+  // up to a tenth of a kws01 run on a busy machine (issue 17).
+  await writeFileAtomically(logFile, log.text(), {sync: false})
   const score = await scoreResultPath(logFile, {labels: folder.labelsFile, convention: 'er'})
   return {
     folder: folderPath,

@@ -150,6 +150,7 @@ function decodeClip(bytes: Uint8Array, name: string): Int16Array {
   if (audio.samples.length > CLIP_SAMPLES) {
     throw fileError(name, `has ${audio.samples.length} samples, more than the ${CLIP_SAMPLES} of a one-second clip`)
   }
+  if (audio.samples.length === CLIP_SAMPLES) return audio.samples // already a copy of its own: most clips are one second
   const padded = new Int16Array(CLIP_SAMPLES)
   padded.set(audio.samples)
   return padded

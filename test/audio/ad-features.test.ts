@@ -6,7 +6,9 @@ import {
   AD_MIN_SAMPLES, AD_STIMULUS_BYTES, AdLogMel, adLogMelStimulus, adStimulusBytes, frameCount,
   reflectPaddedIndex,
 } from '../../src/audio/ad-features.js'
+import {createRealFft64} from '../../src/audio/ad-fft64.js'
 import {float32LittleEndianBytes} from '../../src/audio/little-endian.js'
+import {slaneyMelBasis} from '../../src/audio/slaney-mel.js'
 import {decodeWav} from '../../src/audio/wav.js'
 import {skipMessage} from '../helpers/archives.js'
 import {AD_REFERENCE_BIN, AD_REFERENCE_CLIP, HAS_AD_FIXTURES, float32Values, syntheticToyCarClip} from '../helpers/toycar.js'
@@ -59,6 +61,51 @@ describe('log-mel stimulus: bit-identical to the numpy oracle on synthetic clips
     const values = adLogMelStimulus(syntheticToyCarClip(1))
     expect(Math.min(...values)).toBe(Math.fround(10 * Math.log10(2.220446049250313e-16)))
     expect(Math.fround(10 * Math.log10(2.220446049250313e-16))).toBeCloseTo(-156.5356, 4)
+  })
+})
+
+/**
+ * The mel energies of ad-features.ts §1–3 computed in plain TypeScript: the float64 FFT of ad-fft64.ts, the three
+ * float32 roundings and the dense float64 product with every weight of the basis, zeros included.
+ */
+function referenceMelEnergies(samples: Int16Array, first: number, count: number): Float64Array {
+  const basis = slaneyMelBasis({sampleRate: 16000, fftSize: 1024, bands: 128, lowHz: 0, highHz: 8000})
+  const fft = createRealFft64(1024)
+  const frame = new Float64Array(1024)
+  const re = new Float64Array(513)
+  const im = new Float64Array(513)
+  const power = new Float64Array(513)
+  const out = new Float64Array(count * 128)
+  for (let t = 0; t < count; t++) {
+    for (let n = 0; n < 1024; n++) {
+      frame[n] = (0.5 - 0.5 * Math.cos((2 * Math.PI * n) / 1024)) * (samples[reflectPaddedIndex((first + t) * 512 + n, samples.length)]! / 32768)
+    }
+    fft.forward(frame, re, im)
+    for (let k = 0; k < 513; k++) {
+      const magnitude = Math.fround(Math.sqrt(Math.fround(re[k]!) ** 2 + Math.fround(im[k]!) ** 2))
+      power[k] = Math.fround(magnitude * magnitude)
+    }
+    for (let band = 0; band < 128; band++) {
+      let sum = 0
+      for (let k = 0; k < 513; k++) sum += basis.weights[band * 513 + k]! * power[k]!
+      out[t * 128 + band] = sum
+    }
+  }
+  return out
+}
+
+describe('the WebAssembly kernel', () => {
+  it('gives the float64 mel energies of the plain TypeScript computation bit for bit, padded ends included', () => {
+    const logMel = new AdLogMel()
+    for (const [seed, length, first, count] of [[5, 160_000, 0, 313], [6, 127_488, 240, 10], [7, 130_001, 3, 7]] as const) {
+      const samples = syntheticToyCarClip(seed, length)
+      const ours = logMel.melEnergies(samples, first, count)
+      const reference = referenceMelEnergies(samples, first, count)
+      expect(ours).toHaveLength(reference.length)
+      let different = 0
+      for (let i = 0; i < reference.length; i++) if (!Object.is(ours[i], reference[i])) different++
+      expect(different).toBe(0)
+    }
   })
 })
 

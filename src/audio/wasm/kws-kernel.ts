@@ -3,12 +3,10 @@
  * instantiated synchronously, once per thread, from the .wasm bytes; its tables are written from TypeScript, where
  * every value that needs a transcendental function is computed.
  */
-import {existsSync, readFileSync} from 'node:fs'
-
-import {packageFile} from '../../package-files.js'
 import type {MergeLevel} from '../eigen-fft.js'
 import {GEBP_ORDER} from '../eigen-matmul.js'
 import {logf} from '../float32-math.js'
+import {instantiateWasm} from './instantiate.js'
 
 /** The tables the kernel runs on, all float32 values (stimuli.md §1.3, kws-float32-parity.md §2 and §5). */
 export interface KwsTables {
@@ -94,19 +92,6 @@ type KwsWasm = Readonly<Record<KwsGeometryName, WasmGlobal>> & {
   scramble(size: number): number
 }
 
-/** The slice of the JavaScript WebAssembly API used here (the project's TypeScript libs do not declare it). */
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object
-  Instance: new (module: object, imports: object) => {readonly exports: object}
-}
-
-function instantiate(): KwsWasm {
-  const path = packageFile('wasm', 'kws.wasm')
-  if (!existsSync(path)) throw new Error(`tinydata: ${path} is missing; npm run build compiles it from assembly/`)
-  const {Module, Instance} = (globalThis as unknown as {WebAssembly: WebAssemblyApi}).WebAssembly
-  return new Instance(new Module(readFileSync(path)), {}).exports as KwsWasm
-}
-
 /** An exact-kws kernel with its tables written: one per thread (mfccExact / lfbeExact keep it). */
 export class KwsKernel {
   private readonly wasm: KwsWasm
@@ -117,7 +102,7 @@ export class KwsKernel {
   private readonly lfbePacketLogs: number
 
   constructor(tables: KwsTables) {
-    const wasm = (this.wasm = instantiate())
+    const wasm = (this.wasm = instantiateWasm('kws.wasm') as KwsWasm)
     for (const [name, value] of Object.entries(tables.geometry)) {
       const compiled = wasm[name as KwsGeometryName].value
       if (compiled !== value) throw new Error(`tinydata: wasm/kws.wasm has ${name} = ${compiled}, expected ${value}`)
