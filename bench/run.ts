@@ -99,6 +99,11 @@ try {
   for (const run of await benchImages()) {
     const rate = run.images / run.seconds
     console.log(`  ${run.name.padEnd(52)} ${run.seconds.toFixed(2).padStart(6)} s  ${rate.toFixed(0).padStart(6)} images/s   ${(run.baselineSeconds / run.seconds).toFixed(2)}× the speed of ${run.baselineName} (${(run.images / run.baselineSeconds).toFixed(0)} images/s)`)
+    if (run.peer && 'skipped' in run.peer) console.log(`    PIL + scikit-image baseline ${run.peer.skipped}`)
+    else if (run.peer) {
+      const ratio = run.seconds / run.peer.seconds
+      console.log(`  ${run.peer.name.padEnd(52)} ${run.peer.seconds.toFixed(2).padStart(6)} s  ${(run.images / run.peer.seconds).toFixed(0).padStart(6)} images/s   tinydata takes ${ratio.toFixed(2)}× its time; target ≤ ${run.peer.targetRatio} (${ratio <= run.peer.targetRatio ? 'met' : 'not met'})`)
+    }
   }
 
   const ad = await benchAd()

@@ -7,7 +7,8 @@
  * pass on the ≤ 2n columns of those rows. The one global quantity, the filtered image's minimum and maximum for the
  * clip, is settled without the whole image in nearly every case (see `clipBounds`).
  */
-import {CHANNELS, filterColumns, filterRows, gaussianFilterUint8, type HalfKernel} from './gaussian.js'
+import {CHANNELS, gaussianFilterUint8, type HalfKernel} from './gaussian.js'
+import {filterSampledPixels} from './gaussian-wasm.js'
 import {sampleAxis, type AffineParameters, type SampleAxis} from './warp.js'
 
 /** What resizing one image shape needs: its two Gaussian kernels (undefined for an axis left alone) and affine parameters. */
@@ -31,10 +32,7 @@ export function skimageResizeUint8(image: Uint8Array, height: number, width: num
   const sampledRows = distinctSorted(rows.low, rows.high)
   const sampledColumns = distinctSorted(columns.low, columns.high)
 
-  const rowPass = new Uint8Array(sampledRows.length * width * CHANNELS)
-  filterRows(image, height, width, plan.rowKernel, sampledRows, rowPass)
-  const filtered = new Uint8Array(sampledRows.length * sampledColumns.length * CHANNELS)
-  filterColumns(rowPass, sampledRows.length, width, plan.columnKernel, sampledColumns, filtered)
+  const filtered = filterSampledPixels(image, height, width, plan.rowKernel, plan.columnKernel, sampledRows, sampledColumns)
 
   // Byte offsets into `filtered` of each output row's two sampled rows and each output column's two sampled columns.
   const filteredRowLength = sampledColumns.length * CHANNELS
