@@ -97,21 +97,36 @@ function clipAndTruncate(values: Float64Array, low: number, high: number): Uint8
 }
 
 /**
- * The clip interval [min(img), max(img)] of skimage's `_clip_warp_output`, over the whole filtered image.
+ * A clip interval that gives the bytes of skimage's `_clip_warp_output`, which clips to [min(img), max(img)] over the
+ * whole filtered image.
  *
  * The sampled pixels are filtered pixels, so the global extremes lie beyond the sampled ones: gMin ≤ sMin and
  * gMax ≥ sMax. A warped value within [sMin, sMax] is therefore never clipped, and clipping to the sampled extremes
  * gives the same bytes. A value above sMax (one ulp, from `(1−d)·a + d·a` on a flat patch) is clipped to gMax,
- * which equals sMax when sMax is 255; likewise below sMin with 0. Only otherwise is the whole image filtered to find
- * the true extreme.
+ * which equals sMax when sMax is 255; likewise below sMin with 0. Otherwise gMax is either sMax, which clips the
+ * value, or above it, which leaves it (the value lies far below the next byte's level): where its byte is the same
+ * either way, as it mostly is above sMax, the sampled extremes still give the right bytes. Only otherwise is the
+ * whole image filtered to find the true extreme.
  */
 export function clipBounds(values: Float64Array, sampled: Uint8Array, filterWholeImage: () => Uint8Array): {low: number; high: number} {
   const sampledExtremes = extremes(sampled)
+  const low = UNIT_OF_BYTE[sampledExtremes.min]!
+  const high = UNIT_OF_BYTE[sampledExtremes.max]!
   const range = valueRange(values)
-  const aboveUnsettled = range.max > UNIT_OF_BYTE[sampledExtremes.max]! && sampledExtremes.max < UINT8_MAX
-  const belowUnsettled = range.min < UNIT_OF_BYTE[sampledExtremes.min]! && sampledExtremes.min > 0
-  const {min, max} = aboveUnsettled || belowUnsettled ? extremes(filterWholeImage()) : sampledExtremes
+  const aboveUnsettled = range.max > high && sampledExtremes.max < UINT8_MAX
+  const belowUnsettled = range.min < low && sampledExtremes.min > 0
+  if (!(aboveUnsettled || belowUnsettled) || clippingKeepsBytes(values, low, high)) return {low, high}
+  const {min, max} = extremes(filterWholeImage())
   return {low: UNIT_OF_BYTE[min]!, high: UNIT_OF_BYTE[max]!}
+}
+
+/** Whether every value outside [low, high] gives the same byte clipped to the interval as unclipped. */
+function clippingKeepsBytes(values: Float64Array, low: number, high: number): boolean {
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]!
+    if (v > high ? Math.trunc(UINT8_MAX * v) !== Math.trunc(UINT8_MAX * high) : v < low && Math.trunc(UINT8_MAX * v) !== Math.trunc(UINT8_MAX * low)) return false
+  }
+  return true
 }
 
 function valueRange(values: Float64Array): {min: number; max: number} {
