@@ -133,3 +133,35 @@ export function filterColumns(rows: usize, rowLength: i32, rowCount: i32, taps: 
     }
   }
 }
+
+/**
+ * skimage's bilinear warp of the filtered pixels (src/image/skimage-resize.ts): for each output row i and column j,
+ * `(1−dr)·((1−dc)·TL + dc·TR) + dr·((1−dc)·BL + dc·BR)` per channel, with the pixel values from `units` (byte → its
+ * double in [0, 1]). `rowOffsets` holds per output row the byte offsets of its top and bottom filtered rows and
+ * `rowWeights` its dr and 1 − dr; `columnOffsets` and `columnWeights` likewise per output column. `out` receives
+ * rowCount × columnCount × 3 doubles.
+ */
+export function warp(
+  filtered: usize, rowCount: i32, columnCount: i32, rowOffsets: usize, rowWeights: usize, columnOffsets: usize, columnWeights: usize,
+  units: usize, out: usize,
+): void {
+  let target = out
+  for (let i = 0; i < rowCount; i++) {
+    const top = filtered + <usize>load<i32>(rowOffsets + (<usize>i << 3))
+    const bottom = filtered + <usize>load<i32>(rowOffsets + (<usize>i << 3) + 4)
+    const dr = load<f64>(rowWeights + (<usize>i << 4))
+    const oneMinusDr = load<f64>(rowWeights + (<usize>i << 4) + 8)
+    for (let j = 0; j < columnCount; j++) {
+      const left = <usize>load<i32>(columnOffsets + (<usize>j << 3))
+      const right = <usize>load<i32>(columnOffsets + (<usize>j << 3) + 4)
+      const dc = load<f64>(columnWeights + (<usize>j << 4))
+      const oneMinusDc = load<f64>(columnWeights + (<usize>j << 4) + 8)
+      for (let c: usize = 0; c < 3; c++) {
+        const upper = oneMinusDc * load<f64>(units + (<usize>load<u8>(top + left + c) << 3)) + dc * load<f64>(units + (<usize>load<u8>(top + right + c) << 3))
+        const lower = oneMinusDc * load<f64>(units + (<usize>load<u8>(bottom + left + c) << 3)) + dc * load<f64>(units + (<usize>load<u8>(bottom + right + c) << 3))
+        store<f64>(target, oneMinusDr * upper + dr * lower)
+        target += 8
+      }
+    }
+  }
+}

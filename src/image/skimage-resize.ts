@@ -5,11 +5,12 @@
  *
  * Only the filtered pixels that the warp reads are computed: the axis-0 pass on the ≤ 2n rows it samples, the axis-1
  * pass on the ≤ 2n columns of those rows. The one global quantity, the filtered image's minimum and maximum for the
- * clip, is settled without the whole image in nearly every case (see `clipBounds`).
+ * clip, is settled without the whole image in nearly every case (see `clipBounds`). The passes and the warp run in
+ * WebAssembly (resize-wasm.ts).
  */
 import {CHANNELS, gaussianFilterUint8, type HalfKernel} from './gaussian.js'
-import {filterSampledPixels} from './gaussian-wasm.js'
-import {sampleAxis, type AffineParameters, type SampleAxis} from './warp.js'
+import {filterAndWarp} from './resize-wasm.js'
+import {sampleAxis, type AffineParameters} from './warp.js'
 
 /** What resizing one image shape needs: its two Gaussian kernels (undefined for an axis left alone) and affine parameters. */
 export interface ResizePlan {
@@ -32,59 +33,22 @@ export function skimageResizeUint8(image: Uint8Array, height: number, width: num
   const sampledRows = distinctSorted(rows.low, rows.high)
   const sampledColumns = distinctSorted(columns.low, columns.high)
 
-  const filtered = filterSampledPixels(image, height, width, plan.rowKernel, plan.columnKernel, sampledRows, sampledColumns)
-
-  // Byte offsets into `filtered` of each output row's two sampled rows and each output column's two sampled columns.
+  // Byte offsets into the filtered pixels of each output row's two sampled rows and each output column's two sampled
+  // columns, with their weights.
   const filteredRowLength = sampledColumns.length * CHANNELS
-  const warped = warp(filtered, {
-    rows,
-    columns,
-    top: rows.low.map((y) => slotOf(sampledRows, y) * filteredRowLength),
-    bottom: rows.high.map((y) => slotOf(sampledRows, y) * filteredRowLength),
-    left: columns.low.map((x) => slotOf(sampledColumns, x) * CHANNELS),
-    right: columns.high.map((x) => slotOf(sampledColumns, x) * CHANNELS),
+  const {filtered, values} = filterAndWarp(image, height, width, plan.rowKernel, plan.columnKernel, sampledRows, sampledColumns, {
+    rowOffsets: interleave(rows.low.map((y) => slotOf(sampledRows, y) * filteredRowLength), rows.high.map((y) => slotOf(sampledRows, y) * filteredRowLength)),
+    rowWeights: interleave(rows.fraction, rows.complement),
+    columnOffsets: interleave(columns.low.map((x) => slotOf(sampledColumns, x) * CHANNELS), columns.high.map((x) => slotOf(sampledColumns, x) * CHANNELS)),
+    columnWeights: interleave(columns.fraction, columns.complement),
+    units: UNIT_OF_BYTE,
   })
-  const {low, high} = clipBounds(warped, filtered, () => gaussianFilterUint8(image, height, width, plan.rowKernel, plan.columnKernel))
-  return clipAndTruncate(warped, low, high)
+  const {low, high} = clipBounds(values, filtered, () => gaussianFilterUint8(image, height, width, plan.rowKernel, plan.columnKernel))
+  return clipAndTruncate(values, low, high)
 }
 
 // The loops below are functions of their own, called once per image: a hot loop inside the function above would be
 // compiled on the stack (OSR) and thrown away again for every image.
-
-interface WarpSamples {
-  rows: SampleAxis
-  columns: SampleAxis
-  top: Int32Array
-  bottom: Int32Array
-  left: Int32Array
-  right: Int32Array
-}
-
-/** The bilinear value of every output sample, from the filtered pixels, in skimage's order of operations. */
-function warp(filtered: Uint8Array, {rows, columns, top, bottom, left, right}: WarpSamples): Float64Array {
-  const rowCount = rows.low.length
-  const columnCount = columns.low.length
-  const values = new Float64Array(rowCount * columnCount * CHANNELS)
-  for (let i = 0; i < rowCount; i++) {
-    const dr = rows.fraction[i]!
-    const oneMinusDr = rows.complement[i]!
-    for (let j = 0; j < columnCount; j++) {
-      const dc = columns.fraction[j]!
-      const oneMinusDc = columns.complement[j]!
-      const topLeft = top[i]! + left[j]!
-      const topRight = top[i]! + right[j]!
-      const bottomLeft = bottom[i]! + left[j]!
-      const bottomRight = bottom[i]! + right[j]!
-      const target = (i * columnCount + j) * CHANNELS
-      for (let c = 0; c < CHANNELS; c++) {
-        const upper = oneMinusDc * UNIT_OF_BYTE[filtered[topLeft + c]!]! + dc * UNIT_OF_BYTE[filtered[topRight + c]!]!
-        const lower = oneMinusDc * UNIT_OF_BYTE[filtered[bottomLeft + c]!]! + dc * UNIT_OF_BYTE[filtered[bottomRight + c]!]!
-        values[target + c] = oneMinusDr * upper + dr * lower
-      }
-    }
-  }
-  return values
-}
 
 /** numpy's clip, then `(255·v).astype(uint8)`: the store truncates toward zero (255·v lies in [0, 255]). */
 function clipAndTruncate(values: Float64Array, low: number, high: number): Uint8Array {
@@ -149,6 +113,16 @@ function extremes(bytes: Uint8Array): {min: number; max: number} {
     if (byte > max) max = byte
   }
   return {min, max}
+}
+
+/** a[0], b[0], a[1], b[1], … */
+function interleave<T extends Int32Array | Float64Array>(a: T, b: T): T {
+  const both = new (a.constructor as new (length: number) => T)(2 * a.length)
+  for (let k = 0; k < a.length; k++) {
+    both[2 * k] = a[k]!
+    both[2 * k + 1] = b[k]!
+  }
+  return both
 }
 
 /** The distinct values of both arrays, ascending. */

@@ -1,8 +1,8 @@
 /**
- * The sampled Gaussian passes of the vww resize (filterRows, then filterColumns of gaussian.ts) in WebAssembly SIMD:
- * assembly/image.ts, built into wasm/image.wasm by `npm run build`. Same arithmetic in the same order, so the same
- * bytes (the resize tests compare it with an independent reference); it is where the resize spent most of its time.
- * Instantiated once per thread, on first use.
+ * The arithmetic of the vww resize in WebAssembly: the sampled Gaussian passes (filterRows, then filterColumns of
+ * gaussian.ts) in SIMD, and the bilinear warp (assembly/image.ts, built into wasm/image.wasm by `npm run build`).
+ * Same operations in the same order, so the same bytes (the resize tests compare them with an independent reference);
+ * the passes were where the resize spent most of its time. Instantiated once per thread, on first use.
  */
 import {existsSync, readFileSync} from 'node:fs'
 
@@ -14,6 +14,22 @@ interface ImageWasm {
   readonly HEAP_BASE: {readonly value: number}
   filterRows(image: number, rowLength: number, rowCount: number, taps: number, weights: number, radius: number, out: number): void
   filterColumns(rows: number, rowLength: number, rowCount: number, taps: number, columnCount: number, weights: number, radius: number, out: number): void
+  warp(
+    filtered: number, rowCount: number, columnCount: number, rowOffsets: number, rowWeights: number, columnOffsets: number, columnWeights: number,
+    units: number, out: number,
+  ): void
+}
+
+/**
+ * Where the warp samples the filtered pixels: per output row the byte offsets of its top and bottom filtered rows and
+ * its weights dr, 1 − dr (interleaved); per output column likewise; and the value of each byte.
+ */
+export interface WarpTables {
+  rowOffsets: Int32Array
+  rowWeights: Float64Array
+  columnOffsets: Int32Array
+  columnWeights: Float64Array
+  units: Float64Array
 }
 
 /** The slice of the JavaScript WebAssembly API used here (the project's TypeScript libs do not declare it). */
@@ -85,33 +101,35 @@ function taps(indices: Int32Array, size: number, stride: number, kernel: HalfKer
 }
 
 /**
- * The filtered pixels at the listed rows × columns of an HWC RGB image: `rows.length × columns.length × 3` bytes, as
- * filterRows then filterColumns of gaussian.ts give them.
+ * The filtered pixels at the listed rows × columns of an HWC RGB image (`rows.length × columns.length × 3` bytes, as
+ * filterRows then filterColumns of gaussian.ts give them), and the warped values sampled from them (3 per output
+ * pixel). Both are views of the WebAssembly memory, valid until the next call in this thread.
  */
-export function filterSampledPixels(
+export function filterAndWarp(
   image: Uint8Array, height: number, width: number, rowKernel: HalfKernel | undefined, columnKernel: HalfKernel | undefined,
-  rows: Int32Array, columns: Int32Array,
-): Uint8Array {
+  rows: Int32Array, columns: Int32Array, tables: WarpTables,
+): {filtered: Uint8Array; values: Float64Array} {
   const wasm = imageWasm()
   const rowLength = width * CHANNELS
   const rowTaps = taps(rows, height, rowLength, rowKernel)
   const columnTaps = taps(columns, width, CHANNELS, columnKernel)
-  const layout = new Layout(wasm)
-  const imageAt = layout.reserve(image.length)
-  const rowOffsetsAt = layout.reserve(rowTaps.offsets.byteLength)
-  const rowWeightsAt = layout.reserve(rowTaps.weights.byteLength)
-  const rowPassAt = layout.reserve(rows.length * rowLength + PIXEL_READ_SLACK)
-  const columnOffsetsAt = layout.reserve(columnTaps.offsets.byteLength)
-  const columnWeightsAt = layout.reserve(columnTaps.weights.byteLength)
+  const outputRows = tables.rowOffsets.length / 2
+  const outputColumns = tables.columnOffsets.length / 2
   const filteredLength = rows.length * columns.length * CHANNELS
+  const valueCount = outputRows * outputColumns * CHANNELS
+  const layout = new Layout(wasm)
+  const inputs = [image, rowTaps.offsets, rowTaps.weights, columnTaps.offsets, columnTaps.weights, tables.rowOffsets, tables.rowWeights,
+    tables.columnOffsets, tables.columnWeights, tables.units]
+  const addresses = inputs.map((array) => layout.reserve(array.byteLength))
+  const [imageAt, rowTapsAt, rowWeightsAt, columnTapsAt, columnWeightsAt, rowOffsetsAt, rowSampleWeightsAt, columnOffsetsAt, columnSampleWeightsAt, unitsAt] =
+    addresses as [number, number, number, number, number, number, number, number, number, number]
+  const rowPassAt = layout.reserve(rows.length * rowLength + PIXEL_READ_SLACK)
   const filteredAt = layout.reserve(filteredLength)
+  const valuesAt = layout.reserve(valueCount * Float64Array.BYTES_PER_ELEMENT)
   const memory = layout.grow()
-  new Uint8Array(memory, imageAt, image.length).set(image)
-  new Int32Array(memory, rowOffsetsAt, rowTaps.offsets.length).set(rowTaps.offsets)
-  new Float64Array(memory, rowWeightsAt, rowTaps.weights.length).set(rowTaps.weights)
-  new Int32Array(memory, columnOffsetsAt, columnTaps.offsets.length).set(columnTaps.offsets)
-  new Float64Array(memory, columnWeightsAt, columnTaps.weights.length).set(columnTaps.weights)
-  wasm.filterRows(imageAt, rowLength, rows.length, rowOffsetsAt, rowWeightsAt, rowTaps.radius, rowPassAt)
-  wasm.filterColumns(rowPassAt, rowLength, rows.length, columnOffsetsAt, columns.length, columnWeightsAt, columnTaps.radius, filteredAt)
-  return new Uint8Array(memory, filteredAt, filteredLength).slice()
+  inputs.forEach((array, k) => new Uint8Array(memory, addresses[k], array.byteLength).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength)))
+  wasm.filterRows(imageAt, rowLength, rows.length, rowTapsAt, rowWeightsAt, rowTaps.radius, rowPassAt)
+  wasm.filterColumns(rowPassAt, rowLength, rows.length, columnTapsAt, columns.length, columnWeightsAt, columnTaps.radius, filteredAt)
+  wasm.warp(filteredAt, outputRows, outputColumns, rowOffsetsAt, rowSampleWeightsAt, columnOffsetsAt, columnSampleWeightsAt, unitsAt, valuesAt)
+  return {filtered: new Uint8Array(memory, filteredAt, filteredLength), values: new Float64Array(memory, valuesAt, valueCount)}
 }
