@@ -30,13 +30,7 @@ let loading: Promise<SharpFactory> | undefined
  * (`purpose`: "prepare vww needs it to decode images", say).
  */
 export function loadSharp(purpose = 'prepare vww needs it to decode images'): Promise<SharpFactory> {
-  loading ??= import('sharp').then((module) => {
-    const sharp = module.default
-    // Each image is decoded once: libvips' operation cache (up to 50 MB) would only hold memory.
-    sharp.cache(false)
-    sharp.concurrency(1)
-    return sharp as SharpFactory
-  })
+  loading ??= import('sharp').then((module) => module.default as SharpFactory)
   return loading.catch((error: unknown) => {
     const cause = error instanceof Error ? error.message.split('\n')[0] : String(error)
     throw new UserError(`the optional package sharp is missing, and ${purpose} (npm install sharp): ${cause}`)
