@@ -2,15 +2,19 @@
  * Benchmarks of `prepare vww` and `prepare ic`, each against a baseline measured in the same run:
  *
  * - vww: images per second of `prepare vww --subset all` on both cores (worker threads) over a val2017-style zip,
- *   against sharp decoding the same JPEGs alone with the same parallelism, the floor any exact resize sits on.
- *   The JPEGs are the real COCO originals of ../shared repeated under new ids when present (real photos decode at
- *   their real cost), generated photo-like images otherwise.
+ *   against sharp decoding the same JPEGs alone with the same parallelism, the floor any exact resize sits on, and
+ *   against the script a user writes instead (bench/pil_skimage_vww_baseline.py: PIL decode, scikit-image's
+ *   anti-aliased resize, one .bin per image) where python3 has PIL and scikit-image: medians of alternating runs on
+ *   the same zip. The JPEGs are the real COCO originals of ../shared repeated under new ids when present (real photos
+ *   decode at their real cost), generated photo-like images otherwise.
  * - ic: images per second of `prepare ic --subset test` (all 10,000) against reading the tar.gz alone.
  */
+import {execFile} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {promisify} from 'node:util'
 
 // The built library, as users run it: its worker threads exist only in dist/ (`npm run bench` builds first).
 import {ic01} from '../dist/datasets/ic01.js'
@@ -21,7 +25,7 @@ import {IMAGES_IN_FLIGHT_PER_THREAD} from '../dist/src/prepare/vww.js'
 import {defaultThreads} from '../dist/src/parallel/task-pool.js'
 import {prepareIc} from '../dist/src/prepare/ic.js'
 import {prepareVww} from '../dist/src/prepare/vww.js'
-import {buildZip} from '../test/helpers/archives.js'
+import {buildZip, REPO_ROOT} from '../test/helpers/archives.js'
 import {buildCifarArchive, buildCifarBatch, syntheticJpeg, VWW_ORIGINALS} from '../test/helpers/images.js'
 
 export interface ImageBenchResult {
@@ -30,10 +34,16 @@ export interface ImageBenchResult {
   seconds: number
   baselineSeconds: number
   baselineName: string
+  /** vww: the PIL + scikit-image script on the same zip, or why it was skipped. */
+  peer?: {name: string; seconds: number; targetRatio: number} | {skipped: string}
 }
 
 /** About half of val2017's share of vww01: enough images for the worker threads to reach their pace. */
 const VWW_IMAGES = 510
+/** Runs of tinydata and of the Python script, alternating: the medians are compared. */
+const PEER_ALTERNATIONS = 3
+/** Issue 17: tinydata at most a fifth of the PIL + scikit-image script's time. */
+const PEER_TARGET_RATIO = 0.2
 /** COCO's most common shapes (width × height), for the generated images. */
 const COCO_SHAPES = [[640, 480], [480, 640], [640, 427], [500, 375], [612, 612]] as const
 
@@ -71,15 +81,48 @@ async function benchVww(dir: string): Promise<ImageBenchResult> {
   )
   const baselineSeconds = (performance.now() - baselineStart) / 1000
 
-  const start = performance.now()
-  await prepareVww({benchmark: vww01, source, annotations, subset: 'all', out: join(dir, 'vww'), verify: false, threads})
+  const prepare = async () => {
+    const start = performance.now()
+    await prepareVww({benchmark: vww01, source, annotations, subset: 'all', out: join(dir, 'vww'), verify: false, threads})
+    return (performance.now() - start) / 1000
+  }
+  const seconds: number[] = []
+  const peerSeconds: number[] = []
+  let skipped: string | undefined
+  for (let run = 0; run < PEER_ALTERNATIONS; run++) {
+    seconds.push(await prepare())
+    if (skipped) continue
+    const peer = await pilSkimageScript(source, join(dir, 'python-out'), jpegs.length)
+    if (typeof peer === 'string') skipped = peer
+    else peerSeconds.push(peer)
+  }
   return {
     name: `prepare vww --subset all, ${jpegs.length} ${kind} JPEGs in a zip, ${threads} threads`,
     images: jpegs.length,
-    seconds: (performance.now() - start) / 1000,
+    seconds: median(seconds),
     baselineSeconds,
     baselineName: 'sharp decode alone (same JPEGs, same parallelism)',
+    peer: skipped
+      ? {skipped}
+      : {name: `PIL + scikit-image script (one process; medians of ${PEER_ALTERNATIONS} alternating runs)`, seconds: median(peerSeconds), targetRatio: PEER_TARGET_RATIO},
   }
+}
+
+/** Seconds the Python script took (timed inside it, as prepare is timed in this process), or why it could not run. */
+async function pilSkimageScript(zip: string, out: string, images: number): Promise<number | string> {
+  try {
+    const {stdout} = await promisify(execFile)('python3', [join(REPO_ROOT, 'bench/pil_skimage_vww_baseline.py'), zip, out], {maxBuffer: 1 << 20})
+    const result = JSON.parse(stdout) as {images: number; seconds: number}
+    if (result.images !== images) throw new Error(`it made ${result.images} of the ${images} images`)
+    return result.seconds
+  } catch (error) {
+    return `skipped (python3 with PIL and scikit-image not available: ${(error as Error).message.trim().split('\n').at(-1)})`
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[sorted.length >> 1]!
 }
 
 /** The real originals repeated to VWW_IMAGES when ../shared has them, generated photo-like JPEGs otherwise. */

@@ -5,7 +5,8 @@
  * one .bin per clip written), alternating with the default prepare run (medians of 3). Then the image
  * (vww, ic) and ad01 pipelines, downloads from a local server, `infer` with each reference model, and `score` over
  * every published result folder of ../shared, each against a baseline measured in the same run; and the memory that
- * writing and reading back a 20,000-stimulus folder takes, against the stimuli's own size. Then `check` on a
+ * writing and reading back a 20,000-stimulus folder and `prepare vww` over a val2017-sized zip take, against the
+ * bytes they handle and the 300 MB target. Then `check` on a
  * 4,000-file submission tree built from those folders, against `score` on the same tree. Last, sww01: scoring a
  * 1200-s run, the golden run's real-time factor and the peak memory of `prepare sww`, each beside its target.
  */
@@ -27,7 +28,7 @@ import {benchScore} from './score.js'
 import {benchShard, SHARDS} from './shard.js'
 import {benchSplits} from './splits.js'
 import {benchSww} from './sww.js'
-import {benchWriteFolder} from './write-folder.js'
+import {benchMemory, PEAK_RSS_TARGET_BYTES} from './write-folder.js'
 
 const CLIPS = 4890
 const KWS_ROUNDS = 3
@@ -134,6 +135,11 @@ try {
   for (const run of await benchImages()) {
     const rate = run.images / run.seconds
     console.log(`  ${run.name.padEnd(52)} ${run.seconds.toFixed(2).padStart(6)} s  ${rate.toFixed(0).padStart(6)} images/s   ${(run.baselineSeconds / run.seconds).toFixed(2)}× the speed of ${run.baselineName} (${(run.images / run.baselineSeconds).toFixed(0)} images/s)`)
+    if (run.peer && 'skipped' in run.peer) console.log(`    PIL + scikit-image baseline ${run.peer.skipped}`)
+    else if (run.peer) {
+      const ratio = run.seconds / run.peer.seconds
+      console.log(`  ${run.peer.name.padEnd(52)} ${run.peer.seconds.toFixed(2).padStart(6)} s  ${(run.images / run.peer.seconds).toFixed(0).padStart(6)} images/s   tinydata takes ${ratio.toFixed(2)}× its time; target ≤ ${run.peer.targetRatio} (${ratio <= run.peer.targetRatio ? 'met' : 'not met'})`)
+    }
   }
 
   const ad = await benchAd()
@@ -151,13 +157,15 @@ try {
   console.log(`\ndownload from a local HTTP server`)
   console.log(`  ${download.name.padEnd(52)} ${download.seconds.toFixed(2).padStart(6)} s  ${(megabytes / download.seconds).toFixed(0).padStart(6)} MB/s   sha256 alone: ${(megabytes / download.sha256OnlySeconds).toFixed(0)} MB/s (${(download.sha256OnlySeconds / download.seconds).toFixed(2)}× the download time)`)
 
-  const folder = await benchWriteFolder()
+  const memory = await benchMemory()
+  const {folder, prepareVww: vwwMemory} = memory
   const held = folder.stimuli * folder.stimulusBytes
   const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`
-  console.log(`\nwriting a prepared folder: ${folder.stimuli} vww01 stimuli (${mb(held)}), then reading its manifest rows back`)
-  console.log(`  ${'stimuli held in memory (baseline)'.padEnd(52)} ${mb(held).padStart(8)}`)
-  console.log(`  ${`peak memory while writing (${folder.writeSeconds.toFixed(1)} s)`.padEnd(52)} ${mb(folder.writePeakBytes).padStart(8)}   ${(folder.writePeakBytes / held).toFixed(2)}× the baseline`)
-  console.log(`  ${'peak memory while reading the rows back'.padEnd(52)} ${mb(folder.readPeakBytes).padStart(8)}   ${(folder.readPeakBytes / held).toFixed(2)}× the baseline`)
+  const againstTarget = (bytes: number) => `target ≤ ${mb(PEAK_RSS_TARGET_BYTES)} (${bytes <= PEAK_RSS_TARGET_BYTES ? 'met' : 'not met'})`
+  console.log(`\npeak memory (resident set, each run in a process of its own)`)
+  console.log(`  ${`writing a prepared folder of ${folder.stimuli} vww01 stimuli (${folder.writeSeconds.toFixed(1)} s)`.padEnd(76)} ${mb(folder.writePeakRssBytes).padStart(8)}   ${(folder.writePeakRssBytes / held).toFixed(2)}× the stimuli's own ${mb(held)}; ${againstTarget(folder.writePeakRssBytes)}`)
+  console.log(`  ${'reading its manifest rows back'.padEnd(76)} ${mb(folder.readPeakRssBytes).padStart(8)}   ${(folder.readPeakRssBytes / held).toFixed(2)}× the stimuli's own ${mb(held)}`)
+  console.log(`  ${`prepare vww --subset all, a generated ${mb(vwwMemory.archiveBytes)} zip of ${vwwMemory.images} JPEGs (${vwwMemory.seconds.toFixed(1)} s)`.padEnd(76)} ${mb(vwwMemory.peakRssBytes).padStart(8)}   ${(vwwMemory.peakRssBytes / vwwMemory.archiveBytes).toFixed(2)}× the archive's size; ${againstTarget(vwwMemory.peakRssBytes)}`)
 
   const infer = await benchInfer()
   console.log('\ninfer: reference int8 models on generated stimuli (one thread; medians of 3 alternations)')

@@ -5,10 +5,12 @@
  *
  * Only the filtered pixels that the warp reads are computed: the axis-0 pass on the ≤ 2n rows it samples, the axis-1
  * pass on the ≤ 2n columns of those rows. The one global quantity, the filtered image's minimum and maximum for the
- * clip, is settled without the whole image in nearly every case (see `clipBounds`).
+ * clip, is settled without the whole image in nearly every case (see `clipBounds`). The passes and the warp run in
+ * WebAssembly (resize-wasm.ts).
  */
-import {CHANNELS, filterColumns, filterRows, gaussianFilterUint8, type HalfKernel} from './gaussian.js'
-import {sampleAxis, type AffineParameters, type SampleAxis} from './warp.js'
+import {CHANNELS, gaussianFilterUint8, type HalfKernel} from './gaussian.js'
+import {filterAndWarp} from './resize-wasm.js'
+import {sampleAxis, type AffineParameters} from './warp.js'
 
 /** What resizing one image shape needs: its two Gaussian kernels (undefined for an axis left alone) and affine parameters. */
 export interface ResizePlan {
@@ -31,62 +33,22 @@ export function skimageResizeUint8(image: Uint8Array, height: number, width: num
   const sampledRows = distinctSorted(rows.low, rows.high)
   const sampledColumns = distinctSorted(columns.low, columns.high)
 
-  const rowPass = new Uint8Array(sampledRows.length * width * CHANNELS)
-  filterRows(image, height, width, plan.rowKernel, sampledRows, rowPass)
-  const filtered = new Uint8Array(sampledRows.length * sampledColumns.length * CHANNELS)
-  filterColumns(rowPass, sampledRows.length, width, plan.columnKernel, sampledColumns, filtered)
-
-  // Byte offsets into `filtered` of each output row's two sampled rows and each output column's two sampled columns.
+  // Byte offsets into the filtered pixels of each output row's two sampled rows and each output column's two sampled
+  // columns, with their weights.
   const filteredRowLength = sampledColumns.length * CHANNELS
-  const warped = warp(filtered, {
-    rows,
-    columns,
-    top: rows.low.map((y) => slotOf(sampledRows, y) * filteredRowLength),
-    bottom: rows.high.map((y) => slotOf(sampledRows, y) * filteredRowLength),
-    left: columns.low.map((x) => slotOf(sampledColumns, x) * CHANNELS),
-    right: columns.high.map((x) => slotOf(sampledColumns, x) * CHANNELS),
+  const {filtered, values} = filterAndWarp(image, height, width, plan.rowKernel, plan.columnKernel, sampledRows, sampledColumns, {
+    rowOffsets: interleave(rows.low.map((y) => slotOf(sampledRows, y) * filteredRowLength), rows.high.map((y) => slotOf(sampledRows, y) * filteredRowLength)),
+    rowWeights: interleave(rows.fraction, rows.complement),
+    columnOffsets: interleave(columns.low.map((x) => slotOf(sampledColumns, x) * CHANNELS), columns.high.map((x) => slotOf(sampledColumns, x) * CHANNELS)),
+    columnWeights: interleave(columns.fraction, columns.complement),
+    units: UNIT_OF_BYTE,
   })
-  const {low, high} = clipBounds(warped, filtered, () => gaussianFilterUint8(image, height, width, plan.rowKernel, plan.columnKernel))
-  return clipAndTruncate(warped, low, high)
+  const {low, high} = clipBounds(values, filtered, () => gaussianFilterUint8(image, height, width, plan.rowKernel, plan.columnKernel))
+  return clipAndTruncate(values, low, high)
 }
 
 // The loops below are functions of their own, called once per image: a hot loop inside the function above would be
 // compiled on the stack (OSR) and thrown away again for every image.
-
-interface WarpSamples {
-  rows: SampleAxis
-  columns: SampleAxis
-  top: Int32Array
-  bottom: Int32Array
-  left: Int32Array
-  right: Int32Array
-}
-
-/** The bilinear value of every output sample, from the filtered pixels, in skimage's order of operations. */
-function warp(filtered: Uint8Array, {rows, columns, top, bottom, left, right}: WarpSamples): Float64Array {
-  const rowCount = rows.low.length
-  const columnCount = columns.low.length
-  const values = new Float64Array(rowCount * columnCount * CHANNELS)
-  for (let i = 0; i < rowCount; i++) {
-    const dr = rows.fraction[i]!
-    const oneMinusDr = rows.complement[i]!
-    for (let j = 0; j < columnCount; j++) {
-      const dc = columns.fraction[j]!
-      const oneMinusDc = columns.complement[j]!
-      const topLeft = top[i]! + left[j]!
-      const topRight = top[i]! + right[j]!
-      const bottomLeft = bottom[i]! + left[j]!
-      const bottomRight = bottom[i]! + right[j]!
-      const target = (i * columnCount + j) * CHANNELS
-      for (let c = 0; c < CHANNELS; c++) {
-        const upper = oneMinusDc * UNIT_OF_BYTE[filtered[topLeft + c]!]! + dc * UNIT_OF_BYTE[filtered[topRight + c]!]!
-        const lower = oneMinusDc * UNIT_OF_BYTE[filtered[bottomLeft + c]!]! + dc * UNIT_OF_BYTE[filtered[bottomRight + c]!]!
-        values[target + c] = oneMinusDr * upper + dr * lower
-      }
-    }
-  }
-  return values
-}
 
 /** numpy's clip, then `(255·v).astype(uint8)`: the store truncates toward zero (255·v lies in [0, 255]). */
 function clipAndTruncate(values: Float64Array, low: number, high: number): Uint8Array {
@@ -99,21 +61,36 @@ function clipAndTruncate(values: Float64Array, low: number, high: number): Uint8
 }
 
 /**
- * The clip interval [min(img), max(img)] of skimage's `_clip_warp_output`, over the whole filtered image.
+ * A clip interval that gives the bytes of skimage's `_clip_warp_output`, which clips to [min(img), max(img)] over the
+ * whole filtered image.
  *
  * The sampled pixels are filtered pixels, so the global extremes lie beyond the sampled ones: gMin ≤ sMin and
  * gMax ≥ sMax. A warped value within [sMin, sMax] is therefore never clipped, and clipping to the sampled extremes
  * gives the same bytes. A value above sMax (one ulp, from `(1−d)·a + d·a` on a flat patch) is clipped to gMax,
- * which equals sMax when sMax is 255; likewise below sMin with 0. Only otherwise is the whole image filtered to find
- * the true extreme.
+ * which equals sMax when sMax is 255; likewise below sMin with 0. Otherwise gMax is either sMax, which clips the
+ * value, or above it, which leaves it (the value lies far below the next byte's level): where its byte is the same
+ * either way, as it mostly is above sMax, the sampled extremes still give the right bytes. Only otherwise is the
+ * whole image filtered to find the true extreme.
  */
 export function clipBounds(values: Float64Array, sampled: Uint8Array, filterWholeImage: () => Uint8Array): {low: number; high: number} {
   const sampledExtremes = extremes(sampled)
+  const low = UNIT_OF_BYTE[sampledExtremes.min]!
+  const high = UNIT_OF_BYTE[sampledExtremes.max]!
   const range = valueRange(values)
-  const aboveUnsettled = range.max > UNIT_OF_BYTE[sampledExtremes.max]! && sampledExtremes.max < UINT8_MAX
-  const belowUnsettled = range.min < UNIT_OF_BYTE[sampledExtremes.min]! && sampledExtremes.min > 0
-  const {min, max} = aboveUnsettled || belowUnsettled ? extremes(filterWholeImage()) : sampledExtremes
+  const aboveUnsettled = range.max > high && sampledExtremes.max < UINT8_MAX
+  const belowUnsettled = range.min < low && sampledExtremes.min > 0
+  if (!(aboveUnsettled || belowUnsettled) || clippingKeepsBytes(values, low, high)) return {low, high}
+  const {min, max} = extremes(filterWholeImage())
   return {low: UNIT_OF_BYTE[min]!, high: UNIT_OF_BYTE[max]!}
+}
+
+/** Whether every value outside [low, high] gives the same byte clipped to the interval as unclipped. */
+function clippingKeepsBytes(values: Float64Array, low: number, high: number): boolean {
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]!
+    if (v > high ? Math.trunc(UINT8_MAX * v) !== Math.trunc(UINT8_MAX * high) : v < low && Math.trunc(UINT8_MAX * v) !== Math.trunc(UINT8_MAX * low)) return false
+  }
+  return true
 }
 
 function valueRange(values: Float64Array): {min: number; max: number} {
@@ -136,6 +113,16 @@ function extremes(bytes: Uint8Array): {min: number; max: number} {
     if (byte > max) max = byte
   }
   return {min, max}
+}
+
+/** a[0], b[0], a[1], b[1], … */
+function interleave<T extends Int32Array | Float64Array>(a: T, b: T): T {
+  const both = new (a.constructor as new (length: number) => T)(2 * a.length)
+  for (let k = 0; k < a.length; k++) {
+    both[2 * k] = a[k]!
+    both[2 * k + 1] = b[k]!
+  }
+  return both
 }
 
 /** The distinct values of both arrays, ascending. */

@@ -1,8 +1,8 @@
 /**
  * The bilinear warp of scikit-image ≤ 0.18 `resize` (`_warp_fast`, order 1, in plain double arithmetic; vww-parity.md
  * §1.5): output column j samples input column `c = M00·j + M02`, output row i samples input row `r = M11·i + M12`, and
- * `v = (1−dr)·((1−dc)·TL + dc·TR) + dr·((1−dc)·BL + dc·BR)`. JavaScript doubles contract nothing into FMAs, so the
- * same expression in the same order gives the same bits as the compiled Cython.
+ * `v = (1−dr)·((1−dc)·TL + dc·TR) + dr·((1−dc)·BL + dc·BR)`, evaluated in assembly/image.ts. WebAssembly doubles
+ * contract nothing into FMAs, so the same expression in the same order gives the same bits as the compiled Cython.
  */
 
 /**

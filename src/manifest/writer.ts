@@ -55,19 +55,32 @@ export async function writeManifest(
       try {
         const writer = new RecordBatchFileWriter()
         // The encoded bytes go to the file as they are made, while the next batch's stimuli are read.
+        let stimulusBytesEncoded = 0
+        let bytesWritten = 0
+        let wake: (() => void) | undefined
         const draining = (async () => {
-          for await (const chunk of writer) await file.write(chunk)
+          for await (const chunk of writer) {
+            await file.write(chunk)
+            bytesWritten += chunk.byteLength
+            wake?.()
+          }
         })()
         // Handled at once (an unhandled rejection would end the process while a batch is being read); thrown below.
         let drainFailure: unknown
-        draining.catch((error: unknown) => (drainFailure = error))
+        draining.catch((error: unknown) => {
+          drainFailure = error
+          wake?.()
+        })
         try {
           for (let start = 0; start < rows.length; start += rowsPerBatch) {
+            // Reading runs ahead of a slower disk by one batch at most: otherwise the encoded batches pile up in memory.
+            while (stimulusBytesEncoded - bytesWritten > BATCH_BYTES && !drainFailure) await new Promise<void>((resolve) => (wake = resolve))
             if (drainFailure) throw drainFailure // the disk is full, say: stop reading
             const batch = rows.slice(start, start + rowsPerBatch)
             const stimuli = await mapConcurrently(batch, READ_CONCURRENCY, (row) => (row === rows[0] ? Promise.resolve(first) : stimulusOf(row)))
             checkByteWidth(batch, stimuli, rows[0]!.file, width)
             writer.write(encodeRecordBatch(schema, types, batch, stimuli))
+            stimulusBytesEncoded += batch.length * width
           }
           writer.close()
         } catch (error) {

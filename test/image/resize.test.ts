@@ -54,12 +54,13 @@ describe('the bilinear warp of skimage 0.18 resize', () => {
     expect(skimageResizeUint8(image, height, width, plan)).toEqual(referenceResize(image, height, width, plan))
   })
 
-  it.each([0, 1, 77, 164, 254, 255])('equals the reference on flat %i, alone and with one bright and one dark pixel', (level) => {
+  it.each([0, 1, 23, 77, 164, 254, 255])('equals the reference on flat %i, alone and with one bright and one dark pixel', (level) => {
     const [height, width] = [480, 640]
     const plan = vwwResizePlan(height, width)
     const flat = new Uint8Array(height * width * 3).fill(level)
     // On a flat image (1 − d)·a + d·a lands an ulp above a·(1/255) on some samples, so the clip decides bytes
-    // (for 77 the whole image is filtered to settle it). The spots sit between the sampled rows and columns.
+    // (for 23 the whole image is filtered to settle it: the byte of a value past the sampled extreme depends on the clip).
+    // The spots sit between the sampled rows and columns.
     const spots = flat.slice()
     spots.fill(Math.min(255, level + 100), (244 * width + 326) * 3, (244 * width + 326) * 3 + 3)
     spots.fill(Math.max(0, level - 100), (100 * width + 3) * 3, (100 * width + 3) * 3 + 3)
@@ -82,9 +83,17 @@ describe('the clip to the filtered image’s extremes', () => {
     expect(bounds([unit(40), 0.5, unit(200)])).toEqual({low: unit(40), high: unit(200), filtered: 0})
   })
 
-  it('filters the whole image when a value passes a sampled extreme that may not be the global one', () => {
-    expect(bounds([0.5, above(200)])).toEqual({low: unit(10), high: unit(230), filtered: 1})
+  it('filters the whole image when a value passes a sampled extreme that may not be the global one, and its byte depends on it', () => {
+    // 255·unit(164) lies just below 164: clipped, the value above it gives byte 163; unclipped, 164.
+    expect(Math.trunc(255 * unit(164))).toBe(163)
+    expect(bounds([0.5, above(164)], Uint8Array.of(40, 164))).toEqual({low: unit(10), high: unit(230), filtered: 1})
     expect(bounds([unit(40) - 2 ** -54, 0.5])).toEqual({low: unit(10), high: unit(230), filtered: 1})
+  })
+
+  it('needs no whole image when the value past a sampled extreme gives the same byte clipped or not', () => {
+    expect(Math.trunc(255 * unit(200))).toBe(200)
+    expect(Math.trunc(255 * above(200))).toBe(200)
+    expect(bounds([0.5, above(200)])).toEqual({low: unit(40), high: unit(200), filtered: 0})
   })
 
   it('needs no whole image when the passed extreme is 255 or 0, which nothing exceeds', () => {
