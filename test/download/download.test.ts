@@ -459,7 +459,8 @@ describe('mirrors, offline use and pinned checksums', () => {
 
   it('two downloads of one file at once (two prepare runs, say) share it: one fetches, the other waits for it', async () => {
     const home = await freshHome()
-    server.inject('clips.tar.gz', {kind: 'slow', chunkBytes: 400_000, delayMs: 20})
+    // slow enough that the second run starts while the first still fetches, even on a loaded machine
+    server.inject('clips.tar.gz', {kind: 'slow', chunkBytes: 100_000, delayMs: 40})
     const phases: string[] = []
     const onProgress = (progress: {phase: string}) => phases.push(progress.phase)
     const [first, second] = await Promise.all([
