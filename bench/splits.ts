@@ -4,14 +4,13 @@
  * process: examples per second, and the split's peak resident memory against its 500 MB target. The split is run on
  * two archives: lists before the clips (one pass) and after them (the lists are read first: two passes).
  */
-import {execFile} from 'node:child_process'
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {promisify} from 'node:util'
 
 import {encodeWav} from '../dist/src/audio/wav.js'
-import {buildTarGz, REPO_ROOT} from '../test/helpers/archives.js'
+import {buildTarGz} from '../test/helpers/archives.js'
+import {runCliWithPeakRss} from './child-rss.js'
 
 const CLIPS = 4890
 const WORDS = ['down', 'go', 'left', 'no', 'off', 'on', 'right', 'stop', 'up', 'yes', 'marvin', 'sheila']
@@ -32,32 +31,14 @@ export interface SplitBench {
   targetRssBytes: number
 }
 
-/** Peak resident memory of the child (VmHWM on Linux, else maxRSS), written where the parent reads it. */
-const MAX_RSS_PRELOAD = `const fs = require('node:fs')
-process.on('exit', () => {
-  let bytes = process.resourceUsage().maxRSS * 1024
-  try {
-    const highWater = /^VmHWM:\\s*(\\d+) kB$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))
-    if (highWater) bytes = Number(highWater[1]) * 1024
-  } catch {}
-  fs.writeFileSync(process.env.TINYDATA_BENCH_MAX_RSS_FILE, String(bytes))
-})
-`
-
 function noise(seed: number, length: number): Int16Array {
   let state = seed * 7919 + 1
   return Int16Array.from({length}, () => (((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) >>> 16) - 32768) >> 2)
 }
 
 async function cli(dir: string, ...args: string[]): Promise<{seconds: number; peakRssBytes: number; json: Record<string, unknown>}> {
-  const preload = join(dir, 'max-rss.cjs')
-  const rssFile = join(dir, 'max-rss.txt')
-  await writeFile(preload, MAX_RSS_PRELOAD)
-  const start = performance.now()
-  const {stdout} = await promisify(execFile)(process.execPath, ['--require', preload, join(REPO_ROOT, 'bin/run.js'), ...args, '--json'], {
-    env: {...process.env, TINYDATA_BENCH_MAX_RSS_FILE: rssFile}, maxBuffer: 1 << 24,
-  })
-  return {seconds: (performance.now() - start) / 1000, peakRssBytes: Number(await readFile(rssFile, 'utf8')), json: JSON.parse(stdout) as Record<string, unknown>}
+  const {stdout, seconds, peakRssBytes} = await runCliWithPeakRss(dir, [...args, '--json'])
+  return {seconds, peakRssBytes, json: JSON.parse(stdout) as Record<string, unknown>}
 }
 
 export async function benchSplits(): Promise<SplitBench> {

@@ -8,23 +8,23 @@
  *   MUSAN-layout tar of a few hundred MB (most of it members the spec never names), against the WAV's own size.
  */
 
-import {execFile} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {mkdir, mkdtemp, open, readFile, readdir, rm, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
-import {promisify} from 'node:util'
 import {gunzipSync, gzipSync} from 'node:zlib'
 
 // The built library, as users run it (`npm run bench` builds first).
 import {decodeWav, encodeWav, pcmWavHeader} from '../dist/src/audio/wav.js'
 import {inferSww, SWW_REFERENCE_MODEL} from '../dist/src/inference/sww-golden.js'
-import {numpyFloatArray, pythonFloat, runnerCounts} from '../dist/src/inference/sww-log.js'
+import {pythonFloat} from '../dist/src/formats/python-float.js'
+import {numpyFloatArray, runnerCounts} from '../dist/src/inference/sww-log.js'
 import {Int8Model, tfliteRuntimeAvailable} from '../dist/src/inference/runtime.js'
 import {PACKAGE_ROOT, packageFile} from '../dist/src/package-files.js'
 import {scoreResultPath} from '../dist/src/scoring/index.js'
 import {bundledTruth} from '../dist/src/scoring/sww-truth.js'
 import {buildTarGz, REPO_ROOT} from '../test/helpers/archives.js'
+import {runCliWithPeakRss} from './child-rss.js'
 
 const SHARED = resolve(PACKAGE_ROOT, '../shared')
 const PUBLISHED_FOLDER = join(SHARED, 'fixtures/logs/tiny_results_v1.3/closed/STMicroelectronics/results/NUCLEO_U385RG_Q/sww/performance')
@@ -314,39 +314,19 @@ async function writePrepareSources(dir: string): Promise<{spec: string; speechCo
   return {spec: specFile, speechCommands, musan, musanTarBytes}
 }
 
-/**
- * Loaded with --require into the child: its peak resident set, written where the parent reads it. On Linux it is
- * VmHWM, the high-water mark of the child's own memory: `maxRSS` there starts at the spawning process's peak (fork
- * copies it), which after the other benchmarks is the bench's own. Elsewhere, `maxRSS`.
- */
-const MAX_RSS_PRELOAD = `const fs = require('node:fs')
-process.on('exit', () => {
-  let bytes = process.resourceUsage().maxRSS * 1024
-  try {
-    const highWater = /^VmHWM:\\s*(\\d+) kB$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))
-    if (highWater) bytes = Number(highWater[1]) * 1024
-  } catch {}
-  fs.writeFileSync(process.env.TINYDATA_BENCH_MAX_RSS_FILE, String(bytes))
-})
-`
-
 async function benchPrepare(dir: string): Promise<SwwPrepareRun> {
   const folder = join(dir, 'prepare')
   await mkdir(folder)
   const generated = await seconds(() => writePrepareSources(folder))
   const sources = generated.value
-  const preload = join(folder, 'max-rss.cjs')
-  const rssFile = join(folder, 'max-rss.txt')
-  await writeFile(preload, MAX_RSS_PRELOAD)
   const out = join(folder, 'out')
-  const args = ['--require', preload, join(REPO_ROOT, 'bin/run.js'), 'prepare', 'sww', '--spec', sources.spec,
-    '--speech-commands', sources.speechCommands, '--musan', sources.musan, '--out', out, '--no-verify', '--json']
-  const run = await seconds(() => promisify(execFile)(process.execPath, args, {env: {...process.env, TINYDATA_BENCH_MAX_RSS_FILE: rssFile}, maxBuffer: 1 << 24}))
-  const {wav_file: wavFile} = JSON.parse(run.value.stdout) as {wav_file: string}
+  const run = await runCliWithPeakRss(folder, ['prepare', 'sww', '--spec', sources.spec, '--speech-commands', sources.speechCommands,
+    '--musan', sources.musan, '--out', out, '--no-verify', '--json'])
+  const {wav_file: wavFile} = JSON.parse(run.stdout) as {wav_file: string}
   return {
     wavBytes: (await stat(wavFile)).size,
     musanTarBytes: sources.musanTarBytes,
-    peakRssBytes: Number(await readFile(rssFile, 'utf8')),
+    peakRssBytes: run.peakRssBytes,
     seconds: run.seconds,
     generateSeconds: generated.seconds,
   }

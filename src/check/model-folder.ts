@@ -9,7 +9,7 @@ import {join, relative} from 'node:path'
 
 import {UserError} from '../errors.js'
 import {publishedDisagreements, type ScoreResult, scoreResultPath} from '../scoring/index.js'
-import {pythonFloat} from './python-float.js'
+import {pythonFloat} from '../formats/python-float.js'
 import type {AccuracyTarget} from '../benchmark-ids.js'
 import {
   EEMBC_RUNNER_MARKER, type MlperfModel, OPTIONAL_FILES, REQUIRED_FILES, RESULT_PATTERNS,

@@ -3,6 +3,7 @@
  * the detection list as the runner prints it (a Python list of ms timestamps), and the runner's result block for the
  * WAV. There is no duty-cycle line: the host measures no processing pulses.
  */
+import {pythonFloat} from '../formats/python-float.js'
 import type {TruthWindow} from '../formats/sww-truth.js'
 import {detectionStats} from '../scoring/metrics-sww.js'
 
@@ -39,11 +40,6 @@ export interface SwwLogContent {
   tinydataVersion: string
   /** When the run started (the runner prints the wall-clock time it starts playing). */
   started: Date
-}
-
-/** Python's repr of a float: shortest round trip, with `.0` on whole numbers (values here are far from 1e16). */
-export function pythonFloat(value: number): string {
-  return Number.isInteger(value) ? `${value}.0` : String(value)
 }
 
 /** Python's str of a list of numbers. */

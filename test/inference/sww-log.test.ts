@@ -5,7 +5,8 @@ import {join} from 'node:path'
 import {gunzipSync} from 'node:zlib'
 import {describe, expect, it} from 'vitest'
 
-import {numpyFloatArray, pythonFloat, runnerCounts, swwLogText} from '../../src/inference/sww-log.js'
+import {pythonFloat} from '../../src/formats/python-float.js'
+import {numpyFloatArray, runnerCounts, swwLogText} from '../../src/inference/sww-log.js'
 import {SHARED, skipMessage} from '../helpers/archives.js'
 
 const PUBLISHED = join(SHARED, 'fixtures/logs/tiny_results_v1.3/closed/STMicroelectronics/results/NUCLEO_L4R5ZI-P/sww/performance')

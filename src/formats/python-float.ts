@@ -1,6 +1,7 @@
 /**
- * Numbers as Python's `str(float(x))` prints them: the official checker writes `float(match)` into its summary.csv,
- * so the table's figures must read as Python's, not as JavaScript's `String(x)` (`90.0` rather than `90`).
+ * Numbers as Python's `str(float(x))` prints them: the official checker writes `float(match)` into its summary.csv and
+ * the Python runner prints floats into its sww01 log, so tinydata's must read as Python's, not as JavaScript's
+ * `String(x)` (`90.0` rather than `90`).
  */
 
 /** Python switches to exponent form below 1e-4 and from 1e16 on (JavaScript only from 1e21 and below 1e-6). */

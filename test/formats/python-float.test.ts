@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {pythonFloat} from '../../src/check/python-float.js'
+import {pythonFloat} from '../../src/formats/python-float.js'
 
 /**
  * [value, how it is written, what Python 3.11 prints for `str(float(value))`]: the third column was produced by
