@@ -176,6 +176,18 @@ describe('openSource', () => {
     expect((error as Error).message).toMatch(new RegExp(`^${path}: test/a\\.wav: corrupt zip member \\(CRC-32 [0-9a-f]{8}, not the [0-9a-f]{8} the archive records\\)$`))
   })
 
+  it.each([3999, 4001])('refuses a zip member of 4000 bytes whose central directory declares %i, naming archive and member', async (declared) => {
+    const archive = buildZip([{path: 'test/a.wav', bytes: Buffer.alloc(4000, 9)}])
+    const central = centralRecordOffset(archive)
+    archive.writeUInt32LE(declared, central + 24)
+    const path = join(dir, `declared-${declared}.zip`)
+    await writeFile(path, archive)
+    const error = await readAll(await openSource(path)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UserError)
+    expect((error as Error).message).toMatch(new RegExp(`^${path}: test/a\\.wav: corrupt zip member \\(`))
+    expect((error as Error).message.split('\n')).toHaveLength(1)
+  })
+
   it('names the archive when the gzip CRC-32 at its end does not match', async () => {
     const archive = Buffer.from(await buildTarGz(entries))
     archive[archive.length - 8]! ^= 0xff // the trailer: CRC-32, then the length
