@@ -25,11 +25,15 @@ import {TINYDATA_VERSION} from '../version.js'
 import {checkSourceSha256, firstFew, type CheckedSource} from './shared.js'
 import {PreparedFolderWriter, type ModelInputQuantization, type WrittenFolder} from '../output/prepared-folder.js'
 
+/** Stimulus bytes the manifest rows may keep in memory (kws01's 4,890 are 2.4 MB); past it they are read back. */
+const KEPT_STIMULUS_BYTES = 16 * 1024 * 1024
+
 /**
  * The numeric recipe of a benchmark: one stimulus from one candidate. It runs on worker threads, so it lives in a
  * small module of its own (src/prepare/recipes/), which a worker imports by `module`; the same function runs in the
  * calling thread where there are no workers, so a stimulus cannot depend on where it was made.
  */
+
 export interface Recipe<Task, Output extends {bytes: Uint8Array}, Setup> {
   /** The module that exports this recipe as `recipe`. */
   module: URL
@@ -269,6 +273,7 @@ async function makeStimuli<Task, Output extends {bytes: Uint8Array}, Setup>(
   const byKey = new Map<string, {member: string; job: Promise<Made<Output>>}>()
   const active = new InFlightLimit(pool.threads * pipeline.inFlightPerThread)
   let failure: unknown
+  let keptBytes = 0
   const wanted: MemberFilter = (path) => {
     progress.membersRead++
     return pipeline.wants?.(path) ?? true
@@ -303,8 +308,9 @@ async function makeStimuli<Task, Output extends {bytes: Uint8Array}, Setup>(
           pipeline.check?.(candidate, output)
           const {bytes, ...rest} = output
           const runnerSha256 = sha256Hex(bytes)
-          // Written at once, and only the row is kept (not its bytes): memory does not grow with the stimuli.
-          const {bytes: _written, ...row} = await folder.add({
+          // Written at once; the row keeps its bytes only while they fit a small budget (all of kws01 and ic01), so
+          // the manifest need not read those files back, and memory does not grow with the stimuli past it.
+          const {bytes: written, ...row} = await folder.add({
             file: candidate.key,
             label: candidate.label,
             className: pipeline.classNames[candidate.label]!,
@@ -320,7 +326,9 @@ async function makeStimuli<Task, Output extends {bytes: Uint8Array}, Setup>(
           })
           progress.made++
           options.onProgress?.(progress)
-          return {...identity, row, runnerSha256, output: rest}
+          const kept = keptBytes + written.byteLength <= KEPT_STIMULUS_BYTES
+          if (kept) keptBytes += written.byteLength
+          return {...identity, row: kept ? {...row, bytes: written} : row, runnerSha256, output: rest}
         })))
         job.catch((error: unknown) => (failure ??= error))
         byKey.set(candidate.key, {member: candidate.member, job})
