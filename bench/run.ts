@@ -190,7 +190,7 @@ try {
   console.log('\ncheck: a generated submission tree of about 4,000 files (every figure recomputed)')
   if ('skipped' in check) console.log(`  ${check.skipped}`)
   else {
-    const verdict = `exit ${check.exitCode}${check.exitCode === 0 ? '' : `: ${check.firstError}`}`
+    const verdict = `exit ${check.exitCode}${check.exitCode === 0 ? '' : `: ${check.outcome}`}`
     console.log(`  ${'tinydata score on the same tree (baseline)'.padEnd(52)} ${check.scoreSeconds.toFixed(2).padStart(6)} s`)
     console.log(`  ${`tinydata check (${check.files} files)`.padEnd(52)} ${check.seconds.toFixed(2).padStart(6)} s   ${(check.seconds / check.scoreSeconds).toFixed(2)}× the score time; target under ${check.targetSeconds} s (${verdict})`)
   }
