@@ -33,3 +33,10 @@ export const RUNNER_BENCHMARKS: {readonly [Id in RunnerBenchmarkId]: RunnerBench
   ad01: {stimuli: 'ad01', submissionModel: 'ad', since: 'v0.5', accuracyTarget: {metric: 'auc', minimum: 0.85}},
   sww01: {stimuli: 'sww01', submissionModel: 'sww', since: 'v1.3', accuracyTarget: {metric: 'detections', maxFalsePositives: 8, maxFalseNegatives: 8}},
 }
+
+/** The .bin benchmark whose stimuli a reported model id runs on (ic02 → ic01), or null for sww01 and unknown ids. */
+export function stimulusBenchmarkOf(id: string | null): BenchmarkId | null {
+  if (id === null || !(RUNNER_BENCHMARK_IDS as readonly string[]).includes(id)) return null
+  const {stimuli} = RUNNER_BENCHMARKS[id as RunnerBenchmarkId]
+  return stimuli === 'sww01' ? null : stimuli
+}

@@ -6,11 +6,13 @@ import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
+import {ic01} from '../datasets/ic01.js'
 import {kws01} from '../datasets/kws01.js'
 import {GoldenLogWriter} from '../src/inference/golden-log.js'
 import {prepareKws} from '../src/prepare/kws.js'
 import {stimulusPreviewPng} from '../src/preview/index.js'
 import {scoreReportHtml, writeScoreReport} from '../src/report/index.js'
+import {classNames} from '../src/report/class-names.js'
 import {cornerPoints, rocFigure, rocPoints} from '../src/report/roc.js'
 import {type ScoreResult, scoreResultPath} from '../src/scoring/index.js'
 import {HAS_BUILT_CLI, expectOneLineError, tinydata} from './helpers/cli.js'
@@ -84,6 +86,15 @@ function areaUnder(points: readonly {fpr: number; tpr: number}[]): number {
   for (let index = 1; index < points.length; index++) area += ((points[index].fpr - points[index - 1].fpr) * (points[index].tpr + points[index - 1].tpr)) / 2
   return area
 }
+
+describe('class names', () => {
+  it('of a model run on another benchmark\'s stimuli are its stimuli\'s (ic02 → ic01); sww01 and unknown ids keep numbers', () => {
+    expect(classNames('ic02', 10)).toEqual([...ic01.classNames])
+    expect(classNames('ic01', 10)).toEqual([...ic01.classNames])
+    expect(classNames('sww01', 3)).toEqual(['class 0', 'class 1', 'class 2'])
+    expect(classNames('my_model', 2)).toEqual(['class 0', 'class 1'])
+  })
+})
 
 describe('ROC curves', () => {
   it('has one point per distinct score, highest first (sklearn roc_curve)', () => {

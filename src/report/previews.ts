@@ -8,7 +8,7 @@ import {readManifestMeta} from '../manifest/reader.js'
 import {MANIFEST_FILE} from '../output/runner-folder.js'
 import {stimulusPreviewPng} from '../preview/index.js'
 import {isKwsLfbe} from '../verify/official-sets.js'
-import {BENCHMARK_IDS, type BenchmarkId} from '../benchmark-ids.js'
+import {type BenchmarkId, stimulusBenchmarkOf} from '../benchmark-ids.js'
 
 /** Thumbnails, since up to 100 go into one page: ic01 64 px, vww01 96 px, spectrograms 1–2 px a cell. */
 const THUMBNAIL_SCALE: Record<BenchmarkId, number> = {ic01: 2, vww01: 1, kws01: 2, ad01: 1}
@@ -45,7 +45,8 @@ Promise<StimulusPreviews> {
     return {note: 'No previews: no folder of stimuli was given (pass --stimuli DIR, the folder holding the .bin files;'
       + ' an official label list comes without them).', uris}
   }
-  if (!isBenchmarkId(benchmark)) {
+  const stimuli = stimulusBenchmarkOf(benchmark)
+  if (stimuli === null) {
     return {note: `No previews: tinydata draws no preview of ${benchmark ?? 'an unknown benchmark'}.`, uris}
   }
   // In list order, so that the note's example failure is the first listed one.
@@ -54,11 +55,11 @@ Promise<StimulusPreviews> {
     basename(file) === file ? readFile(join(folder, file)).catch(() => null) : null))
   const read = contents.filter((bytes): bytes is Buffer => bytes !== null)
   // 490 bytes are MFCC or LFBE: the folder's manifest or the official LFBE hashes say which, as in show.
-  const kwsFeatures = benchmark === 'kws01' && isKwsLfbe(read, await folderVariant(folder)) ? 'lfbe' as const : undefined
+  const kwsFeatures = stimuli === 'kws01' && isKwsLfbe(read, await folderVariant(folder)) ? 'lfbe' as const : undefined
   const outcomes = await Promise.all(contents.map(async (bytes, index): Promise<string | Error | null> => {
     if (bytes === null) return null
     try {
-      const png = await stimulusPreviewPng(benchmark, bytes, {scale: THUMBNAIL_SCALE[benchmark], axes: false, kwsFeatures})
+      const png = await stimulusPreviewPng(stimuli, bytes, {scale: THUMBNAIL_SCALE[stimuli], axes: false, kwsFeatures})
       return `data:image/png;base64,${png.toString('base64')}`
     } catch (error) {
       return new Error(`${files[index]}: ${error instanceof Error ? error.message : String(error)}`)
@@ -86,8 +87,4 @@ function previewNote(listed: number, missing: number, failures: readonly string[
 async function folderVariant(folder: string): Promise<unknown> {
   const meta = await readManifestMeta(join(folder, MANIFEST_FILE)).catch(() => null)
   return meta?.recipe.variant
-}
-
-function isBenchmarkId(benchmark: string | null): benchmark is BenchmarkId {
-  return (BENCHMARK_IDS as readonly (string | null)[]).includes(benchmark)
 }
