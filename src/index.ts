@@ -36,6 +36,16 @@ export {
   runPipeline, type BenchmarkPipeline, type Candidate, type Made, type PipelineOptions, type PipelineResult, type PrepareProgress, type Recipe,
 } from './prepare/pipeline.js'
 export type {PrepareResultBase} from './prepare/shared.js'
+export {PrepareInterrupted} from './prepare/pipeline.js'
+
+// One job on n machines (`--shard i/n`), and the parts joined again; training splits as Arrow files (`--split`).
+export {parseShard, type Shard} from './merge/shard.js'
+export {mergeShards, type MergeOptions, type MergeResult} from './merge/merge.js'
+export {prepareKwsSplit, type KwsSplitOptions, type KwsSplitResult} from './training/kws.js'
+export {prepareIcSplit, type IcSplitOptions} from './training/ic.js'
+export {prepareVwwSplit, type VwwSplitOptions} from './training/vww.js'
+export {prepareAdSplit, type AdSplitOptions} from './training/ad.js'
+export type {SplitOptions, SplitResult} from './training/run-split.js'
 
 // Recipes, stage by stage: the exact feature functions and casts the stimuli are made with.
 export {decodeWav, encodeWav, type PcmAudio} from './audio/wav.js'
