@@ -2,13 +2,14 @@ import {type FileHandle, open} from 'node:fs/promises'
 import {basename, dirname} from 'node:path'
 
 import {
-  type Data, type FixedSizeBinary, type Int32, type List, makeData, RecordBatch, RecordBatchFileWriter, type Schema, Struct, Table, tableToIPC,
+  type Data, type FixedSizeBinary, type Int32, type List, makeData, RecordBatch, type Schema, Struct, Table, tableToIPC,
   type Utf8,
 } from 'apache-arrow'
 
 import {fileError, UserError} from '../errors.js'
 import {removeStaleTemporaries, replaceAtomically} from '../io/atomic-write.js'
 import {mapConcurrently} from '../parallel/concurrently.js'
+import {writeArrowBatches} from './arrow-file.js'
 import {
   BENCHMARK_KEY, manifestColumnTypes, type ManifestColumns, type ManifestMetadata, type ManifestRow, manifestSchema,
   METADATA_PREFIX, RECIPE_KEY, type StimulusRecord, VERSION_KEY,
@@ -53,42 +54,15 @@ export async function writeManifest(
       const rowsPerBatch = Math.max(1, Math.floor(BATCH_BYTES / Math.max(1, width)))
       const file: FileHandle = await open(temporary, 'wx')
       try {
-        const writer = new RecordBatchFileWriter()
         // The encoded bytes go to the file as they are made, while the next batch's stimuli are read.
-        let stimulusBytesEncoded = 0
-        let bytesWritten = 0
-        let wake: (() => void) | undefined
-        const draining = (async () => {
-          for await (const chunk of writer) {
-            await file.write(chunk)
-            bytesWritten += chunk.byteLength
-            wake?.()
-          }
-        })()
-        // Handled at once (an unhandled rejection would end the process while a batch is being read); thrown below.
-        let drainFailure: unknown
-        draining.catch((error: unknown) => {
-          drainFailure = error
-          wake?.()
-        })
-        try {
-          for (let start = 0; start < rows.length; start += rowsPerBatch) {
-            // Reading runs ahead of a slower disk by one batch at most: otherwise the encoded batches pile up in memory.
-            while (stimulusBytesEncoded - bytesWritten > BATCH_BYTES && !drainFailure) await new Promise<void>((resolve) => (wake = resolve))
-            if (drainFailure) throw drainFailure // the disk is full, say: stop reading
-            const batch = rows.slice(start, start + rowsPerBatch)
-            const stimuli = await mapConcurrently(batch, READ_CONCURRENCY, (row) => (row === rows[0] ? Promise.resolve(first) : stimulusOf(row)))
-            checkByteWidth(batch, stimuli, rows[0]!.file, width)
-            writer.write(encodeRecordBatch(schema, types, batch, stimuli))
-            stimulusBytesEncoded += batch.length * width
-          }
-          writer.close()
-        } catch (error) {
-          writer.abort()
-          await draining.catch(() => undefined)
-          throw error
-        }
-        await draining
+        await writeArrowBatches(file, async (index) => {
+          const start = index * rowsPerBatch
+          if (start >= rows.length) return undefined
+          const batch = rows.slice(start, start + rowsPerBatch)
+          const stimuli = await mapConcurrently(batch, READ_CONCURRENCY, (row) => (row === rows[0] ? Promise.resolve(first) : stimulusOf(row)))
+          checkByteWidth(batch, stimuli, rows[0]!.file, width)
+          return {batch: encodeRecordBatch(schema, types, batch, stimuli), bytes: batch.length * width}
+        }, BATCH_BYTES)
       } catch (error) {
         await file.close().catch(() => undefined)
         throw error

@@ -12,13 +12,14 @@ import {type FileHandle, open, rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
 import {
-  type DataType, Field, FixedSizeList, Float32, Int16, Int64, Int8, makeData, RecordBatch, RecordBatchFileWriter, Schema, Struct,
+  type DataType, Field, FixedSizeList, Float32, Int16, Int64, Int8, makeData, RecordBatch, Schema, Struct,
   Uint8, Utf8, type Data,
 } from 'apache-arrow'
 
 import {fileError} from '../errors.js'
 import {removeStaleTemporaries, replaceAtomically} from '../io/atomic-write.js'
 import {makeFolder} from '../io/make-folder.js'
+import {writeArrowBatches} from '../manifest/arrow-file.js'
 
 type TensorDtype = 'int8' | 'uint8' | 'int16' | 'float32'
 
@@ -100,28 +101,12 @@ export class SplitFileWriter {
       await replaceAtomically(this.path, async (temporary) => {
         const file = await open(temporary, 'wx')
         try {
-          const writer = new RecordBatchFileWriter()
-          const draining = (async () => {
-            for await (const chunk of writer) {
-              await file.write(chunk)
-              bytes += chunk.byteLength
-            }
-          })()
-          let drainFailure: unknown
-          draining.catch((error: unknown) => (drainFailure = error))
-          try {
-            for (let start = 0; start < examples.length; start += rowsPerBatch) {
-              if (drainFailure) throw drainFailure
-              const batch = examples.slice(start, start + rowsPerBatch)
-              writer.write(await this.recordBatch(schema, info, batch))
-            }
-            writer.close()
-          } catch (error) {
-            writer.abort()
-            await draining.catch(() => undefined)
-            throw error
-          }
-          await draining
+          bytes = await writeArrowBatches(file, async (index) => {
+            const start = index * rowsPerBatch
+            if (start >= examples.length) return undefined
+            const batch = examples.slice(start, start + rowsPerBatch)
+            return {batch: await this.recordBatch(schema, info, batch), bytes: batch.length * this.width}
+          }, BATCH_BYTES)
         } finally {
           await file.close()
         }
