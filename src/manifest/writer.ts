@@ -3,13 +3,12 @@ import {basename, dirname} from 'node:path'
 
 import {
   type Data, type FixedSizeBinary, type Int32, type List, makeData, RecordBatch, type Schema, Struct, Table, tableToIPC,
-  type Utf8,
 } from 'apache-arrow'
 
 import {fileError, UserError} from '../errors.js'
 import {removeStaleTemporaries, replaceAtomically} from '../io/atomic-write.js'
 import {mapConcurrently} from '../parallel/concurrently.js'
-import {writeArrowBatches} from './arrow-file.js'
+import {utf8Column, writeArrowBatches} from './arrow-file.js'
 import {
   BENCHMARK_KEY, manifestColumnTypes, type ManifestColumns, type ManifestMetadata, type ManifestRow, manifestSchema,
   METADATA_PREFIX, RECIPE_KEY, type StimulusRecord, VERSION_KEY,
@@ -155,15 +154,6 @@ function int32Column(type: Int32, values: readonly number[], field: string): Dat
   return makeData({type, length: values.length, nullCount: 0, data: checkedInt32s(values, field)})
 }
 
-function utf8Column(type: Utf8, values: readonly string[]): Data<Utf8> {
-  const encoder = new TextEncoder()
-  const encoded = values.map((value) => encoder.encode(value))
-  const valueOffsets = new Int32Array(values.length + 1)
-  encoded.forEach((utf8, row) => { valueOffsets[row + 1] = valueOffsets[row]! + utf8.byteLength })
-  const data = new Uint8Array(valueOffsets[values.length]!)
-  encoded.forEach((utf8, row) => data.set(utf8, valueOffsets[row]))
-  return makeData({type, length: values.length, nullCount: 0, valueOffsets, data})
-}
 
 function int32ListColumn(type: List<Int32>, lists: readonly number[][]): Data<List<Int32>> {
   const valueOffsets = new Int32Array(lists.length + 1)

@@ -19,7 +19,7 @@ import {
 import {fileError} from '../errors.js'
 import {removeStaleTemporaries, replaceAtomically} from '../io/atomic-write.js'
 import {makeFolder} from '../io/make-folder.js'
-import {writeArrowBatches} from '../manifest/arrow-file.js'
+import {utf8Column, writeArrowBatches} from '../manifest/arrow-file.js'
 
 type TensorDtype = 'int8' | 'uint8' | 'int16' | 'float32'
 
@@ -139,10 +139,10 @@ export class SplitFileWriter {
     const columns: Data[] = [
       makeData({type: tensorField, length: batch.length, nullCount: 0, child}),
       makeData({type: new Int64(), length: batch.length, nullCount: 0, data: BigInt64Array.from(batch, (example) => BigInt(example.label))}),
-      utf8Column(batch.map((example) => info.classNames[example.label]!)),
-      utf8Column(batch.map(() => info.split)),
-      utf8Column(batch.map((example) => example.sourceMember)),
-      utf8Column(batch.map((example) => example.key)),
+      utf8Column(new Utf8(), batch.map((example) => info.classNames[example.label]!)),
+      utf8Column(new Utf8(), batch.map(() => info.split)),
+      utf8Column(new Utf8(), batch.map((example) => example.sourceMember)),
+      utf8Column(new Utf8(), batch.map((example) => example.key)),
     ]
     return new RecordBatch(schema, makeData({type: new Struct(schema.fields), length: batch.length, nullCount: 0, children: columns}))
   }
@@ -180,12 +180,3 @@ function elementView(dtype: TensorDtype, bytes: Uint8Array): Int8Array | Uint8Ar
   }
 }
 
-function utf8Column(values: readonly string[]): Data<Utf8> {
-  const encoder = new TextEncoder()
-  const encoded = values.map((value) => encoder.encode(value))
-  const valueOffsets = new Int32Array(values.length + 1)
-  encoded.forEach((utf8, row) => { valueOffsets[row + 1] = valueOffsets[row]! + utf8.byteLength })
-  const data = new Uint8Array(valueOffsets[values.length]!)
-  encoded.forEach((utf8, row) => data.set(utf8, valueOffsets[row]))
-  return makeData({type: new Utf8(), length: values.length, nullCount: 0, valueOffsets, data})
-}

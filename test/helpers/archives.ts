@@ -111,3 +111,14 @@ export function buildZip(entries: readonly ArchiveEntry[]): Buffer {
   end.writeUInt32LE(offset, 16)
   return Buffer.concat([...local, directory, end])
 }
+
+/** A deterministic one-second (by default) noise clip, so suites that need clips run without ../shared. */
+export function noiseClip(seed: number, length = 16000): Int16Array {
+  const samples = new Int16Array(length)
+  let state = seed
+  for (let i = 0; i < length; i++) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0
+    samples[i] = ((state >>> 8) & 0xffff) - 32768
+  }
+  return samples
+}

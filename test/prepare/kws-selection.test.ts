@@ -10,18 +10,8 @@ import {UserError} from '../../src/errors.js'
 import {prepareKws, type PrepareKwsOptions} from '../../src/prepare/kws.js'
 import {int16LittleEndianBytes} from '../../src/audio/little-endian.js'
 import type {KwsBenchmark} from '../../datasets/types.js'
-import {buildTarGz, type ArchiveEntry} from '../helpers/archives.js'
+import {type ArchiveEntry, buildTarGz, noiseClip} from '../helpers/archives.js'
 
-/** Deterministic noise clips, so this suite runs without ../shared. */
-function noise(seed: number, length = 16000): Int16Array {
-  const samples = new Int16Array(length)
-  let state = seed
-  for (let i = 0; i < length; i++) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0
-    samples[i] = ((state >>> 8) & 0xffff) - 32768
-  }
-  return samples
-}
 
 function padded(samples: Int16Array): Int16Array {
   const out = new Int16Array(16000)
@@ -34,9 +24,9 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 describe('prepare kws: selection by content, naming, atomic output and bad input', () => {
   let dir: string
   let benchmark: KwsBenchmark
-  const clipA = noise(1, 15000) // shorter than a second: selected by the hash of its zero-padded samples
-  const clipB = noise(2)
-  const clipC = noise(3)
+  const clipA = noiseClip(1, 15000) // shorter than a second: selected by the hash of its zero-padded samples
+  const clipB = noiseClip(2)
+  const clipC = noiseClip(3)
 
   const write = async (name: string, entries: ArchiveEntry[]) => {
     const path = join(dir, name)
@@ -61,7 +51,7 @@ describe('prepare kws: selection by content, naming, atomic output and bad input
     const source = await write('a.tar.gz', [
       {path: 'down/b_nohash_0.wav', bytes: encodeWav(clipB, 16000)},
       {path: 'yes/a_nohash_0.wav', bytes: encodeWav(clipA, 16000)},
-      {path: '_unknown_/other_nohash_0.wav', bytes: encodeWav(noise(9), 16000)},
+      {path: '_unknown_/other_nohash_0.wav', bytes: encodeWav(noiseClip(9), 16000)},
       {path: '_silence_/c_nohash_0.wav', bytes: encodeWav(clipC, 16000)},
       {path: 'README.md', bytes: Buffer.from('top-level files are not clips')},
     ])
@@ -112,11 +102,11 @@ describe('prepare kws: selection by content, naming, atomic output and bad input
   it.each([
     ['a non-WAV file in a label folder', [{path: 'yes/notes.txt', bytes: Buffer.from('x')}], 'yes/notes.txt: is not a .wav clip'],
     ['a .wav member that is not a WAV', [{path: 'yes/x.wav', bytes: Buffer.from('<html>')}], 'yes/x.wav: not a WAV file (no RIFF/WAVE header)'],
-    ['a 44.1 kHz clip', [{path: 'yes/x.wav', bytes: encodeWav(noise(4, 100), 44100)}], 'yes/x.wav: is 44100 Hz with 1 channels; Speech Commands clips are 16 kHz mono 16-bit PCM'],
-    ['a clip longer than a second', [{path: 'yes/x.wav', bytes: encodeWav(noise(5, 16001), 16000)}], 'yes/x.wav: has 16001 samples, more than the 16000 of a one-second clip'],
+    ['a 44.1 kHz clip', [{path: 'yes/x.wav', bytes: encodeWav(noiseClip(4, 100), 44100)}], 'yes/x.wav: is 44100 Hz with 1 channels; Speech Commands clips are 16 kHz mono 16-bit PCM'],
+    ['a clip longer than a second', [{path: 'yes/x.wav', bytes: encodeWav(noiseClip(5, 16001), 16000)}], 'yes/x.wav: has 16001 samples, more than the 16000 of a one-second clip'],
     ['an archive without clips', [{path: 'LICENSE', bytes: Buffer.from('x')}], 'holds no .wav clips in Speech Commands label folders'],
-    ['an archive without official clips, even with --allow-missing', [{path: 'yes/x.wav', bytes: encodeWav(noise(7), 16000)}], 'holds none of the 4 official clips'],
-    ['the full archive', [{path: '_background_noise_/white_noise.wav', bytes: encodeWav(noise(6), 16000)}], 'holds _background_noise_/, so it is the full Speech Commands archive'],
+    ['an archive without official clips, even with --allow-missing', [{path: 'yes/x.wav', bytes: encodeWav(noiseClip(7), 16000)}], 'holds none of the 4 official clips'],
+    ['the full archive', [{path: '_background_noise_/white_noise.wav', bytes: encodeWav(noiseClip(6), 16000)}], 'holds _background_noise_/, so it is the full Speech Commands archive'],
   ])('rejects %s with one line naming the archive and member', async (_what, entries, message) => {
     const source = await write('bad.tar.gz', entries)
     const error = await run({source, out: join(dir, 'bad-out'), allowMissing: true}).catch((e: unknown) => e)

@@ -15,17 +15,8 @@ import {
   silenceWindowStarts, speechCommandsKey, speechCommandsLabel, speechCommandsLists, speechCommandsSplitOf,
 } from '../../src/training/speech-commands-splits.js'
 import {tfdsReadOrder, tfdsShardBoundaries} from '../../src/selection/tfds-read-order.js'
-import {buildTarGz, type ArchiveEntry} from '../helpers/archives.js'
+import {type ArchiveEntry, buildTarGz, noiseClip} from '../helpers/archives.js'
 
-function noise(seed: number, length = 16000): Int16Array {
-  const samples = new Int16Array(length)
-  let state = seed
-  for (let i = 0; i < length; i++) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0
-    samples[i] = ((state >>> 8) & 0xffff) - 32768
-  }
-  return samples
-}
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex')
 const wav = (samples: Int16Array): Uint8Array => encodeWav(samples, 16000)
@@ -83,13 +74,13 @@ describe('prepare kws --split on a generated full archive', () => {
   let dir: string
   let archive: string
   const clips: Record<string, Int16Array> = {
-    'yes/a_nohash_0.wav': noise(1, 15000),
-    'cat/b_nohash_0.wav': noise(2),
-    'no/c_nohash_0.wav': noise(3),
-    'yes/d_nohash_0.wav': noise(4),
-    'marvin/e_nohash_0.wav': noise(5, 12000),
-    '_background_noise_/running_tap.wav': noise(6, 40000),
-    '_background_noise_/white_noise.wav': noise(7, 32001),
+    'yes/a_nohash_0.wav': noiseClip(1, 15000),
+    'cat/b_nohash_0.wav': noiseClip(2),
+    'no/c_nohash_0.wav': noiseClip(3),
+    'yes/d_nohash_0.wav': noiseClip(4),
+    'marvin/e_nohash_0.wav': noiseClip(5, 12000),
+    '_background_noise_/running_tap.wav': noiseClip(6, 40000),
+    '_background_noise_/white_noise.wav': noiseClip(7, 32001),
   }
   const entry = (path: string, text: string): ArchiveEntry => ({path, bytes: new TextEncoder().encode(text)})
   // The lists come last: membership must not depend on where they sit in the archive.
@@ -184,9 +175,9 @@ describe('prepare kws --split on a generated full archive', () => {
   it('test: every clip of the test-set archive, _silence_ labelled 10; the full archive is refused', async () => {
     const testArchive = join(dir, 'speech_commands_test_set_v0.02.tar.gz')
     await writeFile(testArchive, await buildTarGz([
-      {path: 'yes/t1_nohash_0.wav', bytes: wav(noise(8))},
-      {path: '_silence_/t2_nohash_0.wav', bytes: wav(noise(9))},
-      {path: '_unknown_/t3_nohash_0.wav', bytes: wav(noise(10))},
+      {path: 'yes/t1_nohash_0.wav', bytes: wav(noiseClip(8))},
+      {path: '_silence_/t2_nohash_0.wav', bytes: wav(noiseClip(9))},
+      {path: '_unknown_/t3_nohash_0.wav', bytes: wav(noiseClip(10))},
     ]))
     const result = await run('test', 'test', testArchive)
     expect(result.classCounts.map(({labelName, rows}) => `${labelName}:${rows}`)).toEqual(['Yes:1', 'Silence:1', 'Unknown:1'])
