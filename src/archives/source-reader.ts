@@ -1,5 +1,5 @@
 import {createReadStream} from 'node:fs'
-import {open, readdir, readFile, stat} from 'node:fs/promises'
+import {type FileHandle, open, readdir, readFile, stat} from 'node:fs/promises'
 import {join, relative, sep} from 'node:path'
 import {Transform, type TransformCallback} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
@@ -72,6 +72,9 @@ const ZIP_MAGIC = 'PK\u0003\u0004'
  * the consumer's work on a member stalls decompression, and the two take turns instead of overlapping.
  */
 const READ_AHEAD_BYTES = 4 * 1024 * 1024
+/** Zip members read ahead of the consumer: enough to keep the thread pool reading and inflating, memory bounded. */
+const ZIP_READ_AHEAD_MEMBERS = 8
+const ZIP_READ_AHEAD_BYTES = 32 * 1024 * 1024
 const TAR_MAGIC_OFFSET = 257 // "ustar" in every POSIX/GNU tar header
 
 /** Opens a tar.gz, a tar, a zip or an extracted folder; which one is decided by content, not by the file name. */
@@ -190,24 +193,45 @@ class ZipSource implements SourceReader {
     const zip = await openZip(this.path).catch((error: unknown) => {
       throw this.describe(error)
     })
+    const file = await open(this.path, 'r').catch((error: unknown) => {
+      zip.close()
+      throw this.describe(error)
+    })
+    // Members are read and inflated a few ahead of the one being used, in order: each read is a few trips through
+    // the thread pool, and one at a time they left the pipeline's workers waiting on them.
+    const ahead: {path: string; size: number; bytes: Promise<Buffer>}[] = []
+    let aheadBytes = 0
+    let listed = false
     try {
       for (;;) {
-        const entry = await nextZipEntry(zip).catch((error: unknown) => {
-          throw this.describe(error)
-        })
-        if (!entry) break
-        const path = memberPath(entry.fileName)
-        if (entry.fileName.endsWith('/') || !wanted(path)) continue
-        // yauzl holds the inflated bytes to the declared size, so the declaration bounds what is read.
-        checkMemberSize(this.path, path, entry.uncompressedSize, this.options)
-        const bytes = await readZipEntry(zip, entry).catch((error: unknown) => {
-          throw fileError(this.path, `${entry.fileName}: corrupt zip member (${(error as Error).message})`)
-        })
-        yield {path, bytes}
+        while (!listed && ahead.length < ZIP_READ_AHEAD_MEMBERS && aheadBytes < ZIP_READ_AHEAD_BYTES) {
+          const entry = await nextZipEntry(zip).catch((error: unknown) => {
+            throw this.describe(error)
+          })
+          if (!entry) {
+            listed = true
+            break
+          }
+          const path = memberPath(entry.fileName)
+          if (entry.fileName.endsWith('/') || !wanted(path)) continue
+          // The inflated bytes are held to the declared size (readZipEntry), so the declaration bounds what is read.
+          checkMemberSize(this.path, path, entry.uncompressedSize, this.options)
+          const bytes = readZipEntry(file, entry).catch((error: unknown) => {
+            throw fileError(this.path, `${entry.fileName}: corrupt zip member (${(error as Error).message})`)
+          })
+          bytes.catch(() => {}) // reported when its turn comes
+          ahead.push({path, size: entry.uncompressedSize, bytes})
+          aheadBytes += entry.uncompressedSize
+        }
+        const next = ahead.shift()
+        if (!next) break
+        aheadBytes -= next.size
+        yield {path: next.path, bytes: await next.bytes}
       }
       this.digest = await hashing
     } finally {
       zip.close()
+      await file.close() // once the reads still in flight are done
     }
   }
 
@@ -241,34 +265,42 @@ function nextZipEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
   })
 }
 
+/** Bytes read past a member's declared data: room for a local extra field longer than the central one. */
+const LOCAL_HEADER_SLACK = 1024
+const LOCAL_HEADER_BYTES = 30
+const LOCAL_HEADER_SIGNATURE = 0x04034b50
+const STORED = 0
+const DEFLATED = 8
+
 /**
- * A member's bytes, checked against the size and CRC-32 the central directory records (yauzl checks neither). The
- * compressed bytes are read whole and inflated in one call: yauzl's own inflate stream works in 16 KiB pieces, each a
- * trip through the thread pool, which made reading most of `prepare ad`'s and `prepare vww`'s time.
+ * A member's bytes, checked against the size and CRC-32 the central directory records (yauzl checks neither). Its
+ * local header and compressed bytes come in one positioned read and are inflated in one call: yauzl's read stream
+ * and zlib's 16 KiB output pieces made a member dozens of trips through the thread pool, most of `prepare ad`'s time.
  */
-function readZipEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
-  const options = entry.isCompressed() ? {decompress: false as const} : {}
-  return new Promise((resolve, reject) =>
-    zip.openReadStream(entry, options, (error, stream) => {
-      if (error) return reject(error)
-      const chunks: Buffer[] = []
-      stream!.on('data', (chunk: Buffer) => chunks.push(chunk))
-      stream!.on('error', reject)
-      stream!.on('end', () => {
-        const stored = Buffer.concat(chunks)
-        if (!entry.isCompressed()) return resolve(checked(stored, entry))
-        // one byte more than declared: a member that inflates past its declaration is caught, not cut
-        inflateRaw(stored, {maxOutputLength: entry.uncompressedSize + 1}, (inflateError, bytes) => {
-          if (inflateError) return reject(inflateError)
-          try {
-            resolve(checked(bytes, entry))
-          } catch (sizeOrCrc) {
-            reject(sizeOrCrc)
-          }
-        })
-      })
-    }),
+async function readZipEntry(file: FileHandle, entry: yauzl.Entry): Promise<Buffer> {
+  if (entry.isEncrypted()) throw new Error('encrypted')
+  if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) throw new Error(`compression method ${entry.compressionMethod}, neither stored nor deflated`)
+  const start = entry.relativeOffsetOfLocalHeader
+  const guess = LOCAL_HEADER_BYTES + entry.fileNameLength + entry.extraFieldLength + entry.compressedSize + LOCAL_HEADER_SLACK
+  let buffer = Buffer.allocUnsafe(guess)
+  let {bytesRead} = await file.read(buffer, 0, guess, start)
+  if (bytesRead < LOCAL_HEADER_BYTES || buffer.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE) throw new Error('no local file header where the central directory points')
+  const dataStart = LOCAL_HEADER_BYTES + buffer.readUInt16LE(26) + buffer.readUInt16LE(28)
+  const dataEnd = dataStart + entry.compressedSize
+  if (dataEnd > bytesRead) {
+    // A local extra field longer than the slack: read again, now that its length is known.
+    buffer = Buffer.allocUnsafe(dataEnd)
+    bytesRead = (await file.read(buffer, 0, dataEnd, start)).bytesRead
+    if (dataEnd > bytesRead) throw new Error('the archive ends inside the member')
+  }
+  const stored = buffer.subarray(dataStart, dataEnd)
+  if (entry.compressionMethod === STORED) return checked(stored, entry)
+  // One output chunk the declared size, plus one byte: a member that inflates past its declaration is caught, not cut.
+  const limit = entry.uncompressedSize + 1
+  const inflated = await new Promise<Buffer>((resolve, reject) =>
+    inflateRaw(stored, {maxOutputLength: limit, chunkSize: Math.max(limit, 64)}, (error, bytes) => (error ? reject(error) : resolve(bytes))),
   )
+  return checked(inflated, entry)
 }
 
 function checked(bytes: Buffer, entry: yauzl.Entry): Buffer {

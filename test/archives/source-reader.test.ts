@@ -78,6 +78,27 @@ describe('openSource', () => {
     expect(reader.sha256()).toBe(createHash('sha256').update(archive).digest('hex'))
   })
 
+  it('reads many zip members in their order while it reads ahead, stored or deflated, whatever their local extra fields', async () => {
+    const many = Array.from({length: 40}, (_, index) => ({path: `clips/${String(index).padStart(3, '0')}.wav`, bytes: Buffer.alloc(1000 + 997 * index, index)}))
+    // 3,000 bytes of local extra field: more than the reader's first read takes beyond the central record's lengths.
+    for (const options of [{}, {stored: true}, {localExtraBytes: 3000}, {stored: true, localExtraBytes: 3000}]) {
+      const path = join(dir, `many-${JSON.stringify(options).replace(/\W/g, '')}.zip`)
+      await writeFile(path, buildZip(many, options))
+      const members = await readAll(await openSource(path))
+      expect(members.map((m) => m.path)).toEqual(many.map((m) => m.path))
+      members.forEach((member, index) => expect(Buffer.from(member.bytes).equals(many[index]!.bytes)).toBe(true))
+    }
+  })
+
+  it('names the zip and the member when the central directory points where no local header is', async () => {
+    const archive = buildZip([{path: 'a/one.wav', bytes: Buffer.alloc(3000, 1)}, {path: 'a/two.wav', bytes: Buffer.alloc(3000, 2)}])
+    const second = archive.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), centralRecordOffset(archive) + 4)
+    archive.writeUInt32LE(archive.readUInt32LE(second + 42) + 2, second + 42)
+    const path = join(dir, 'bad-offset.zip')
+    await writeFile(path, archive)
+    await expect(readAll(await openSource(path))).rejects.toThrow(new RegExp(`^${path}: a/two\\.wav: corrupt zip member \\(no local file header where the central directory points\\)$`))
+  })
+
   it('names the zip when its central directory is missing', async () => {
     const archive = buildZip(entries)
     const path = join(dir, 'cut.zip')

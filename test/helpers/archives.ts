@@ -70,37 +70,45 @@ export async function officialClipEntry(file: string, options: {trimTrailingZero
 }
 
 /** A real zip archive (deflate, with a central directory), as COCO and DCASE publish their data. */
-export function buildZip(entries: readonly ArchiveEntry[]): Buffer {
+export function buildZip(entries: readonly ArchiveEntry[], options: {stored?: boolean; localExtraBytes?: number} = {}): Buffer {
   const local: Buffer[] = []
   const central: Buffer[] = []
+  const method = options.stored ? 0 : 8
+  // An extra field in the local headers only (real zips' local and central extra fields often differ in length).
+  const extra = Buffer.alloc(options.localExtraBytes ?? 0)
+  if (extra.length >= 4) {
+    extra.writeUInt16LE(0xcafe, 0)
+    extra.writeUInt16LE(extra.length - 4, 2)
+  }
   let offset = 0
   for (const entry of entries) {
     const name = Buffer.from(entry.path, 'utf8')
-    const data = deflateRawSync(entry.bytes)
+    const data = options.stored ? Buffer.from(entry.bytes) : deflateRawSync(entry.bytes)
     const crc = crc32(entry.bytes)
     const header = Buffer.alloc(30)
     header.writeUInt32LE(0x04034b50, 0)
     header.writeUInt16LE(20, 4) // version needed
     header.writeUInt16LE(0x0800, 6) // UTF-8 names
-    header.writeUInt16LE(8, 8) // deflate
+    header.writeUInt16LE(method, 8)
     header.writeUInt32LE(crc, 14)
     header.writeUInt32LE(data.length, 18)
     header.writeUInt32LE(entry.bytes.length, 22)
     header.writeUInt16LE(name.length, 26)
-    local.push(header, name, data)
+    header.writeUInt16LE(extra.length, 28)
+    local.push(header, name, extra, data)
     const record = Buffer.alloc(46)
     record.writeUInt32LE(0x02014b50, 0)
     record.writeUInt16LE(20, 4)
     record.writeUInt16LE(20, 6)
     record.writeUInt16LE(0x0800, 8)
-    record.writeUInt16LE(8, 10)
+    record.writeUInt16LE(method, 10)
     record.writeUInt32LE(crc, 16)
     record.writeUInt32LE(data.length, 20)
     record.writeUInt32LE(entry.bytes.length, 24)
     record.writeUInt16LE(name.length, 28)
     record.writeUInt32LE(offset, 42)
     central.push(record, name)
-    offset += header.length + name.length + data.length
+    offset += header.length + name.length + extra.length + data.length
   }
   const directory = Buffer.concat(central)
   const end = Buffer.alloc(22)
