@@ -2,7 +2,7 @@
  * Peak memory (resident set) of writing prepared folders, each run in a child process of its own so that its peak is
  * its own, against the bytes it writes or reads (the baselines) and issue 17's target of 300 MB:
  *
- * - 20,000 vww01-sized stimuli (553 MB) written through PreparedFolderWriter as the pipeline does (each stimulus to
+ * - 20,000 vww01-sized stimuli (553 MB) staged through PreparedFolderWriter as the pipeline does (each stimulus to
  *   disk as it comes, only its manifest row kept, the manifest in record batches), then the rows read back.
  * - `tinydata prepare vww --subset all` over a generated zip the size of val2017.zip (5,000 JPEGs, about 800 MB):
  *   the real COCO originals of ../shared repeated under new ids when present, generated JPEGs otherwise.
@@ -47,19 +47,20 @@ function peakRss(reset) {
 const WRITE_FOLDER_CHILD = (dir: string, stimulusBytes: number) => `
 import fs from 'node:fs'
 const dist = ${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'dist/src')).href)}
-const {PreparedFolderWriter} = await import(dist + '/output/prepared-folder.js')
+const {PreparedFolderWriter, stageStimulus} = await import(dist + '/output/prepared-folder.js')
 const {readManifestRows} = await import(dist + '/manifest/reader.js')
 const {formatYLabels} = await import(dist + '/formats/y-labels.js')
 const {sha256Hex} = await import(dist + '/io/hash.js')
 ${PEAK_RSS}
 const start = performance.now()
 const folder = PreparedFolderWriter.create(${JSON.stringify(dir)}, 'vww01', undefined)
+const staging = await folder.staging()
 const rows = []
 for (let index = 0; index < ${STIMULI}; index++) {
   const bytes = new Uint8Array(${stimulusBytes}).fill(index & 0xff)
   bytes[0] = index >> 8
   const file = String(index).padStart(12, '0') + '.bin'
-  const {bytes: _written, ...row} = await folder.add({
+  const {bytes: _written, ...row} = stageStimulus(staging, {
     file, label: index % 2, className: index % 2 ? 'person' : 'non_person', sourceMember: 'train2017/' + file,
     sourceSha256: '', stimulusSha256: sha256Hex(bytes), dtype: 'uint8', shape: [96, 96, 3], scale: 1 / 255, zeroPoint: 0,
     subset: 'all', bytes,

@@ -75,6 +75,8 @@ const READ_AHEAD_BYTES = 4 * 1024 * 1024
 /** Zip members read ahead of the consumer: enough to keep the thread pool reading and inflating, memory bounded. */
 const ZIP_READ_AHEAD_MEMBERS = 8
 const ZIP_READ_AHEAD_BYTES = 32 * 1024 * 1024
+/** gunzip's output pieces: each is a trip through the thread pool, so few large ones (Node's default is 16 KiB). */
+const GUNZIP_CHUNK_BYTES = 1024 * 1024
 const TAR_MAGIC_OFFSET = 257 // "ustar" in every POSIX/GNU tar header
 
 /** Opens a tar.gz, a tar, a zip or an extracted folder; which one is decided by content, not by the file name. */
@@ -135,7 +137,7 @@ class TarSource implements SourceReader {
     const file = createReadStream(this.path, {highWaterMark: READ_AHEAD_BYTES})
     const piping =
       this.kind === 'tar.gz'
-        ? pipeline(file, tap, createGunzip({chunkSize: 256 * 1024, highWaterMark: READ_AHEAD_BYTES} as ZlibOptions), extract)
+        ? pipeline(file, tap, createGunzip({chunkSize: GUNZIP_CHUNK_BYTES, highWaterMark: READ_AHEAD_BYTES} as ZlibOptions), extract)
         : pipeline(file, tap, extract)
     piping.catch(() => {}) // reported through the loop below
     try {
@@ -190,11 +192,11 @@ class ZipSource implements SourceReader {
   async *members(wanted = EVERY_MEMBER): AsyncGenerator<SourceMember> {
     const hashing = sha256File(this.path)
     hashing.catch(() => {}) // reported below, once the members are read
-    const zip = await openZip(this.path).catch((error: unknown) => {
+    const file = await open(this.path, 'r').catch((error: unknown) => {
       throw this.describe(error)
     })
-    const file = await open(this.path, 'r').catch((error: unknown) => {
-      zip.close()
+    const zip = await openZip(file, (await file.stat()).size).catch(async (error: unknown) => {
+      await file.close()
       throw this.describe(error)
     })
     // Members are read and inflated a few ahead of the one being used, in order: each read is a few trips through
@@ -241,9 +243,45 @@ class ZipSource implements SourceReader {
   }
 }
 
-function openZip(path: string): Promise<yauzl.ZipFile> {
+/** The size of the blocks the central directory is read in: a few thousand records each. */
+const DIRECTORY_BLOCK_BYTES = 1024 * 1024
+
+/**
+ * yauzl's reads of the archive, served from blocks of DIRECTORY_BLOCK_BYTES: it reads the central directory a record
+ * at a time (two small reads each), and each read was a trip through the thread pool, thousands for a large archive.
+ * The file is the caller's to close; member data is read by readZipEntry, never through yauzl's streams.
+ */
+class BlockReader extends yauzl.RandomAccessReader {
+  private block = {start: 0, bytes: Buffer.alloc(0)}
+
+  constructor(private readonly file: FileHandle) {
+    super()
+  }
+
+  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null, bytesRead?: number) => void): void {
+    this.readBlocked(buffer, offset, length, position).then((bytesRead) => callback(null, bytesRead), callback)
+  }
+
+  private async readBlocked(buffer: Buffer, offset: number, length: number, position: number): Promise<number> {
+    const within = () => position >= this.block.start && position + length <= this.block.start + this.block.bytes.length
+    if (!within()) {
+      const bytes = Buffer.allocUnsafe(Math.max(length, DIRECTORY_BLOCK_BYTES))
+      const {bytesRead} = await this.file.read(bytes, 0, bytes.length, position)
+      this.block = {start: position, bytes: bytes.subarray(0, bytesRead)}
+    }
+    const available = Math.max(0, Math.min(length, this.block.start + this.block.bytes.length - position))
+    this.block.bytes.copy(buffer, offset, position - this.block.start, position - this.block.start + available)
+    return available
+  }
+
+  override close(callback: (error: Error | null) => void): void {
+    setImmediate(callback, null)
+  }
+}
+
+function openZip(file: FileHandle, size: number): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.open(path, {lazyEntries: true, autoClose: false}, (error, zip) => (error ? reject(error) : resolve(zip!))),
+    yauzl.fromRandomAccessReader(new BlockReader(file), size, {lazyEntries: true, autoClose: false}, (error, zip) => (error ? reject(error) : resolve(zip!))),
   )
 }
 

@@ -4,7 +4,8 @@
  * (model-input.ts); the manifest records the format and the quantisation used.
  */
 
-import {basename, posix} from 'node:path'
+import {writeFileSync} from 'node:fs'
+import {basename, dirname, join, posix} from 'node:path'
 
 import type {ManifestMetadata, ManifestRow, StimulusRecord} from '../manifest/schema.js'
 import {MANIFEST_FILE, type Placement, type RunnerFolderContents, RunnerFolderWriter} from './runner-folder.js'
@@ -12,7 +13,9 @@ import {MANIFEST_FILE, type Placement, type RunnerFolderContents, RunnerFolderWr
 import {formatYLabels} from '../formats/y-labels.js'
 import {sha256Hex} from '../io/hash.js'
 import {int8Tensor, readTfliteInputFile} from '../quantization/tflite.js'
-import {UserError} from '../errors.js'
+import {fileError, UserError} from '../errors.js'
+import {refusedWriteCode} from '../io/atomic-write.js'
+import {fsFailure} from '../io/fs-error.js'
 import {BENCHMARK_IDS, type BenchmarkId} from '../benchmark-ids.js'
 import {AD_WINDOW_VALUES, AD_WINDOWS, modelInputTensors, type Quantization, RUNNER_STIMULUS_BYTES} from '../quantization/model-input.js'
 
@@ -90,8 +93,33 @@ export interface WrittenFolder {
 }
 
 /**
- * Writes `<out>/<benchmark>/` stimulus by stimulus (RunnerFolderWriter), each converted to the model's input tensors
- * where `modelInput` is given (`--format model`). Only the manifest rows stay in memory.
+ * Where the threads that make stimuli write them, and in which format: all that `stageStimulus` needs, small enough
+ * to hand to a worker thread once.
+ */
+export interface StimulusStaging {
+  folder: string
+  model?: {benchmark: BenchmarkId; quantization: ModelInputQuantization}
+}
+
+/**
+ * Writes one runner-format stimulus (converted with --format model) into the staging folder and returns it as
+ * written. It writes synchronously: it runs on the worker thread that made the stimulus, which has nothing else to
+ * do meanwhile. A file-system refusal (full, read-only) is a one-line error naming the output folder.
+ */
+export function stageStimulus(staging: StimulusStaging, record: StimulusRecord): StimulusRecord {
+  const written = staging.model ? toModelRecord(staging.model.benchmark, record, staging.model.quantization) : record
+  try {
+    writeFileSync(join(staging.folder, written.file), written.bytes)
+  } catch (error) {
+    throw refusedWriteCode(error) ? fileError(dirname(staging.folder), `cannot write the output folder (${fsFailure(error)})`) : error
+  }
+  return written
+}
+
+/**
+ * Writes `<out>/<benchmark>/` (RunnerFolderWriter): the stimuli are written into its staging folder by whoever makes
+ * them (`staging()`, `stageStimulus`), each converted to the model's input tensors where `modelInput` is given
+ * (`--format model`). Only the manifest rows stay in memory.
  */
 export class PreparedFolderWriter {
   private constructor(
@@ -114,13 +142,12 @@ export class PreparedFolderWriter {
   }
 
   /**
-   * Writes one runner-format stimulus (converted with --format model) and returns it as written. A caller that keeps
-   * it for commit() without its bytes lets the manifest read them back from the folder instead of holding them.
+   * The staging folder (made now, after the checks that may refuse the output: files tinydata did not write) and the
+   * format, for `stageStimulus`. A caller that keeps a written stimulus for commit() without its bytes lets the
+   * manifest read them back from the folder instead of holding them.
    */
-  async add(record: StimulusRecord): Promise<StimulusRecord> {
-    const written = this.model ? toModelRecord(this.model.benchmark, record, this.model.quantization) : record
-    await this.folder.add(written.file, written.bytes)
-    return written
+  async staging(): Promise<StimulusStaging> {
+    return {folder: await this.folder.stagingFolder(), model: this.model}
   }
 
   /**

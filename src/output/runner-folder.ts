@@ -7,7 +7,7 @@ import {fsFailure} from '../io/fs-error.js'
 import {isAlive} from '../io/process.js'
 import {makeFolder} from '../io/make-folder.js'
 import {refusedWriteCode} from '../io/atomic-write.js'
-import {InFlightLimit} from '../parallel/concurrently.js'
+import {InFlightLimit, mapConcurrently} from '../parallel/concurrently.js'
 import type {ManifestMetadata, ManifestRow, StimulusRecord} from '../manifest/schema.js'
 import {readManifestRows} from '../manifest/reader.js'
 import {writeManifest} from '../manifest/writer.js'
@@ -70,6 +70,15 @@ export class RunnerFolderWriter {
     await this.writing.admit(() => writeFile(join(this.staging, file), bytes).catch((error: unknown) => {
       this.failure ??= error
     }))
+  }
+
+  /**
+   * The staging folder, made if need be, for stimuli written there by other threads (the pipeline's workers write
+   * what they make: a thread that made a stimulus writes it faster than a hand-over to this one).
+   */
+  async stagingFolder(): Promise<string> {
+    await this.stage()
+    return this.staging
   }
 
   private stage(): Promise<void> {
@@ -148,17 +157,28 @@ export class RunnerFolderWriter {
   private async place(placements: readonly Placement[]): Promise<void> {
     const names = new Map<string, string[]>()
     for (const {file, staged} of placements) names.set(staged, [...(names.get(staged) ?? []), file])
-    for (const staged of await readdir(this.staging)) {
-      if (!names.has(staged)) await rm(join(this.staging, staged))
+    const unplaced = (await readdir(this.staging)).filter((staged) => !names.has(staged))
+    await mapConcurrently(unplaced, WRITE_CONCURRENCY, (staged) => rm(join(this.staging, staged)))
+    const path = (name: string) => join(this.staging, name)
+    const moves = [...names].filter(([staged, files]) => files[0] !== staged || files.length > 1)
+    const finalNames = new Set(placements.map(({file}) => file))
+    if (moves.every(([staged]) => !finalNames.has(staged))) {
+      // No staged name is a final name (kws01 stages under the clip's hash): each file goes straight to its names.
+      await mapConcurrently(moves, WRITE_CONCURRENCY, async ([staged, files]) => {
+        for (const file of files.slice(1)) await copyFile(path(staged), path(file))
+        await rename(path(staged), path(files[0]!))
+      })
+      return
     }
     // A staged name may be another stimulus's final name (ad01, vww01 stage under the final names): copies are made
-    // before any rename, and renames that would overwrite a staged file still to be moved go through a temporary name.
-    const moves = [...names].filter(([staged, files]) => files[0] !== staged || files.length > 1)
-    for (const [staged, files] of moves) for (const file of files.slice(1)) await copyFile(join(this.staging, staged), join(this.staging, `${file}.placing`))
-    for (const [staged, files] of moves) if (files[0] !== staged) await rename(join(this.staging, staged), join(this.staging, `${files[0]}.placing`))
-    for (const [staged, files] of moves) {
-      for (const [index, file] of files.entries()) if (index > 0 || file !== staged) await rename(join(this.staging, `${file}.placing`), join(this.staging, file))
-    }
+    // before any rename, and every move goes through a temporary name, so none overwrites a file still to be moved.
+    const placing = (file: string) => path(`${file}.placing`)
+    await mapConcurrently(moves, WRITE_CONCURRENCY, async ([staged, files]) => {
+      for (const file of files.slice(1)) await copyFile(path(staged), placing(file))
+    })
+    await mapConcurrently(moves.filter(([staged, files]) => files[0] !== staged), WRITE_CONCURRENCY, ([staged, files]) => rename(path(staged), placing(files[0]!)))
+    const arriving = moves.flatMap(([staged, files]) => files.filter((file, index) => index > 0 || file !== staged))
+    await mapConcurrently(arriving, WRITE_CONCURRENCY, (file) => rename(placing(file), path(file)))
   }
 
   /** Removes the staging folder: for a run that failed or was interrupted before commit. */

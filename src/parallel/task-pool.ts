@@ -44,20 +44,33 @@ export function createTaskPool<Input, Output>(options: TaskPoolOptions<Input, Ou
 type Reply<Output> = {id: number; output: Output} | {id: number; error: {message: string; user: boolean}}
 
 /**
+ * Tasks go to a worker, and answers come back, in batches: those given in one turn of the event loop travel in one
+ * message. A message wakes the other thread, and on small tasks (a one-second clip) the wake-ups cost more than the
+ * copying.
+ */
+type TaskBatch<Input> = {id: number; input: Input}[]
+
+/**
  * The worker side: answers each task with `task(input, setup)`, moving the buffers `transferOf` names back. A
- * UserError (a bad image, say) goes back as a UserError; anything else as a plain Error.
+ * UserError (a bad image, say) goes back as a UserError; anything else as a plain Error. The tasks of a batch run
+ * together (an asynchronous task, such as an image decode, overlaps the next) and are answered together.
  */
 export function serveTasks<Input, Output, Setup>(task: (input: Input, setup: Setup) => Output | Promise<Output>, transferOf: (output: Output) => ArrayBuffer[] = () => []): void {
   const port = parentPort!
   const setup = workerData as Setup
-  port.on('message', async ({id, input}: {id: number; input: Input}) => {
-    try {
-      const output = await task(input, setup)
-      port.postMessage({id, output} satisfies Reply<Output>, transferOf(output))
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      port.postMessage({id, error: {message, user: error instanceof UserError}} satisfies Reply<Output>)
-    }
+  port.on('message', async (batch: TaskBatch<Input>) => {
+    const transfers = new Set<ArrayBuffer>()
+    const replies = await Promise.all(batch.map(async ({id, input}): Promise<Reply<Output>> => {
+      try {
+        const output = await task(input, setup)
+        for (const buffer of transferOf(output)) transfers.add(buffer)
+        return {id, output}
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error)
+        return {id, error: {message, user: error instanceof UserError}}
+      }
+    }))
+    port.postMessage(replies, [...transfers])
   })
 }
 
@@ -90,6 +103,9 @@ class WorkerPool<Input, Output> implements TaskPool<Input, Output> {
   private readonly workers: Worker[]
   /** Tasks in flight per worker: each new task goes to the least busy one (tasks differ in size). */
   private readonly load: number[]
+  /** Tasks given this turn of the event loop, per worker, and the buffers they move: sent as one message each. */
+  private readonly outboxes: {batch: TaskBatch<Input>; transfers: ArrayBuffer[]}[]
+  private flushing = false
   private readonly pending = new Map<number, Pending<Output>>()
   private readonly transferOf: (input: Input) => ArrayBuffer[]
   private nextId = 0
@@ -100,9 +116,12 @@ class WorkerPool<Input, Output> implements TaskPool<Input, Output> {
     this.threads = options.threads
     this.transferOf = options.transferOf ?? (() => [])
     this.load = Array.from({length: this.threads}, () => 0)
+    this.outboxes = Array.from({length: this.threads}, () => ({batch: [], transfers: []}))
     this.workers = Array.from({length: this.threads}, () => {
       const worker = new Worker(script, {workerData: options.setup})
-      worker.on('message', (reply: Reply<Output>) => this.settle(reply))
+      worker.on('message', (replies: Reply<Output>[]) => {
+        for (const reply of replies) this.settle(reply)
+      })
       worker.on('error', (error) => this.fail(error))
       // A worker that dies without an error event (out of memory) must not leave its tasks pending for ever.
       worker.on('exit', (code) => {
@@ -118,13 +137,28 @@ class WorkerPool<Input, Output> implements TaskPool<Input, Output> {
     const worker = this.load.indexOf(Math.min(...this.load))
     const promise = handled(new Promise<Output>((resolve, reject) => this.pending.set(id, {resolve, reject, worker})))
     this.load[worker]!++
-    this.workers[worker]!.postMessage({id, input}, this.transferOf(input))
+    const outbox = this.outboxes[worker]!
+    outbox.batch.push({id, input})
+    outbox.transfers.push(...this.transferOf(input))
+    if (!this.flushing) {
+      this.flushing = true
+      setImmediate(() => this.flush())
+    }
     return promise
   }
 
   async close(): Promise<void> {
     this.closing = true
     await Promise.all(this.workers.map((worker) => worker.terminate()))
+  }
+
+  private flush(): void {
+    this.flushing = false
+    for (const [index, outbox] of this.outboxes.entries()) {
+      if (outbox.batch.length === 0) continue
+      this.workers[index]!.postMessage(outbox.batch, outbox.transfers)
+      this.outboxes[index] = {batch: [], transfers: []}
+    }
   }
 
   private settle(reply: Reply<Output>): void {

@@ -16,13 +16,13 @@ import {largestMemberOf, openSource, type MemberFilter, type SourceMember, type 
 import type {SourceFile} from '../../datasets/types.js'
 import {fileError, Interrupted} from '../errors.js'
 import {formatYLabels, type YLabelsWindowing} from '../formats/y-labels.js'
-import {sha256Hex} from '../io/hash.js'
 import type {ManifestMetadata, ManifestRow, ManifestShard} from '../manifest/schema.js'
 import {inShard, selectionSha256, shardFolderName, type Shard} from '../merge/shard.js'
 import {InFlightLimit} from '../parallel/concurrently.js'
 import {createTaskPool, defaultThreads} from '../parallel/task-pool.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {checkSourceSha256, firstFew, type CheckedSource} from './shared.js'
+import {makeStimulus, type MadeStimulus, type StimulusJob} from './make-stimulus.js'
 import {PreparedFolderWriter, type ModelInputQuantization, type WrittenFolder} from '../output/prepared-folder.js'
 
 /** Stimulus bytes the manifest rows may keep in memory (kws01's 4,890 are 2.4 MB); past it they are read back. */
@@ -111,8 +111,8 @@ export interface BenchmarkPipeline<Task, Output extends {bytes: Uint8Array}, Set
   sameKey: 'share' | 'first'
   /** Called once every member is read: throws where the source held nothing of this benchmark. */
   afterReading?(): void
-  /** Checks a made stimulus against its candidate (throws a UserError), before it is written. */
-  check?(candidate: Candidate<Task>, output: Output): void
+  /** Checks a made stimulus against its candidate (throws a UserError: the run fails, its folder is discarded). */
+  check?(candidate: Candidate<Task>, output: Omit<Output, 'bytes'>): void
   /** The output files in order, and what the selection lacked. */
   arrange(made: readonly Made<Output>[]): Arrangement<Output>
   /** Shared errors: the selection found nothing (`none`), or only part of it (`selection` names the whole). */
@@ -260,12 +260,13 @@ async function makeStimuli<Task, Output extends {bytes: Uint8Array}, Setup>(
   folder: PreparedFolderWriter, warnings: string[],
 ): Promise<Made<Output>[]> {
   const {recipe, setup} = pipeline
-  const pool = createTaskPool<Task, Output>({
+  const staging = await folder.staging()
+  const pool = createTaskPool<StimulusJob<Task>, MadeStimulus<Output>>({
     workerScript: new URL('./recipe-worker.js', import.meta.url),
-    setup: {module: recipe.module.href, setup},
+    setup: {module: recipe.module.href, setup, staging},
     threads: pipeline.threads ?? options.threads ?? defaultThreads(),
-    runInThread: (task) => recipe.make(task, setup),
-    transferOf: (task) => recipe.transferOfTask(task),
+    runInThread: (job) => makeStimulus(recipe, job, setup, staging),
+    transferOf: (job) => recipe.transferOfTask(job.task),
   })
   const progress: PrepareProgress = {membersRead: 0, selected: 0, made: 0}
   const jobs: Promise<Made<Output> | undefined>[] = []
@@ -302,33 +303,30 @@ async function makeStimuli<Task, Output extends {bytes: Uint8Array}, Setup>(
           jobs.push(elsewhere)
           continue
         }
+        const record = {
+          file: candidate.key,
+          label: candidate.label,
+          className: pipeline.classNames[candidate.label]!,
+          sourceMember: candidate.member,
+          sourceSha256: candidate.sourceSha256,
+          dtype: pipeline.stimulus.dtype,
+          shape: [...pipeline.stimulus.shape],
+          scale: pipeline.stimulus.scale,
+          zeroPoint: pipeline.stimulus.zeroPoint,
+          subset: pipeline.subset,
+        }
         let job!: Promise<Made<Output>>
         // A job ends once its stimulus is written: bounding jobs bounds both the pool's queue and the writes.
-        await active.admit(() => (job = pool.run(task).then(async (output): Promise<Made<Output>> => {
+        await active.admit(() => (job = pool.run({task, record}).then(({output, runnerSha256, written}): Made<Output> => {
           pipeline.check?.(candidate, output)
-          const {bytes, ...rest} = output
-          const runnerSha256 = sha256Hex(bytes)
-          // Written at once; the row keeps its bytes only while they fit a small budget (all of kws01 and ic01), so
-          // the manifest need not read those files back, and memory does not grow with the stimuli past it.
-          const {bytes: written, ...row} = await folder.add({
-            file: candidate.key,
-            label: candidate.label,
-            className: pipeline.classNames[candidate.label]!,
-            sourceMember: candidate.member,
-            sourceSha256: candidate.sourceSha256,
-            stimulusSha256: runnerSha256,
-            dtype: pipeline.stimulus.dtype,
-            shape: [...pipeline.stimulus.shape],
-            scale: pipeline.stimulus.scale,
-            zeroPoint: pipeline.stimulus.zeroPoint,
-            subset: pipeline.subset,
-            bytes,
-          })
           progress.made++
           options.onProgress?.(progress)
-          const kept = keptBytes + written.byteLength <= KEPT_STIMULUS_BYTES
-          if (kept) keptBytes += written.byteLength
-          return {...identity, row: kept ? {...row, bytes: written} : row, runnerSha256, output: rest}
+          // The row keeps its bytes only while they fit a small budget (all of kws01 and ic01), so the manifest need
+          // not read those files back, and memory does not grow with the stimuli past it.
+          const {bytes, ...row} = written
+          const kept = keptBytes + bytes.byteLength <= KEPT_STIMULUS_BYTES
+          if (kept) keptBytes += bytes.byteLength
+          return {...identity, row: kept ? {...row, bytes} : row, runnerSha256, output}
         })))
         job.catch((error: unknown) => (failure ??= error))
         byKey.set(candidate.key, {member: candidate.member, job})
