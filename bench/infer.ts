@@ -16,6 +16,7 @@ import {modelInputQuantization} from '../dist/src/output/prepared-folder.js'
 import {modelInputTensors, RUNNER_STIMULUS_BYTES, tensorsPerStimulus} from '../dist/src/quantization/model-input.js'
 import {tfliteRuntimeAvailable} from '../dist/src/inference/runtime.js'
 import type {BenchmarkId} from '../dist/src/benchmark-ids.js'
+import {BENCHMARK_CLASS_NAMES} from '../dist/datasets/class-names.js'
 import {noiseBytes} from '../test/helpers/images.js'
 
 const STIMULI: Record<BenchmarkId, number> = {kws01: 1000, vww01: 200, ic01: 500, ad01: 10}
@@ -53,7 +54,7 @@ export async function benchInfer(): Promise<InferBench[] | string> {
       const folder = join(dir, benchmark)
       await mkdir(folder)
       const stimuli = Array.from({length: STIMULI[benchmark]}, (_, index) => stimulus(benchmark, index + 1))
-      const classes = benchmark === 'ad01' ? '2' : '10'
+      const classes = BENCHMARK_CLASS_NAMES[benchmark].length
       await writeFile(join(folder, 'y_labels.csv'), stimuli.map((_, index) => `s${index}.bin,${classes},${index % 2}${benchmark === 'ad01' ? ',2560,512' : ''}\n`).join(''))
       for (const [index, bytes] of stimuli.entries()) await writeFile(join(folder, `s${index}.bin`), bytes)
 

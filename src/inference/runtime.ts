@@ -98,9 +98,17 @@ export class Int8Model {
 
   /** Runs the model on `tensor` (exactly inputSize values) and returns a copy of the output tensor. */
   run(tensor: Int8Array): Int8Array {
+    return this.runInPlace(tensor).slice()
+  }
+
+  /**
+   * Like run, but returns the interpreter's own output tensor, which the next run overwrites: for a caller that reads
+   * it at once (the copy cost more than an ad01 window's score, issue 17).
+   */
+  runInPlace(tensor: Int8Array): Int8Array {
     this.inputData.set(tensor)
     if (!this.interpreter.infer()) throw fileError(this.file, 'TensorFlow Lite could not run the model')
-    return this.outputData.slice()
+    return this.outputData
   }
 }
 

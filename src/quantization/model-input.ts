@@ -33,7 +33,9 @@ const f32 = Math.fround
  */
 export function quantizeFloatToInt8(value: number, quantization: Quantization): number {
   const scaled = f32(f32(value) / f32(quantization.scale))
-  const rounded = Number.isNaN(scaled) ? 0 : Math.sign(scaled) * Math.round(Math.abs(scaled))
+  // floor(|x| + 0.5) is exact for float32 values and a third of the time of sign · round(|x|), which ad01 pays 25,600
+  // times per stimulus (issue 17). NaN is neither ≥ 0 nor < 0: it gives 0.
+  const rounded = scaled >= 0 ? Math.floor(scaled + 0.5) : scaled < 0 ? -Math.floor(0.5 - scaled) : 0
   return Math.min(127, Math.max(-128, rounded + quantization.zeroPoint))
 }
 

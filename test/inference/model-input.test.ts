@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
 import {
@@ -29,6 +30,20 @@ describe('quantizeFloatToInt8 (the reference firmware\'s QuantizeFloatToInt8)', 
     const scale = f32(0.0123)
     expect(value / scale).toBeLessThan(16.5)
     expect(quantizeFloatToInt8(value, {scale, zeroPoint: 0})).toBe(17)
+  })
+
+  it('equals round(value / scale) with halves away from zero (sign · round(|x|)) for any float32, NaN and ±0 included', () => {
+    // Any float32, ±0 and NaN, and quotients at and near halves (scale 1), where roundings part.
+    const values = fc.oneof(
+      fc.float(), fc.constantFrom(0, -0, Number.NaN), fc.float({min: -300, max: 300}), fc.integer({min: -600, max: 600}).map((n) => n / 2),
+    )
+    const scales = fc.oneof(fc.constant(1), fc.float({min: f32(1e-6), max: 10, noNaN: true}))
+    const zeroPoints = fc.oneof(fc.constant(0), fc.integer({min: -128, max: 127}))
+    fc.assert(fc.property(values, scales, zeroPoints, (value, scale, zeroPoint) => {
+      const scaled = f32(value / scale)
+      const rounded = Number.isNaN(scaled) ? 0 : Math.sign(scaled) * Math.round(Math.abs(scaled))
+      expect(quantizeFloatToInt8(value, {scale, zeroPoint})).toBe(Math.min(127, Math.max(-128, rounded + zeroPoint)))
+    }), {numRuns: 20_000})
   })
 
   it('dequantises (q − zero point) · scale', () => {
