@@ -30,7 +30,13 @@ let loading: Promise<SharpFactory> | undefined
  * (`purpose`: "prepare vww needs it to decode images", say).
  */
 export function loadSharp(purpose = 'prepare vww needs it to decode images'): Promise<SharpFactory> {
-  loading ??= import('sharp').then((module) => module.default as SharpFactory)
+  loading ??= import('sharp').then((module) => {
+    // Each image is decoded once: libvips' operation cache (50 MB by default) would only hold memory. One libvips
+    // thread per image: images are decoded many at a time, and more threads only add memory.
+    module.default.cache(false)
+    module.default.concurrency(1)
+    return module.default as SharpFactory
+  })
   return loading.catch((error: unknown) => {
     const cause = error instanceof Error ? error.message.split('\n')[0] : String(error)
     throw new UserError(`the optional package sharp is missing, and ${purpose} (npm install sharp): ${cause}`)

@@ -15,7 +15,7 @@ import {
 } from './schema.js'
 
 /** Stimulus bytes held per record batch when writing: bounds the memory a manifest of any size takes to write. */
-const BATCH_BYTES = 16 * 1024 * 1024
+const BATCH_BYTES = 4 * 1024 * 1024
 
 /**
  * Encodes the records as an Arrow IPC file (one record batch).
@@ -32,7 +32,7 @@ export function encodeManifest(records: readonly StimulusRecord[], meta: Manifes
  * Writes the manifest to `path` atomically: the bytes go to a temporary file in the same folder, which is synced to
  * disk and renamed into place, so readers never see a half-written manifest. The folder must exist.
  *
- * The rows go in record batches of at most 16 MB of stimuli; a row without `bytes` has them read by `bytesOf` as its
+ * The rows go in record batches of at most 4 MiB of stimuli; a row without `bytes` has them read by `bytesOf` as its
  * batch is written, so a folder of any size (vww01 on all of train2017: 3.3 GB) is written in bounded memory.
  * A row that cannot be encoded throws as in encodeManifest and leaves an existing manifest alone.
  */

@@ -48,7 +48,7 @@ interface Wanted {
 }
 
 /** Images in flight per thread: enough to keep decoding and resizing busy while the main thread reads the archive. */
-export const IMAGES_IN_FLIGHT_PER_THREAD = 4
+export const IMAGES_IN_FLIGHT_PER_THREAD = 2
 
 /** Members that can be images: COCO's are `<12-digit id>.jpg`. */
 const IMAGE_NAME = /^(?<stem>[^/]+)\.(?:jpe?g|png)$/i

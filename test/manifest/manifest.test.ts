@@ -270,7 +270,7 @@ describe('writeManifest / readManifest', () => {
   })
 
   describe('rows whose bytes are read as their batch is written', () => {
-    // 400 stimuli of 100 KB (ad01's size): 40 MB, more than two batches of at most 16 MB.
+    // 400 stimuli of 100 KB (ad01's size): 40 MB, ten batches of at most 4 MiB.
     const width = 102_400
     const stimulus = (index: number): Uint8Array => {
       const bytes = new Uint8Array(width)
@@ -285,10 +285,10 @@ describe('writeManifest / readManifest', () => {
       return {...row, stimulusSha256: sha256(stimulus(index))}
     })
 
-    it('writes batches of at most 16 MB, reading a batch\'s stimuli only once the batches before it are in the file', async () => {
+    it('writes batches of at most 4 MiB, reading a batch\'s stimuli only once the batches before it are in the file', async () => {
       const file = path.join(folder, 'manifest.arrow')
       const asked: number[] = []
-      const perBatch = 163 // stimuli of 100 KB in 16 MB
+      const perBatch = 40 // stimuli of 100 KB in 4 MiB
       const onDisk = async (): Promise<number> => {
         const temporary = (await readdir(folder)).find((name) => name.endsWith('.tmp'))
         return temporary ? (await stat(path.join(folder, temporary))).size : 0
@@ -311,7 +311,7 @@ describe('writeManifest / readManifest', () => {
       expect(asked[0]).toBe(0)
       expect([...asked].sort((a, b) => a - b)).toEqual(rows.map((_, index) => index))
       const table = tableFromIPC(await readFile(file))
-      expect(table.batches.map((batch) => batch.numRows)).toEqual([163, 163, 74])
+      expect(table.batches.map((batch) => batch.numRows)).toEqual(Array(10).fill(40))
       expect(await readManifestRows(file)).toEqual({rows, meta})
       expect(await readManifestMeta(file)).toEqual(meta)
       const reread = await readManifest(file)
