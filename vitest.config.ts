@@ -14,5 +14,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     env: NO_PROXY_ENV,
+    globalSetup: ['test/helpers/temporary-root.ts'],
   },
 })
