@@ -6,7 +6,21 @@
 import {sha256Hex} from '../io/hash.js'
 import type {StimulusRecord} from '../manifest/schema.js'
 import {stageStimulus, type StimulusStaging} from '../output/prepared-folder.js'
-import type {Recipe} from './pipeline.js'
+
+/**
+ * The numeric recipe of a benchmark: one stimulus from one candidate. It runs on worker threads, so it lives in a
+ * small module of its own (src/prepare/recipes/), which a worker imports by `module`; the same function runs in the
+ * calling thread where there are no workers, so a stimulus cannot depend on where it was made.
+ */
+
+export interface Recipe<Task, Output extends {bytes: Uint8Array}, Setup> {
+  /** The module that exports this recipe as `recipe`. */
+  module: URL
+  /** The stimulus: `bytes` in the runner format, and whatever else the benchmark reports of it. */
+  make(task: Task, setup: Setup): Output | Promise<Output>
+  /** The buffers of a task that move to the worker instead of being copied (the output's bytes move back). */
+  transferOfTask(task: Task): ArrayBuffer[]
+}
 
 /** A candidate's task, and its manifest row but the bytes and their hash (all known before the stimulus is made). */
 export interface StimulusJob<Task> {

@@ -22,26 +22,13 @@ import {InFlightLimit} from '../parallel/concurrently.js'
 import {createTaskPool, defaultThreads} from '../parallel/task-pool.js'
 import {TINYDATA_VERSION} from '../version.js'
 import {checkSourceSha256, firstFew, type CheckedSource} from './shared.js'
-import {makeStimulus, type MadeStimulus, type StimulusJob} from './make-stimulus.js'
+import {makeStimulus, type MadeStimulus, type Recipe, type StimulusJob} from './make-stimulus.js'
 import {PreparedFolderWriter, type ModelInputQuantization, type WrittenFolder} from '../output/prepared-folder.js'
 
 /** Stimulus bytes the manifest rows may keep in memory (kws01's 4,890 are 2.4 MB); past it they are read back. */
 const KEPT_STIMULUS_BYTES = 16 * 1024 * 1024
 
-/**
- * The numeric recipe of a benchmark: one stimulus from one candidate. It runs on worker threads, so it lives in a
- * small module of its own (src/prepare/recipes/), which a worker imports by `module`; the same function runs in the
- * calling thread where there are no workers, so a stimulus cannot depend on where it was made.
- */
-
-export interface Recipe<Task, Output extends {bytes: Uint8Array}, Setup> {
-  /** The module that exports this recipe as `recipe`. */
-  module: URL
-  /** The stimulus: `bytes` in the runner format, and whatever else the benchmark reports of it. */
-  make(task: Task, setup: Setup): Output | Promise<Output>
-  /** The buffers of a task that move to the worker instead of being copied (the output's bytes move back). */
-  transferOfTask(task: Task): ArrayBuffer[]
-}
+export type {Recipe} from './make-stimulus.js'
 
 /** One stimulus a member gives, before its bytes are made. */
 export interface Candidate<Task> {

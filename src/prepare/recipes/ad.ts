@@ -1,6 +1,6 @@
 /** ad01's recipe (worker threads import it). */
 import {adStimulusBytes} from '../../audio/ad-features.js'
-import type {Recipe} from '../pipeline.js'
+import type {Recipe} from '../make-stimulus.js'
 
 /** ad01 stimulus bytes from a clip (whose buffer moves to the worker). */
 export const recipe: Recipe<Int16Array, {bytes: Uint8Array}, undefined> = {

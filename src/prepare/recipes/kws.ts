@@ -3,7 +3,7 @@ import {kws01} from '../../../datasets/kws01.js'
 import type {KwsVariant, Precision, Quantization} from '../../../datasets/types.js'
 import {int16LittleEndianBytes} from '../../audio/little-endian.js'
 import {quantizeInt8, quantizeUint8} from '../../quantization/quantize.js'
-import type {Recipe} from '../pipeline.js'
+import type {Recipe} from '../make-stimulus.js'
 
 /** What a worker needs besides the clip: the variant is looked up in the kws01 definition. */
 export interface KwsSetup {

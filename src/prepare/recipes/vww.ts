@@ -1,6 +1,6 @@
 /** vww01's recipe (worker threads import it). */
 import {makeVwwStimulus, type VwwStimulus} from '../../image/vww-stimulus.js'
-import type {Recipe} from '../pipeline.js'
+import type {Recipe} from '../make-stimulus.js'
 
 /** One encoded image to decode and resize; `name` is what errors name. Its buffer moves to the worker. */
 export interface VwwTask {
