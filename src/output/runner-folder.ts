@@ -41,7 +41,7 @@ export interface Placement {
 export class RunnerFolderWriter {
   private readonly writing = new InFlightLimit(WRITE_CONCURRENCY)
   private failure: unknown
-  /** The staging folder, made with the first stimulus: a run that fails before it leaves no folder behind. */
+  /** The staging folder, made with the first stimulus or when asked for (stagingFolder); discard() removes it. */
   private staged: Promise<void> | undefined
   /** The first folder of `outRoot` that this run created, if any, removed again by discard() where still empty. */
   private createdRoot: string | undefined

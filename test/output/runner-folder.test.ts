@@ -116,3 +116,45 @@ describe('RunnerFolderWriter: where it may write', () => {
     await expect(prepare(out, ['a.bin'])).rejects.toThrow(`${out}: cannot create the output folder (ENOENT)`)
   }, 10_000)
 })
+
+describe('RunnerFolderWriter: giving staged stimuli their final names', () => {
+  /** Stages `staged` (name → one byte of content), commits `placements`, returns the folder's files and contents. */
+  async function place(staged: Record<string, number>, placements: {file: string; staged: string}[]): Promise<Record<string, number[]>> {
+    const writer = new RunnerFolderWriter(dir, 'kws01')
+    const staging = await writer.stagingFolder()
+    // Written by another thread in the pipeline: here straight into the staging folder, as a worker does.
+    for (const [name, byte] of Object.entries(staged)) await writeFile(join(staging, name), Uint8Array.of(byte, byte))
+    const rows = placements.map(({file}) => ({...row(file), bytes: undefined}))
+    const folder = await writer.commit(placements, rows, placements.map(({file}) => `${file},2,0`).join('\n'), META)
+    const files = (await readdir(folder)).filter((name) => name.endsWith('.bin')).sort()
+    return Object.fromEntries(await Promise.all(files.map(async (file) => [file, [...await fs.readFile(join(folder, file))]] as const)))
+  }
+
+  it('names staged files that are no final name straight away, copies one placed twice, drops one placed nowhere', async () => {
+    const staged = {'h1.pcm': 1, 'h2.pcm': 2, 'h3.pcm': 3, 'unused.pcm': 9}
+    const placements = [
+      {file: 'tst_000000_Yes_2.bin', staged: 'h2.pcm'},
+      {file: 'tst_000001_No_3.bin', staged: 'h1.pcm'},
+      {file: 'tst_000002_No_3.bin', staged: 'h1.pcm'},
+      {file: 'tst_000003_Up_4.bin', staged: 'h3.pcm'},
+    ]
+    expect(await place(staged, placements)).toEqual({
+      'tst_000000_Yes_2.bin': [2, 2], 'tst_000001_No_3.bin': [1, 1], 'tst_000002_No_3.bin': [1, 1], 'tst_000003_Up_4.bin': [3, 3],
+    })
+  })
+
+  it('moves files whose staged names are other files\' final names without overwriting any (a swap, a rotation, a copy)', async () => {
+    const staged = {'a.bin': 1, 'b.bin': 2, 'c.bin': 3, 'd.bin': 4, 'e.bin': 5}
+    const placements = [
+      {file: 'b.bin', staged: 'a.bin'},
+      {file: 'a.bin', staged: 'b.bin'},
+      {file: 'd.bin', staged: 'c.bin'},
+      {file: 'e.bin', staged: 'd.bin'},
+      {file: 'c.bin', staged: 'e.bin'},
+      {file: 'f.bin', staged: 'e.bin'},
+    ]
+    expect(await place(staged, placements)).toEqual({
+      'a.bin': [2, 2], 'b.bin': [1, 1], 'c.bin': [5, 5], 'd.bin': [3, 3], 'e.bin': [4, 4], 'f.bin': [5, 5],
+    })
+  })
+})
