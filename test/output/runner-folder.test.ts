@@ -119,7 +119,7 @@ describe('RunnerFolderWriter: where it may write', () => {
 
 describe('RunnerFolderWriter: giving staged stimuli their final names', () => {
   /** Stages `staged` (name → one byte of content), commits `placements`, returns the folder's files and contents. */
-  async function place(staged: Record<string, number>, placements: {file: string; staged: string}[]): Promise<Record<string, number[]>> {
+  async function place(staged: Record<string, number>, placements: {file: string; staged: string}[]): Promise<Record<string, readonly number[]>> {
     const writer = new RunnerFolderWriter(dir, 'kws01')
     const staging = await writer.stagingFolder()
     // Written by another thread in the pipeline: here straight into the staging folder, as a worker does.
