@@ -172,7 +172,7 @@ try {
   const speechCommandsMemory = await benchSpeechCommandsMemory()
   const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`
   console.log(`\nprepare kws --split ${speechCommandsMemory.split} over a Speech Commands main-archive look-alike (near-silent clips: its size is the tar's, not the tar.gz's)`)
-  console.log(`  ${`${speechCommandsMemory.clips} clips, ${gb(speechCommandsMemory.tarBytes)} of tar in a ${mb(speechCommandsMemory.archiveBytes)} tar.gz (written in ${speechCommandsMemory.generateSeconds.toFixed(1)} s)`.padEnd(76)}`)
+  console.log(`  ${speechCommandsMemory.clips} clips, ${gb(speechCommandsMemory.tarBytes)} of tar in a ${mb(speechCommandsMemory.archiveBytes)} tar.gz (written in ${speechCommandsMemory.generateSeconds.toFixed(1)} s)`)
   console.log(`  ${`${speechCommandsMemory.examples} examples made (${speechCommandsMemory.seconds.toFixed(1)} s)`.padEnd(76)} ${mb(speechCommandsMemory.peakRssBytes).padStart(8)}   ${(speechCommandsMemory.peakRssBytes / speechCommandsMemory.tarBytes).toFixed(2)}× the tar's size; ${againstTarget(speechCommandsMemory.peakRssBytes)}`)
 
   const infer = await benchInfer()
