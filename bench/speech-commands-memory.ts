@@ -6,8 +6,8 @@
  * WAVs cut so that the split has the published 85,511 examples. The clips are near silence (a short quiet noise burst
  * each), so the tar.gz is small and quick to write; what prepare holds depends on the members it reads (their count
  * and uncompressed bytes: 3.5 GB of tar, about the real archive's, most of whose clips are one second long), not on
- * how well they compress. The lists come first (the
- * splits bench times them last). The archive is written as a stream and removed afterwards.
+ * how well they compress. The lists come first (the splits bench times them last). The archive is written as a stream
+ * and removed afterwards.
  */
 import {createWriteStream} from 'node:fs'
 import {mkdtemp, rm, stat} from 'node:fs/promises'
