@@ -6,7 +6,8 @@
  * (vww, ic) and ad01 pipelines, downloads from a local server, `infer` with each reference model, and `score` over
  * every published result folder of ../shared, each against a baseline measured in the same run; and the memory that
  * writing and reading back a 20,000-stimulus folder and `prepare vww` over a val2017-sized zip take, against the
- * bytes they handle and the 300 MB target. Then `check` on a
+ * bytes they handle and the 300 MB target, and `prepare kws --split train` over a tar.gz with the Speech Commands main
+ * archive's layout and 105,829 clips, against the same target. Then `check` on a
  * 4,000-file submission tree built from those folders, against `score` on the same tree. Last, sww01: scoring a
  * 1200-s run, the golden run's real-time factor and the peak memory of `prepare sww`, each beside its target.
  */
@@ -26,6 +27,7 @@ import {benchImages} from './image.js'
 import {benchInfer, INFER_TARGET_RATIO} from './infer.js'
 import {benchScore} from './score.js'
 import {benchShard, SHARDS} from './shard.js'
+import {benchSpeechCommandsMemory} from './speech-commands-memory.js'
 import {benchSplits} from './splits.js'
 import {benchSww} from './sww.js'
 import {benchMemory, PEAK_RSS_TARGET_BYTES} from './write-folder.js'
@@ -166,6 +168,12 @@ try {
   console.log(`  ${`writing a prepared folder of ${folder.stimuli} vww01 stimuli (${folder.writeSeconds.toFixed(1)} s)`.padEnd(76)} ${mb(folder.writePeakRssBytes).padStart(8)}   ${(folder.writePeakRssBytes / held).toFixed(2)}× the stimuli's own ${mb(held)}; ${againstTarget(folder.writePeakRssBytes)}`)
   console.log(`  ${'reading its manifest rows back'.padEnd(76)} ${mb(folder.readPeakRssBytes).padStart(8)}   ${(folder.readPeakRssBytes / held).toFixed(2)}× the stimuli's own ${mb(held)}`)
   console.log(`  ${`prepare vww --subset all, a generated ${mb(vwwMemory.archiveBytes)} zip of ${vwwMemory.images} JPEGs (${vwwMemory.seconds.toFixed(1)} s)`.padEnd(76)} ${mb(vwwMemory.peakRssBytes).padStart(8)}   ${(vwwMemory.peakRssBytes / vwwMemory.archiveBytes).toFixed(2)}× the archive's size; ${againstTarget(vwwMemory.peakRssBytes)}`)
+
+  const speechCommandsMemory = await benchSpeechCommandsMemory()
+  const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`
+  console.log(`\nprepare kws --split ${speechCommandsMemory.split} over a Speech Commands main-archive look-alike (near-silent clips: its size is the tar's, not the tar.gz's)`)
+  console.log(`  ${speechCommandsMemory.clips} clips, ${gb(speechCommandsMemory.tarBytes)} of tar in a ${mb(speechCommandsMemory.archiveBytes)} tar.gz (written in ${speechCommandsMemory.generateSeconds.toFixed(1)} s)`)
+  console.log(`  ${`${speechCommandsMemory.examples} examples made (${speechCommandsMemory.seconds.toFixed(1)} s)`.padEnd(76)} ${mb(speechCommandsMemory.peakRssBytes).padStart(8)}   ${(speechCommandsMemory.peakRssBytes / speechCommandsMemory.tarBytes).toFixed(2)}× the tar's size; ${againstTarget(speechCommandsMemory.peakRssBytes)}`)
 
   const infer = await benchInfer()
   console.log('\ninfer: reference int8 models on generated stimuli (one thread; medians of 3 alternations)')
