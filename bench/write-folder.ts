@@ -47,7 +47,8 @@ function peakRss(reset) {
 const WRITE_FOLDER_CHILD = (dir: string, stimulusBytes: number) => `
 import fs from 'node:fs'
 const dist = ${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'dist/src')).href)}
-const {PreparedFolderWriter, stageStimulus} = await import(dist + '/output/prepared-folder.js')
+const {PreparedFolderWriter} = await import(dist + '/output/prepared-folder.js')
+const {stageStimulus} = await import(dist + '/output/stage-stimulus.js')
 const {readManifestRows} = await import(dist + '/manifest/reader.js')
 const {formatYLabels} = await import(dist + '/formats/y-labels.js')
 const {sha256Hex} = await import(dist + '/io/hash.js')

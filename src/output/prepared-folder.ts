@@ -4,20 +4,19 @@
  * (model-input.ts); the manifest records the format and the quantisation used.
  */
 
-import {writeFileSync} from 'node:fs'
-import {basename, dirname, join, posix} from 'node:path'
+import {basename, posix} from 'node:path'
 
-import type {ManifestMetadata, ManifestRow, StimulusRecord} from '../manifest/schema.js'
+import type {ManifestMetadata, ManifestRow} from '../manifest/schema.js'
 import {MANIFEST_FILE, type Placement, type RunnerFolderContents, RunnerFolderWriter} from './runner-folder.js'
 
 import {formatYLabels} from '../formats/y-labels.js'
-import {sha256Hex} from '../io/hash.js'
 import {int8Tensor, readTfliteInputFile} from '../quantization/tflite.js'
-import {fileError, UserError} from '../errors.js'
-import {refusedWriteCode} from '../io/atomic-write.js'
-import {fsFailure} from '../io/fs-error.js'
+import {UserError} from '../errors.js'
 import {BENCHMARK_IDS, type BenchmarkId} from '../benchmark-ids.js'
-import {AD_WINDOW_VALUES, AD_WINDOWS, modelInputTensors, type Quantization, RUNNER_STIMULUS_BYTES} from '../quantization/model-input.js'
+import {AD_WINDOW_VALUES, AD_WINDOWS, RUNNER_STIMULUS_BYTES} from '../quantization/model-input.js'
+import {type ModelInputQuantization, type StimulusStaging, toModelRecord} from './stage-stimulus.js'
+
+export type {ModelInputQuantization, StimulusStaging} from './stage-stimulus.js'
 
 export const STIMULUS_FORMATS = ['runner', 'model'] as const
 export type StimulusFormat = (typeof STIMULUS_FORMATS)[number]
@@ -25,11 +24,6 @@ export type StimulusFormat = (typeof STIMULUS_FORMATS)[number]
 /** Bytes of one model-format stimulus: ad01's 196 windows of 640 int8, otherwise one byte per runner byte. */
 export function modelTensorBytes(benchmark: BenchmarkId): number {
   return benchmark === 'ad01' ? AD_WINDOWS * AD_WINDOW_VALUES : RUNNER_STIMULUS_BYTES[benchmark]
-}
-
-/** The quantisation a model-format stimulus is made with: the model's input tensor. */
-export interface ModelInputQuantization extends Quantization {
-  model: string
 }
 
 /** Reads the input quantisation of an int8 model, the one `--format model` quantises ad01 windows with. */
@@ -47,20 +41,6 @@ export function toModelFormat(
 ): RunnerFolderContents {
   const records = contents.records.map((record) => toModelRecord(benchmark, record, quantization))
   return {records, yLabels: modelYLabels(benchmark, records, contents.yLabels), meta: modelMeta(benchmark, contents.meta, quantization)}
-}
-
-function toModelRecord(benchmark: BenchmarkId, record: StimulusRecord, quantization: ModelInputQuantization): StimulusRecord {
-  const tensor = modelInputTensors(benchmark, record.bytes, quantization)
-  const bytes = new Uint8Array(tensor.buffer, tensor.byteOffset, tensor.byteLength)
-  return {
-    ...record,
-    dtype: 'int8',
-    shape: benchmark === 'ad01' ? [AD_WINDOWS, AD_WINDOW_VALUES] : record.shape,
-    scale: quantization.scale,
-    zeroPoint: quantization.zeroPoint,
-    stimulusSha256: sha256Hex(bytes),
-    bytes,
-  }
 }
 
 function modelYLabels(benchmark: BenchmarkId, rows: readonly ManifestRow[], runnerYLabels: string): string {
@@ -90,30 +70,6 @@ export interface WrittenFolder {
   outputDir: string
   format: StimulusFormat
   manifest: string
-}
-
-/**
- * Where the threads that make stimuli write them, and in which format: all that `stageStimulus` needs, small enough
- * to hand to a worker thread once.
- */
-export interface StimulusStaging {
-  folder: string
-  model?: {benchmark: BenchmarkId; quantization: ModelInputQuantization}
-}
-
-/**
- * Writes one runner-format stimulus (converted with --format model) into the staging folder and returns it as
- * written. It writes synchronously: it runs on the worker thread that made the stimulus, which has nothing else to
- * do meanwhile. A file-system refusal (full, read-only) is a one-line error naming the output folder.
- */
-export function stageStimulus(staging: StimulusStaging, record: StimulusRecord): StimulusRecord {
-  const written = staging.model ? toModelRecord(staging.model.benchmark, record, staging.model.quantization) : record
-  try {
-    writeFileSync(join(staging.folder, written.file), written.bytes)
-  } catch (error) {
-    throw refusedWriteCode(error) ? fileError(dirname(staging.folder), `cannot write the output folder (${fsFailure(error)})`) : error
-  }
-  return written
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import {sha256Hex} from '../io/hash.js'
 import type {StimulusRecord} from '../manifest/schema.js'
-import {stageStimulus, type StimulusStaging} from '../output/prepared-folder.js'
+import {stageStimulus, type StimulusStaging} from '../output/stage-stimulus.js'
 
 /**
  * The numeric recipe of a benchmark: one stimulus from one candidate. It runs on worker threads, so it lives in a

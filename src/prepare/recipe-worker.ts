@@ -5,7 +5,7 @@
  */
 import {workerData} from 'node:worker_threads'
 
-import type {StimulusStaging} from '../output/prepared-folder.js'
+import type {StimulusStaging} from '../output/stage-stimulus.js'
 import {serveTasks} from '../parallel/task-pool.js'
 import {makeStimulus, type MadeStimulus, type StimulusJob} from './make-stimulus.js'
 import type {Recipe} from './make-stimulus.js'

@@ -85,9 +85,10 @@ export async function prepareKwsSplit(options: KwsSplitOptions): Promise<KwsSpli
         }))
       }
       if (samples.length > CLIP_SAMPLES) throw fileError(name, `has ${samples.length} samples, more than the ${CLIP_SAMPLES} of a one-second clip`)
-      const padded = new Int16Array(CLIP_SAMPLES)
-      padded.set(samples)
-      return [{key: speechCommandsKey(clip.path), member: clip.path, label, task: padded}]
+      // Most clips are one second: their decoded samples (a copy of their own) are the task as they are.
+      const task = samples.length === CLIP_SAMPLES ? samples : new Int16Array(CLIP_SAMPLES)
+      if (task !== samples) task.set(samples)
+      return [{key: speechCommandsKey(clip.path), member: clip.path, label, task}]
     },
     arrange(examples) {
       const ordered = tfdsReadOrder(examples, (example) => example.key, SPEECH_COMMANDS_SPLITS.read[member])

@@ -44,7 +44,8 @@ export async function prepareVwwSplit(options: VwwSplitOptions): Promise<SplitRe
         throw fileError(options.source, `holds ${member.path} in a folder ${className}/: Keras would make it a class of its own, and the Silicon Labs archive has only ${classNames.join('/ and ')}/`)
       }
       const key = `${className}/${path}`
-      return [{key, member: member.path, label, task: {image: member.bytes, name: memberName(options.source, member.path), side: VWW_TRAINING_SPLITS.side}}]
+      // A copy with its own buffer, which moves to a worker (the reader's bytes may share a larger one).
+      return [{key, member: member.path, label, task: {image: new Uint8Array(member.bytes), name: memberName(options.source, member.path), side: VWW_TRAINING_SPLITS.side}}]
     },
     arrange(examples) {
       const files = examples.map((example) => ({...example, className: example.key.split('/')[0]!, path: example.key.slice(example.key.indexOf('/') + 1)}))
