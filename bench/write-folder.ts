@@ -118,7 +118,7 @@ async function benchPrepareVww(dir: string): Promise<MemoryBench['prepareVww']> 
  * A val2017.zip look-alike, written member by member (deflated, as COCO's): the distinct JPEGs are deflated once and
  * repeated under new ids. Its instances_val2017.json lists every image, without annotations (all non-person).
  */
-export async function writeVal2017Like(dir: string): Promise<{archive: string; annotations: string; archiveBytes: number}> {
+async function writeVal2017Like(dir: string): Promise<{archive: string; annotations: string; archiveBytes: number}> {
   const distinct = existsSync(VWW_ORIGINALS)
     ? await Promise.all((await readdir(VWW_ORIGINALS)).filter((file) => file.endsWith('.jpg')).sort().map((file) => readFile(join(VWW_ORIGINALS, file))))
     : await Promise.all([[640, 480], [480, 640], [640, 427], [500, 375]].map(([width, height], i) => syntheticJpeg(width!, height!, i)))
