@@ -16,7 +16,7 @@ import {BENCHMARK_IDS, type BenchmarkId} from '../benchmark-ids.js'
 import {AD_WINDOW_VALUES, AD_WINDOWS, RUNNER_STIMULUS_BYTES} from '../quantization/model-input.js'
 import {type ModelInputQuantization, type StimulusStaging, toModelRecord} from './stage-stimulus.js'
 
-export type {ModelInputQuantization, StimulusStaging} from './stage-stimulus.js'
+export type {ModelInputQuantization} from './stage-stimulus.js'
 
 export const STIMULUS_FORMATS = ['runner', 'model'] as const
 export type StimulusFormat = (typeof STIMULUS_FORMATS)[number]
@@ -80,7 +80,7 @@ export interface WrittenFolder {
 export class PreparedFolderWriter {
   private constructor(
     private readonly folder: RunnerFolderWriter,
-    private readonly model: {benchmark: BenchmarkId; quantization: ModelInputQuantization} | undefined,
+    private readonly model: StimulusStaging['model'],
   ) {}
 
   /**
@@ -88,7 +88,7 @@ export class PreparedFolderWriter {
    * id but for a shard (`prepare --shard`), whose folder is named after it.
    */
   static create(out: string, benchmark: string, modelInput: ModelInputQuantization | undefined, force = false, folder = benchmark): PreparedFolderWriter {
-    let model: {benchmark: BenchmarkId; quantization: ModelInputQuantization} | undefined
+    let model: StimulusStaging['model']
     if (modelInput) {
       const id = BENCHMARK_IDS.find((known) => known === benchmark)
       if (!id) throw new UserError(`--format model is not defined for ${benchmark}`)

@@ -35,8 +35,9 @@ export interface Placement {
  * folder as it was and no half-written stimulus under a final name. A previous folder holding files tinydata did not
  * write is replaced only with `force`.
  *
- * Stimuli are written as they are added, and the manifest reads them back batch by batch, so a folder of any size
- * is written without holding its stimuli in memory.
+ * Stimuli are written as they are added (`add`), or by other threads straight into `stagingFolder()` (the prepare
+ * pipeline's workers), and the manifest reads them back batch by batch, so a folder of any size is written without
+ * holding its stimuli in memory.
  */
 export class RunnerFolderWriter {
   private readonly writing = new InFlightLimit(WRITE_CONCURRENCY)

@@ -5,9 +5,8 @@
 import {basename, posix} from 'node:path'
 
 import {BACKGROUND_NOISE_FOLDER} from '../../datasets/speech-commands.js'
-import {CLIP_SAMPLES, SAMPLE_RATE} from '../audio/kws-features.js'
 import {int16LittleEndianBytes} from '../audio/little-endian.js'
-import {decodeWav} from '../audio/wav.js'
+import {decodeSpeechCommandsWav, oneSecondClip} from '../audio/speech-commands-clip.js'
 import {fileError, UserError} from '../errors.js'
 import {sha256Hex} from '../io/hash.js'
 import {readTfliteInputFile} from '../quantization/tflite.js'
@@ -77,7 +76,7 @@ export async function prepareKws(options: PrepareKwsOptions): Promise<PrepareKws
       }
       const name = memberName(options.source, member.path)
       if (!member.path.endsWith(MEMBER_EXTENSION)) throw fileError(name, 'is not a .wav clip (every file in a label folder must be one)')
-      const samples = decodeClip(member.bytes, name)
+      const samples = oneSecondClip(decodeSpeechCommandsWav(member.bytes, name), name)
       clipsRead++
       const pcmSha256 = sha256Hex(int16LittleEndianBytes(samples))
       const label = labelOfFolder(folder)
@@ -139,21 +138,6 @@ function speechCommandsLabels(benchmark: KwsBenchmark): (folder: string) => numb
     if (word >= 0) return word
     return folder === '_silence_' ? silence : unknown
   }
-}
-
-/** A Speech Commands clip is at most one second; shorter ones are zero-padded at the end (stimuli.md §1.3 step 3). */
-function decodeClip(bytes: Uint8Array, name: string): Int16Array {
-  const audio = decodeWav(bytes, name)
-  if (audio.sampleRate !== SAMPLE_RATE || audio.channels !== 1) {
-    throw fileError(name, `is ${audio.sampleRate} Hz with ${audio.channels} channels; Speech Commands clips are 16 kHz mono 16-bit PCM`)
-  }
-  if (audio.samples.length > CLIP_SAMPLES) {
-    throw fileError(name, `has ${audio.samples.length} samples, more than the ${CLIP_SAMPLES} of a one-second clip`)
-  }
-  if (audio.samples.length === CLIP_SAMPLES) return audio.samples // already a copy of its own: most clips are one second
-  const padded = new Int16Array(CLIP_SAMPLES)
-  padded.set(audio.samples)
-  return padded
 }
 
 type MadeClip = Made<object>

@@ -7,8 +7,7 @@ import {workerData} from 'node:worker_threads'
 
 import type {StimulusStaging} from '../output/stage-stimulus.js'
 import {serveTasks} from '../parallel/task-pool.js'
-import {makeStimulus, type MadeStimulus, type StimulusJob} from './make-stimulus.js'
-import type {Recipe} from './make-stimulus.js'
+import {makeStimulus, type MadeStimulus, type Recipe, type StimulusJob} from './make-stimulus.js'
 
 type Stimulus = {bytes: Uint8Array}
 const {module, staging} = workerData as {module: string; staging?: StimulusStaging}

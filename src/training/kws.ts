@@ -9,8 +9,8 @@ import {speechCommands, speechCommandsTest} from '../../datasets/speech-commands
 import {SPEECH_COMMANDS_SPLITS, type TrainingSplit} from '../../datasets/training.js'
 import type {KwsBenchmark, KwsVariant, Precision, Quantization} from '../../datasets/types.js'
 import {openSource} from '../archives/source-reader.js'
-import {CLIP_SAMPLES, SAMPLE_RATE} from '../audio/kws-features.js'
-import {decodeWav} from '../audio/wav.js'
+import {CLIP_SAMPLES} from '../audio/kws-features.js'
+import {decodeSpeechCommandsWav, oneSecondClip} from '../audio/speech-commands-clip.js'
 import {fileError} from '../errors.js'
 import {readPinnedFile} from '../formats/pinned-tables.js'
 import {memberName} from '../prepare/pipeline.js'
@@ -78,17 +78,13 @@ export async function prepareKwsSplit(options: KwsSplitOptions): Promise<KwsSpli
       if (folder === '.' || folder === '') return [] // a .wav at the top of the archive is no clip of a label folder
       clips++
       const label = speechCommandsLabel(folder)
-      const samples = decodeMono16k(clip.bytes, name)
+      const samples = decodeSpeechCommandsWav(clip.bytes, name)
       if (isBackgroundNoise(clip.path)) {
         return silenceWindowStarts(samples.length).map((start) => ({
           key: speechCommandsKey(clip.path, start), member: clip.path, label, task: samples.slice(start, start + CLIP_SAMPLES),
         }))
       }
-      if (samples.length > CLIP_SAMPLES) throw fileError(name, `has ${samples.length} samples, more than the ${CLIP_SAMPLES} of a one-second clip`)
-      // Most clips are one second: their decoded samples (a copy of their own) are the task as they are.
-      const task = samples.length === CLIP_SAMPLES ? samples : new Int16Array(CLIP_SAMPLES)
-      if (task !== samples) task.set(samples)
-      return [{key: speechCommandsKey(clip.path), member: clip.path, label, task}]
+      return [{key: speechCommandsKey(clip.path), member: clip.path, label, task: oneSecondClip(samples, name)}]
     },
     arrange(examples) {
       const ordered = tfdsReadOrder(examples, (example) => example.key, SPEECH_COMMANDS_SPLITS.read[member])
@@ -141,11 +137,3 @@ export function calibrationRows(validation: readonly StagedExample[], indices: r
   return indices.map((index) => validation[index]!)
 }
 
-/** A Speech Commands WAV as pydub reads it for TFDS: 16 kHz mono 16-bit samples, any length. */
-function decodeMono16k(bytes: Uint8Array, name: string): Int16Array {
-  const audio = decodeWav(bytes, name)
-  if (audio.sampleRate !== SAMPLE_RATE || audio.channels !== 1) {
-    throw fileError(name, `is ${audio.sampleRate} Hz with ${audio.channels} channels; Speech Commands clips are 16 kHz mono 16-bit PCM`)
-  }
-  return audio.samples
-}
